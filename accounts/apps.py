@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_secretariat(sender, **kwargs) -> None:
+    from accounts.services import secretariat_group_sync
+
+    secretariat_group_sync()
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = "People and roles"
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_secretariat, sender=self)

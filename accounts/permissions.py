@@ -1,0 +1,88 @@
+"""Who may do what: the one place that answers it.
+
+Views, the admin, templates and tests ask these functions; none of them repeats a rule.
+The table in DESIGN.md ("Who may do what") is the specification:
+
+- anonymous visitors read public events, published practices and regions;
+- members (anyone signed in) also read members-only events, online links and
+  participant lists, answer invitations and keep a personal calendar feed;
+- region representatives also write and submit practices and edit their own region;
+- the secretariat (active staff in the "Secretariat" group) does everything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from accounts.models import SECRETARIAT_GROUP
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def is_member(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_secretariat(user: User) -> bool:
+    if not is_member(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    if not hasattr(user, "_is_secretariat"):
+        user._is_secretariat = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+    return user._is_secretariat
+
+
+def represented_region_ids(user: User) -> frozenset[int]:
+    """Ids of the regions this person represents (memoised for the request)."""
+    if not is_member(user):
+        return frozenset()
+    if not hasattr(user, "_represented_region_ids"):
+        from regions.models import RegionMembership
+
+        user._represented_region_ids = frozenset(
+            RegionMembership.objects.filter(
+                user=user, role=RegionMembership.Role.REPRESENTATIVE
+            ).values_list("region_id", flat=True)
+        )
+    return user._represented_region_ids
+
+
+def is_representative(user: User) -> bool:
+    return bool(represented_region_ids(user))
+
+
+def can_edit_region(user: User, region) -> bool:
+    return is_secretariat(user) or region.pk in represented_region_ids(user)
+
+
+def can_write_practices(user: User) -> bool:
+    return is_secretariat(user) or is_representative(user)
+
+
+def can_edit_practice(user: User, practice) -> bool:
+    return is_secretariat(user) or practice.region_id in represented_region_ids(user)
+
+
+def can_publish(user: User) -> bool:
+    """Publishing practices, meetings and agendas, and sending mail."""
+    return is_secretariat(user)
+
+
+def can_see_members_only(user: User) -> bool:
+    """Members-only events, online links and participant lists."""
+    return is_member(user)
+
+
+def deny(request: HttpRequest) -> HttpResponse:
+    """The refusal DESIGN.md asks for: sign in first if anonymous, else 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from asa_portal import views
+
+admin.site.site_header = "ASA Portal: secretariat"
+admin.site.site_title = "ASA Portal admin"
+admin.site.index_title = "The secretariat's workplace"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("regions/", include("regions.urls")),
+    path("practices/", include("practices.urls")),
+    path("", include("meetings.urls")),
+]
+
+handler403 = "asa_portal.views.permission_denied"

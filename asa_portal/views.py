@@ -1,0 +1,24 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from asa_portal.health import check_all
+from practices.models import Practice
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    practices = Practice.objects.published().select_related("region")[:4]
+    return render(request, "home.html", {"practices": practices})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = check_all()
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "meetings"
+    verbose_name = "Meetings and working groups"

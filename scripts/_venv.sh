@@ -1,0 +1,32 @@
+# Sourced by scripts/run and scripts/test: makes .venv and installs what a requirements
+# file lists, again only when that file has changed.
+ensure_venv() {
+  local requirements="$1"
+  local python="${PYTHON:-}"
+  if [ -z "$python" ]; then
+    for candidate in python3.13 python3.12 python3.11 python3; do
+      if command -v "$candidate" >/dev/null 2>&1 &&
+        "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        python="$candidate"
+        break
+      fi
+    done
+  fi
+  if [ -z "$python" ]; then
+    echo "The ASA Portal needs Python 3.11 or newer; none was found on PATH." >&2
+    exit 1
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtual environment in .venv with $python"
+    "$python" -m venv .venv
+  fi
+  local stamp=".venv/.installed-$(basename "$requirements")"
+  local want
+  want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "Installing $requirements into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" >"$stamp"
+  fi
+}

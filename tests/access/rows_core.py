@@ -1,0 +1,27 @@
+from tests.access.table import Row, everyone, signed_in
+
+BAD_TOKEN = "/accounts/reset/MQ/not-a-token/"
+
+
+def build(world) -> None:
+    """The core pages need nothing beyond the people."""
+
+
+ROWS = [
+    Row("home", lambda w: "/", everyone()),
+    Row("healthz", lambda w: "/healthz", everyone()),
+    Row("profile", lambda w: "/accounts/profile/", signed_in()),
+    Row(
+        "login",
+        lambda w: "/accounts/login/",
+        {**everyone(302), "anonymous": 200},
+        note="(signed-in people are sent on)",
+    ),
+    Row("logout", lambda w: "/accounts/logout/", everyone(405), note="(POST only)"),
+    Row("password_change", lambda w: "/accounts/password_change/", signed_in()),
+    Row("password_change_done", lambda w: "/accounts/password_change/done/", signed_in()),
+    Row("password_reset", lambda w: "/accounts/password_reset/", everyone()),
+    Row("password_reset_done", lambda w: "/accounts/password_reset/done/", everyone()),
+    Row("password_reset_confirm", lambda w: BAD_TOKEN, everyone(), note="(bad token)"),
+    Row("password_reset_complete", lambda w: "/accounts/reset/done/", everyone()),
+]

@@ -1,0 +1,62 @@
+"""The people every test can ask for, as DESIGN.md names them."""
+
+import pytest
+from django.test import Client
+
+from tests.factories.accounts import SecretariatFactory, UserFactory
+from tests.factories.regions import RegionFactory, representative_of
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Stuttgart", slug="stuttgart", country="DE")
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(name="Košice", slug="kosice", country="SK")
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="member@example.org")
+
+
+@pytest.fixture
+def representative(region):
+    return representative_of(region, email="rep@example.org")
+
+
+@pytest.fixture
+def other_representative(other_region):
+    return representative_of(other_region, email="other-rep@example.org")
+
+
+@pytest.fixture
+def secretariat(db):
+    return SecretariatFactory(email="secretariat@example.org")
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given person (or anonymous for None)."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
