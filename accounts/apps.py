@@ -14,4 +14,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
+        from asa_portal.cache import connect_invalidation
+
         post_migrate.connect(_sync_secretariat, sender=self)
+        connect_invalidation()

@@ -26,7 +26,7 @@ def _prepare_broker(**kwargs) -> None:
     ensure_broker_folders()
 
 
-@app.task(name="asa_portal.ping")
+@app.task(name="asa_portal.ping", ignore_result=False)
 def ping() -> str:
     """Answers 'pong': lets tests and operators see a worker run a task end to end."""
     return "pong"

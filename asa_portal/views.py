@@ -2,10 +2,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from asa_portal.cache import public_page
 from asa_portal.health import check_all
 from practices.models import Practice
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     practices = Practice.objects.published().select_related("region")[:4]
     return render(request, "home.html", {"practices": practices})

@@ -6,9 +6,16 @@ from regions.models import Region, RegionMembership
 
 @transaction.atomic
 def membership_set(*, region: Region, user: User, role: str) -> RegionMembership:
-    """Gives a person a role in a region, replacing the role they had there."""
-    membership, _ = RegionMembership.objects.update_or_create(
-        region=region, user=user, defaults={"role": role}
-    )
+    """Gives a person a role in a region, replacing the role they had there.
+
+    Saves only what changes, so that setting the same role twice leaves no history entry.
+    """
+    membership = RegionMembership.objects.filter(region=region, user=user).first()
+    if membership is None:
+        membership = RegionMembership(region=region, user=user, role=role)
+    elif membership.role == role:
+        return membership
+    membership.role = role
     membership.full_clean()
+    membership.save()
     return membership

@@ -1,0 +1,47 @@
+"""/healthz tells a load balancer whether the database and the broker answer."""
+
+import pytest
+from django.db.utils import OperationalError
+
+from asa_portal import health
+from tests.services import require_redis
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_200_with_each_dependency_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_is_never_cached(client):
+    assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+def test_a_broker_that_refuses_connections_gives_503_not_an_exception(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error")
+
+
+def test_a_database_that_is_down_gives_503(client, monkeypatch):
+    class DownConnection:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "connection", DownConnection())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+def test_healthz_reports_a_running_redis_broker_as_ok(client, settings):
+    settings.CELERY_BROKER_URL = require_redis()
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    assert client.get("/healthz").json()["broker"] == "ok"

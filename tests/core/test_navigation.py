@@ -1,0 +1,62 @@
+"""The navigation shows each person what they may use."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def nav(client: Client) -> str:
+    html = client.get("/").text
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def test_an_anonymous_visitor_is_offered_sign_in_and_nothing_personal(client):
+    header = nav(client)
+    assert ">Sign in</a>" in header
+    assert "Sign out" not in header
+    assert "/admin/" not in header
+
+
+def test_a_member_sees_their_profile_and_a_sign_out_button_but_not_the_admin(client_for, member):
+    header = nav(client_for(member))
+    assert 'href="/accounts/profile/"' in header
+    assert '<form method="post" action="/accounts/logout/"' in header
+    assert "Sign out</button>" in header
+    assert "/admin/" not in header
+
+
+def test_a_representative_does_not_see_the_admin(client_for, representative):
+    assert "/admin/" not in nav(client_for(representative))
+
+
+def test_the_secretariat_sees_the_admin(client_for, secretariat):
+    assert 'href="/admin/"' in nav(client_for(secretariat))
+
+
+def test_staff_outside_the_secretariat_group_do_not_see_the_admin_link(client_for):
+    from tests.factories.accounts import UserFactory
+
+    assert "/admin/" not in nav(client_for(UserFactory(is_staff=True)))
+
+
+def test_the_page_has_a_language_a_skip_link_and_one_main_heading(client):
+    html = client.get("/").text
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html
+    assert html.count("<h1") == 1
+    assert "<main" in html and "<footer" in html
+
+
+def test_an_unknown_address_gets_the_friendly_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_a_server_error_gets_the_friendly_500_page(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
