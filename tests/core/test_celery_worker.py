@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from celery import Celery
 
 from tests.services import require_redis
@@ -39,11 +40,19 @@ def stop(worker: subprocess.Popen) -> str:
 def run_ping(client: Celery, environment: dict[str, str]) -> None:
     worker = start_worker(environment)
     try:
-        assert client.send_task("asa_portal.ping").get(timeout=60) == "pong"
-    finally:
-        output = stop(worker)
+        result = client.send_task("asa_portal.ping").get(timeout=60)
+    except Exception:
+        pytest.fail(f"The worker ran no task. Its output:\n{stop(worker)}")
+    output = stop(worker)
+    assert result == "pong"
     assert "asa_portal.ping" in output
     assert "succeeded" in output
+
+
+@pytest.fixture(autouse=True)
+def _broker_from_the_test(monkeypatch):
+    # Celery prefers the CELERY_BROKER_URL variable to the broker it is given.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
 
 
 def test_a_worker_on_the_filesystem_broker_runs_a_task_end_to_end(tmp_path):
