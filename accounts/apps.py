@@ -16,5 +16,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from asa_portal.cache import connect_invalidation
 
-        post_migrate.connect(_sync_secretariat, sender=self)
+        # Each app's permissions exist only after its own post_migrate, so sync after all.
+        post_migrate.connect(_sync_secretariat, dispatch_uid="secretariat-group-sync")
         connect_invalidation()

@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from asa_portal import views
 
-admin.site.site_header = "ASA Portal: secretariat"
-admin.site.site_title = "ASA Portal admin"
-admin.site.index_title = "The secretariat's workplace"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -60,3 +60,16 @@ def test_a_server_error_gets_the_friendly_500_page(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_the_admin_lets_the_secretariat_in(client_for, secretariat):
+    assert client_for(secretariat).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_the_admin_sends_anyone_outside_the_secretariat_to_its_sign_in(client_for, staff):
+    from tests.factories.accounts import UserFactory
+
+    response = client_for(UserFactory(is_staff=staff)).get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -50,3 +50,14 @@ def test_the_secretariat_edits_every_region_and_publishes(secretariat, other_reg
 def test_a_deactivated_representative_loses_their_rights(representative, region):
     representative.is_active = False
     assert not permissions.can_edit_region(representative, region)
+
+
+def test_after_migrate_the_secretariat_group_may_change_every_portal_model():
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name="Secretariat")
+    expected = Permission.objects.filter(
+        content_type__app_label__in=["accounts", "regions", "practices", "meetings"]
+    )
+    assert expected.exists()
+    assert set(expected) <= set(group.permissions.all())
