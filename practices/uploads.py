@@ -8,6 +8,7 @@ import os
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -54,6 +55,20 @@ OOXML_MAIN_PART = {
     "pptx": "ppt/presentation.xml",
     "xlsx": "xl/workbook.xml",
 }
+
+
+# What a damaged or hostile zip can raise while being read (encrypted: RuntimeError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +160,7 @@ def _zip_kind(upload) -> str | None:
             for kind, part in OOXML_MAIN_PART.items():
                 if part in names and KINDS[kind].content_type.split("/")[1] in types:
                     return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+    except ZIP_ERRORS:
         return None
     return None
 
@@ -173,5 +188,5 @@ def _check_intact(upload, kind: str, name: str, size: int) -> None:
                 # Reads every member and checks its CRC: truncated or altered packages fail.
                 if package.testzip() is not None:
                     raise corrupt
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except ZIP_ERRORS as error:
             raise corrupt from error
