@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,19 +59,24 @@ def region_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegionProfileForm(request.POST or None, instance=region, prefix="profile")
     formset = IndicatorFormSet(request.POST or None, instance=region, prefix="indicators")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            services.region_update(
-                region=region,
-                by=request.user,
-                description=form.cleaned_data["description"],
-                website=form.cleaned_data["website"],
-            )
-            for indicator in formset.save(commit=False):
-                services.indicator_save(indicator=indicator, by=request.user)
-            for indicator in formset.deleted_objects:
-                services.indicator_delete(indicator=indicator, by=request.user)
-        messages.success(request, "The region's profile and figures are saved.")
-        return redirect(region)
+        try:
+            with transaction.atomic():
+                services.region_update(
+                    region=region,
+                    by=request.user,
+                    description=form.cleaned_data["description"],
+                    website=form.cleaned_data["website"],
+                )
+                for indicator in formset.save(commit=False):
+                    services.indicator_save(indicator=indicator, by=request.user)
+                for indicator in formset.deleted_objects:
+                    services.indicator_delete(indicator=indicator, by=request.user)
+        except ValidationError as error:
+            # E.g. the same kind and year twice among the new rows.
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, "The region's profile and figures are saved.")
+            return redirect(region)
     return render(
         request, "regions/edit.html", {"region": region, "form": form, "formset": formset}
     )
