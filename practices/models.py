@@ -1,7 +1,8 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,7 @@ CONTENT_FIELDS = [
     "results",
     "contact",
 ]
+SEARCH_VECTOR = SearchVector("search_text", config="simple")
 THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
 TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
 
@@ -87,6 +89,9 @@ class Practice(models.Model):
     search_text = models.TextField(
         blank=True, editable=False, help_text="Title, summary, body and region, normalised."
     )
+    # PostgreSQL only: search_text as a tsvector, kept by save(), GIN-indexed (migration
+    # 0005), so that matching and ranking never re-parse the texts. Stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -98,7 +103,7 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -121,6 +126,10 @@ class Practice(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        if connections[self._state.db].vendor == "postgresql":
+            Practice.objects.using(self._state.db).filter(pk=self.pk).update(
+                search_vector=SEARCH_VECTOR
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])

@@ -6,14 +6,15 @@ search words go through the same function: "Kosice" and "goteborg" find Košice 
 Göteborg. Every word must occur (as the start of a word on PostgreSQL, anywhere on
 SQLite).
 
-- PostgreSQL: full-text search over that column with ranking (to_tsvector 'simple',
-  prefix queries, SearchRank), served by the GIN index of migration 0003.
+- PostgreSQL: full-text search with ranking (prefix queries, SearchRank) over
+  `search_vector`, that column as a stored tsvector ('simple' configuration: the text
+  is already normalised), served by the GIN index of migration 0005.
 - SQLite: icontains per word, newest first.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from practices.text import search_words
 
@@ -28,10 +29,9 @@ def search_published(queryset: QuerySet, query: str) -> QuerySet:
         tsquery = SearchQuery(
             " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
         )
-        vector = SearchVector("search_text", config="simple")
         return (
-            queryset.annotate(search=vector, rank=SearchRank(vector, tsquery))
-            .filter(search=tsquery)
+            queryset.filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", "-published_at", "pk")
         )
     for word in words:

@@ -2,7 +2,7 @@
 
 The index is PostgreSQL's own (GIN over to_tsvector), so it is created here, for that
 database only, rather than declared in Meta where SQLite would have to build it too.
-Its expression is the one practices.search.search_published() queries.
+Migration 0005 replaces it with an index on a stored tsvector column.
 """
 
 from django.db import migrations
