@@ -1,18 +1,63 @@
+import uuid
+
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from practices.text import normalise
 from regions.models import Region
+
+# What a representative writes; the rest (region, slug, status ...) the workflow manages.
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "body",
+    "theme_skills",
+    "theme_education",
+    "theme_employment",
+    "transition_green",
+    "transition_digital",
+    "results",
+    "contact",
+]
+SEARCH_VECTOR = SearchVector("search_text", config="simple")
+THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
+TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
 
 
 class PracticeQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Practice.Status.PUBLISHED)
+        """Listed, searched and counted: has a published version and is not archived."""
+        return self.filter(published_at__isnull=False).exclude(status=Practice.Status.ARCHIVED)
+
+    def publicly_readable(self):
+        """Readable by anyone at its address: archived ones too, so old links keep working."""
+        return self.filter(published_at__isnull=False)
+
+    def awaiting_review(self):
+        return self.filter(status=Practice.Status.SUBMITTED)
 
 
 class Practice(models.Model):
-    """A region's best-practice write-up for the automotive transition."""
+    """A region's best-practice write-up for the automotive transition.
+
+    Two things describe where a practice stands:
+
+    - `status` is where its latest version is in the workflow: draft → submitted →
+      published, or returned (with `review_comment`) → edited → submitted again;
+      archived when outdated.
+    - `published_at` is set at the first publication. From then on the content columns
+      hold the published version, which everyone keeps seeing (and finding) while the
+      region edits: those edits wait in `pending` (a dict of CONTENT_FIELDS) and go
+      through review; `practice_publish` copies them into the columns. Before the first
+      publication there is nothing to protect, so edits go straight into the columns.
+
+    One JSON field rather than a second table or a `pending_*` twin of every field:
+    the pending version is never searched or listed, only shown to its editors and the
+    secretariat, and it is tracked by simple_history like every other field.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -35,6 +80,18 @@ class Practice(models.Model):
     contact = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(blank=True)
+    pending = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Edits of a published practice that wait for review.",
+    )
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Title, summary, body and region, normalised."
+    )
+    # PostgreSQL only: search_text as a tsvector, kept by save(), GIN-indexed (migration
+    # 0005), so that matching and ranking never re-parse the texts. Stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -46,7 +103,7 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -59,9 +116,97 @@ class Practice(models.Model):
                 name="practice_status_valid",
             ),
         ]
+        indexes = [models.Index(fields=["status", "published_at"], name="practice_status_pub")]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text(self.region.name if self.region_id else "")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+        if connections[self._state.db].vendor == "postgresql":
+            Practice.objects.using(self._state.db).filter(pk=self.pk).update(
+                search_vector=SEARCH_VECTOR
+            )
+
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
+
+    def build_search_text(self, region_name: str) -> str:
+        return normalise(" ".join([self.title, region_name, self.summary, self.body]))
+
+    @property
+    def has_public_version(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_listed(self) -> bool:
+        return self.has_public_version and self.status != self.Status.ARCHIVED
+
+    def working_copy(self) -> dict:
+        """The version its editors work on: the pending edits, else the columns."""
+        if self.pending is not None:
+            return {**self.content(), **self.pending}
+        return self.content()
+
+    def content(self) -> dict:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    @property
+    def themes(self) -> list[str]:
+        return [label for key, label in THEMES.items() if getattr(self, f"theme_{key}")]
+
+    @property
+    def transitions(self) -> list[str]:
+        return [label for key, label in TRANSITIONS.items() if getattr(self, f"transition_{key}")]
+
+
+class PracticeReview(Practice):
+    """The secretariat's review queue in the admin: submitted practices (a proxy)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "practice to review"
+        verbose_name_plural = "review queue"
+
+
+def attachment_file_name(instance: "Attachment", filename: str) -> str:
+    # Never the uploaded name: a generated one, with the extension of the checked type.
+    return f"attachments/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A document or image attached to a practice, checked by its content on the way in.
+
+    Files added while a published practice has pending edits stay `pending` (shown to
+    editors only) until those edits are published.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_file_name, max_length=200)
+    original_name = models.CharField(max_length=200, help_text="Sanitised uploaded name.")
+    content_type = models.CharField(max_length=120)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    pending = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:attachment", args=[self.practice.slug, self.pk])

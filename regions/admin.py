@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from regions.models import Partner, Region, RegionMembership
+from regions.models import Indicator, Partner, Region, RegionMembership
 
 
 class MembershipInline(admin.TabularInline):
@@ -10,13 +10,28 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["kind", "year", "value", "unit", "source"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "kind", "year", "value", "unit", "source"]
+    list_filter = ["kind", "year", "region"]
+    search_fields = ["region__name", "source"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "country", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, IndicatorInline]
 
 
 @admin.register(Partner)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -92,3 +93,41 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.acronym} ({self.name})"
+
+
+class Indicator(models.Model):
+    """One figure of a region for one year, for benchmarking (e.g. people reskilled)."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", "Automotive employment"
+        UPSKILLED = "upskilled", "People up- or reskilled"
+        PROGRAMMES = "programmes", "Training programmes"
+        GRADUATES = "graduates", "Automotive VET graduates"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicators")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    unit = models.CharField(max_length=40, blank=True, help_text="For example: people.")
+    source = models.CharField(max_length=300, help_text="Where the figure comes from.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__name", "kind", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "year"], name="indicator_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["employment", "upskilled", "programmes", "graduates"]
+                ),
+                name="indicator_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.get_kind_display()} {self.year}"

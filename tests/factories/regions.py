@@ -1,6 +1,6 @@
 import factory
 
-from regions.models import Partner, Region, RegionMembership
+from regions.models import Indicator, Partner, Region, RegionMembership
 from tests.factories.accounts import UserFactory
 
 
@@ -40,3 +40,15 @@ def representative_of(region: Region, **user_fields):
     return MembershipFactory(
         region=region, user=UserFactory(**user_fields), role=RegionMembership.Role.REPRESENTATIVE
     ).user
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    region = factory.SubFactory(RegionFactory)
+    year = 2023
+    kind = Indicator.Kind.EMPLOYMENT
+    value = 10000
+    unit = "people"
+    source = "Regional statistics office"

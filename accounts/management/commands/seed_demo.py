@@ -8,6 +8,7 @@ from django.db import transaction
 DEMO_STEPS = [
     "accounts.demo",
     "regions.demo",
+    "practices.demo",
 ]
 
 

@@ -1,0 +1,58 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django_countries import countries
+
+from practices.models import THEMES, TRANSITIONS, Practice
+from practices.search import search_published
+from regions.models import Region
+
+
+def country_choices() -> list[tuple[str, str]]:
+    codes = set(Region.objects.values_list("country", flat=True).distinct())
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+
+def year_choices() -> list[tuple[int, int]]:
+    dates = Practice.objects.published().dates("published_at", "year", order="DESC")
+    return [(d.year, d.year) for d in dates]
+
+
+class PracticeFilter(django_filters.FilterSet):
+    """The filters and search box of /practices/; every value lives in the URL."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. electromobility"}),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.only("slug", "name"),
+        to_field_name="slug",
+        empty_label="All regions",
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="region__country", choices=country_choices, empty_label="All countries"
+    )
+    theme = django_filters.ChoiceFilter(
+        choices=list(THEMES.items()), method="filter_flag", empty_label="All themes"
+    )
+    transition = django_filters.ChoiceFilter(
+        choices=list(TRANSITIONS.items()), method="filter_flag", empty_label="Any transition"
+    )
+    year = django_filters.ChoiceFilter(
+        label="Year published", choices=year_choices, method="filter_year", empty_label="Any year"
+    )
+
+    class Meta:
+        model = Practice
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return search_published(queryset, value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(published_at__year=int(value))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(Q(**{f"{name}_{value}": True}))

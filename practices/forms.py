@@ -1,0 +1,95 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
+
+from practices.models import CONTENT_FIELDS, Practice
+from practices.uploads import ACCEPT, ALLOWED_TEXT, inspect_upload
+
+MAX_FILES = 10
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each one checked later."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        # Empty files reach inspect_upload, which names them in its message.
+        super().__init__(*args, allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class PracticeForm(forms.Form):
+    """The write-up as its region edits it. It never saves: the view hands cleaned_data
+    to practices.services, which decides where an edit goes (see Practice)."""
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"] = forms.ModelChoiceField(
+                queryset=regions, empty_label=None, help_text="The region it comes from."
+            )
+        self.fields.update(fields_for_model(Practice, fields=CONTENT_FIELDS))
+        self.fields["summary"].widget = forms.Textarea(attrs={"rows": 3, "maxlength": 1000})
+        self.fields["summary"].help_text = "Two or three sentences shown in lists."
+        self.fields["body"].widget = forms.Textarea(attrs={"rows": 14})
+        self.fields["body"].help_text = (
+            "Markdown: ## for a heading, **bold**, *italic*, - for a list, "
+            "[text](https://…) for a link. Use Preview to check it."
+        )
+        self.fields["results"].widget = forms.Textarea(attrs={"rows": 4})
+        self.fields["results"].help_text = "What it achieved, with figures where you have them."
+        self.fields["contact"].help_text = "Who to ask: name, organisation, email address."
+        self.fields["attachments"] = MultipleFileField(
+            required=False,
+            help_text=f"{ALLOWED_TEXT} each. Choose them when you save: a preview does "
+            "not keep them.",
+        )
+        self.checked_uploads: list = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *(["region"] if regions is not None else []),
+            "title",
+            "summary",
+            "body",
+            Fieldset("Themes", "theme_skills", "theme_education", "theme_employment"),
+            Fieldset("Transition", "transition_green", "transition_digital"),
+            "results",
+            "contact",
+            "attachments",
+        )
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(f"Attach at most {MAX_FILES} files at a time.")
+        errors = []
+        for upload in uploads:
+            try:
+                inspect_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the region should change. It is sent to its representatives.",
+    )

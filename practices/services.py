@@ -1,0 +1,236 @@
+"""The practice workflow: every change of a practice goes through these functions.
+
+Views, admin actions and the demo seed call them; none of them changes a practice
+directly. Each runs in one transaction; emails leave only after it commits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts import permissions
+from accounts.models import User
+from practices.models import CONTENT_FIELDS, Attachment, Practice
+from practices.uploads import inspect_upload
+from regions.models import Region, RegionMembership
+
+Status = Practice.Status
+RESERVED_SLUGS = {"new"}  # /practices/new/ is a page of its own
+EDITABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PUBLISHED}
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "practice"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Practice.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _require_editor(user: User | None, practice: Practice) -> None:
+    # None: the system itself (demo seed, scripts); people must have the right.
+    if user is not None and not permissions.can_edit_practice(user, practice):
+        raise PermissionDenied("Only the region's representatives and the secretariat.")
+
+
+def _require_secretariat(user: User | None) -> None:
+    if user is not None and not permissions.can_publish(user):
+        raise PermissionDenied("Only the secretariat reviews practices.")
+
+
+def _save(practice: Practice, user: User | None, reason: str) -> None:
+    practice.full_clean()
+    practice._history_user = user  # simple_history: who, even outside a request
+    practice._change_reason = reason
+    practice.save()
+
+
+@transaction.atomic
+def practice_create(
+    *, region: Region, by: User | None, data: dict, slug: str | None = None
+) -> Practice:
+    """Creates a draft of `region` from `data` (CONTENT_FIELDS).
+
+    Side effects: a unique slug from the title (or `slug`), a history record. Nothing is
+    sent and nothing is public until the secretariat publishes it.
+    """
+    practice = Practice(region=region, created_by=by, status=Status.DRAFT)
+    _require_editor(by, practice)
+    for name in CONTENT_FIELDS:
+        if name in data:
+            setattr(practice, name, data[name])
+    practice.slug = slug or _unique_slug(practice.title)
+    _save(practice, by, "Created")
+    return practice
+
+
+@transaction.atomic
+def practice_update(*, practice: Practice, by: User | None, data: dict) -> Practice:
+    """Saves an edit of a practice's content.
+
+    Before the first publication the edit goes into the practice itself. Once published,
+    it goes into `practice.pending` and the published version stays as it is, visible
+    and searchable, until `practice_publish`. A published practice whose edits are saved
+    becomes a draft again (of its next version); a submitted or returned one keeps its
+    status. Archived practices cannot be edited. Side effect: a history record.
+    """
+    _require_editor(by, practice)
+    if practice.status not in EDITABLE:
+        raise ValidationError("An archived practice cannot be edited.")
+    content = {name: data[name] for name in CONTENT_FIELDS if name in data}
+    if practice.has_public_version:
+        practice.pending = {**practice.working_copy(), **content}
+        _check_content(practice)
+    else:
+        for name, value in content.items():
+            setattr(practice, name, value)
+    if practice.status == Status.PUBLISHED:
+        practice.status = Status.DRAFT
+    _save(practice, by, "Edited")
+    return practice
+
+
+def _check_content(practice: Practice) -> None:
+    """Validates pending edits with the model's own field rules."""
+    trial = Practice(**{**practice.content(), **practice.pending})
+    trial.region_id, trial.slug = practice.region_id, practice.slug
+    trial.full_clean(exclude=["region", "slug"], validate_unique=False)
+
+
+@transaction.atomic
+def practice_submit(*, practice: Practice, by: User | None) -> Practice:
+    """Sends a draft or returned practice (or the pending edits of a published one) to the
+    secretariat's review queue. Side effect: a history record; no email (the queue is
+    the secretariat's inbox)."""
+    _require_editor(by, practice)
+    if practice.status not in {Status.DRAFT, Status.RETURNED}:
+        raise ValidationError(
+            f"A practice that is {practice.get_status_display().lower()} cannot be submitted."
+        )
+    practice.status = Status.SUBMITTED
+    _save(practice, by, "Submitted for review")
+    return practice
+
+
+@transaction.atomic
+def practice_publish(*, practice: Practice, by: User | None) -> Practice:
+    """Publishes a submitted practice: pending edits replace the published version.
+
+    Side effects: `published_at` set at the first publication, the review comment
+    cleared, pending attachments made public, a history record, and after commit an
+    email to the region's representatives (and the author).
+    """
+    _require_secretariat(by)
+    if practice.status != Status.SUBMITTED:
+        raise ValidationError("Only submitted practices can be published.")
+    if practice.pending is not None:
+        for name, value in practice.pending.items():
+            if name in CONTENT_FIELDS:
+                setattr(practice, name, value)
+        practice.pending = None
+    practice.status = Status.PUBLISHED
+    practice.review_comment = ""
+    practice.published_at = practice.published_at or timezone.now()
+    _save(practice, by, "Published")
+    for attachment in practice.attachments.filter(pending=True):
+        attachment.pending = False
+        attachment._history_user = by
+        attachment.save(update_fields=["pending"])
+    _notify(practice, "published")
+    return practice
+
+
+@transaction.atomic
+def practice_return(*, practice: Practice, by: User | None, comment: str) -> Practice:
+    """Returns a submitted practice to its region with the secretariat's comment.
+
+    A published version, if any, stays published meanwhile. Side effects: a history
+    record, and after commit an email with the comment to the region's representatives.
+    """
+    _require_secretariat(by)
+    if practice.status != Status.SUBMITTED:
+        raise ValidationError("Only submitted practices can be returned.")
+    if not comment.strip():
+        raise ValidationError("Say what should change: the comment is required.")
+    practice.status = Status.RETURNED
+    practice.review_comment = comment.strip()
+    _save(practice, by, "Returned for changes")
+    _notify(practice, "returned")
+    return practice
+
+
+@transaction.atomic
+def practice_archive(*, practice: Practice, by: User | None) -> Practice:
+    """Archives an outdated practice: no longer listed, searched or counted; its page
+    stays readable (meetings link to it) with a notice. Pending edits are dropped.
+    Side effect: a history record (which keeps the dropped edits)."""
+    _require_secretariat(by)
+    practice.status = Status.ARCHIVED
+    practice.pending = None
+    _save(practice, by, "Archived")
+    return practice
+
+
+@transaction.atomic
+def attachment_add(*, practice: Practice, by: User | None, upload) -> Attachment:
+    """Checks an uploaded file by its content and attaches it to the practice.
+
+    Side effects: the file stored under a generated name (attachments/<uuid>.<ext>), a
+    history record. On a published practice the file stays pending (editors only) until
+    the next publication. Raises ValidationError and stores nothing for a refused file.
+    """
+    _require_editor(by, practice)
+    if practice.status not in EDITABLE:
+        raise ValidationError("An archived practice cannot get new attachments.")
+    checked = inspect_upload(upload)
+    attachment = Attachment(
+        practice=practice,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=checked.size,
+        pending=practice.has_public_version and practice.status != Status.PUBLISHED,
+        uploaded_by=by,
+    )
+    attachment.file.save(checked.name, upload, save=False)
+    try:
+        attachment._history_user = by
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def recipients(practice: Practice) -> list[str]:
+    emails = set(
+        RegionMembership.objects.filter(
+            region_id=practice.region_id, role=RegionMembership.Role.REPRESENTATIVE
+        ).values_list("user__email", flat=True)
+    )
+    if practice.created_by_id:
+        emails.add(practice.created_by.email)
+    return sorted(emails)
+
+
+def _notify(practice: Practice, kind: str) -> None:
+    """Queues the email about a review decision for after the commit."""
+    to = recipients(practice)
+    if not to:
+        return
+    context = {"practice": practice, "site_url": settings.SITE_URL}
+    subject = {
+        "published": f"Published: {practice.title}",
+        "returned": f"Returned for changes: {practice.title}",
+    }[kind]
+    body = render_to_string(f"practices/email/{kind}.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    )

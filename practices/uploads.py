@@ -1,0 +1,192 @@
+"""Checks an uploaded attachment by its content, never by its name or declared type.
+
+`inspect_upload` either returns what the file really is, or raises ValidationError with
+a message meant for the person who uploaded it.
+"""
+
+import os
+import re
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+MAX_SIZE = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]  # the first is the canonical one
+
+
+KINDS = {
+    "pdf": Kind("PDF document", "application/pdf", ("pdf",)),
+    "docx": Kind(
+        "Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ("docx",),
+    ),
+    "pptx": Kind(
+        "PowerPoint presentation",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ("pptx",),
+    ),
+    "xlsx": Kind(
+        "Excel workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ("xlsx",),
+    ),
+    "odt": Kind("OpenDocument text", "application/vnd.oasis.opendocument.text", ("odt",)),
+    "png": Kind("PNG image", "image/png", ("png",)),
+    "jpeg": Kind("JPEG image", "image/jpeg", ("jpg", "jpeg")),
+}
+ACCEPT = ",".join(f".{ext}" for kind in KINDS.values() for ext in kind.extensions)
+ALLOWED_TEXT = "PDF, DOCX, PPTX, XLSX, ODT, PNG or JPEG, up to 20 MB"
+
+# The part each Office Open XML package must contain, by kind.
+OOXML_MAIN_PART = {
+    "docx": "word/document.xml",
+    "pptx": "ppt/presentation.xml",
+    "xlsx": "xl/workbook.xml",
+}
+
+
+# What a damaged or hostile zip can raise while being read (encrypted: RuntimeError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    kind: str
+    content_type: str
+    extension: str
+    name: str
+    size: int
+
+
+def inspect_upload(upload) -> Checked:
+    """What an uploaded file is; ValidationError if it is not one we accept.
+
+    Refused: a name with a path or control characters, an empty or oversized file, a type
+    not on the list (by content), a name whose extension differs from the content, and a
+    document that is corrupt (a broken zip package, a PDF without its end, a truncated
+    image).
+    """
+    name = _checked_name(upload.name or "")
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(f"“{name}” is empty.", code="empty")
+    if size > MAX_SIZE:
+        raise ValidationError(
+            f"“{name}” is {filesizeformat(size)}; attachments may be up to 20 MB.",
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    kind = _kind_of(upload, head)
+    if kind is None:
+        raise ValidationError(
+            f"“{name}” is not a file type we accept ({ALLOWED_TEXT}).", code="type"
+        )
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension not in KINDS[kind].extensions:
+        raise ValidationError(
+            f"“{name}” is a {KINDS[kind].label} but its name ends in “.{extension}”. "
+            f"Rename it to end in .{KINDS[kind].extensions[0]}.",
+            code="extension",
+        )
+    _check_intact(upload, kind, name, size)
+    upload.seek(0)
+    return Checked(kind, KINDS[kind].content_type, KINDS[kind].extensions[0], name, size)
+
+
+def _checked_name(name: str) -> str:
+    # Django already drops directories from uploaded names; callers of the service may not.
+    if not name or "/" in name or "\\" in name or ":" in name or name.startswith("."):
+        raise ValidationError(
+            f"“{name}” is not a plain file name (no folders or drive letters).", code="name"
+        )
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        raise ValidationError("The file name contains control characters.", code="name")
+    name = re.sub(r"\s+", " ", name).strip()
+    stem, ext = os.path.splitext(name)
+    return f"{stem[:150]}{ext[:10]}"
+
+
+def _kind_of(upload, head: bytes) -> str | None:
+    guess = filetype.guess(head)
+    mime = guess.mime if guess else ""
+    if mime == "application/pdf":
+        return "pdf"
+    if mime == "image/png":
+        return "png"
+    if mime == "image/jpeg":
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    return None
+
+
+def _zip_kind(upload) -> str | None:
+    """An office document is a zip: look inside for what makes it one."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+            if "mimetype" in names:
+                mimetype = package.read("mimetype").strip()
+                if mimetype == KINDS["odt"].content_type.encode() and "content.xml" in names:
+                    return "odt"
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
+            for kind, part in OOXML_MAIN_PART.items():
+                if part in names and KINDS[kind].content_type.split("/")[1] in types:
+                    return kind
+    except ZIP_ERRORS:
+        return None
+    return None
+
+
+def _check_intact(upload, kind: str, name: str, size: int) -> None:
+    corrupt = ValidationError(
+        f"“{name}” seems damaged: it could not be read as a {KINDS[kind].label}.",
+        code="corrupt",
+    )
+    upload.seek(max(0, size - 2048))
+    tail = upload.read()
+    if kind == "pdf" and b"%%EOF" not in tail:
+        raise corrupt
+    if kind == "png" and not tail.endswith(b"IEND\xaeB`\x82"):
+        raise corrupt
+    if kind == "jpeg" and not tail.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        raise corrupt
+    if kind in OOXML_MAIN_PART or kind == "odt":
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload) as package:
+                # A zip bomb would be "intact" too: refuse absurd expansion before reading.
+                if sum(info.file_size for info in package.infolist()) > 20 * MAX_SIZE:
+                    raise corrupt
+                # Reads every member and checks its CRC: truncated or altered packages fail.
+                if package.testzip() is not None:
+                    raise corrupt
+        except ZIP_ERRORS as error:
+            raise corrupt from error

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import permissions
+from practices import services
+from practices.filters import PracticeFilter
+from practices.forms import PracticeForm
+from practices.models import Attachment, Practice
+from practices.text import render_markdown
+from regions.models import Region
+
+PAGE_SIZE = 20
+
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    queryset = Practice.objects.published().select_related("region")
+    practice_filter = PracticeFilter(request.GET or None, queryset=queryset)
+    page = Paginator(practice_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "practices/list.html",
+        {"filter": practice_filter, "page_obj": page, "searching": bool(request.GET.get("q"))},
+    )
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(Practice.objects.select_related("region"), slug=slug)
+    can_edit = permissions.can_edit_practice(request.user, practice)
+    if not practice.has_public_version and not can_edit:
+        return permissions.deny(request)
+    attachments = [a for a in practice.attachments.all() if can_edit or not a.pending]
+    pending = practice.working_copy() if can_edit and practice.pending is not None else None
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "body_html": render_markdown(practice.body),
+            "attachments": attachments,
+            "can_edit": can_edit,
+            "pending": pending,
+            "pending_body_html": render_markdown(pending["body"]) if pending else "",
+        },
+    )
+
+
+def practice_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_write_practices(request.user):
+        return permissions.deny(request)
+    if permissions.is_secretariat(request.user):
+        regions = Region.objects.all()
+    else:
+        regions = Region.objects.filter(pk__in=permissions.represented_region_ids(request.user))
+    form = PracticeForm(request.POST or None, request.FILES or None, regions=regions)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        if action == "preview":
+            preview = render_markdown(form.cleaned_data["body"])
+        else:
+            try:
+                with transaction.atomic():
+                    practice = services.practice_create(
+                        region=form.cleaned_data["region"], by=request.user, data=form.content()
+                    )
+                    _add_attachments(request, practice, form)
+                    if action == "submit":
+                        services.practice_submit(practice=practice, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _saved_message(practice))
+                return redirect(practice)
+    return render(
+        request, "practices/form.html", {"form": form, "preview": preview, "practice": None}
+    )
+
+
+def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(Practice.objects.select_related("region"), slug=slug)
+    if not permissions.can_edit_practice(request.user, practice):
+        return permissions.deny(request)
+    if practice.status == Practice.Status.ARCHIVED:
+        messages.error(request, "This practice is archived and can no longer be edited.")
+        return redirect(practice)
+    form = PracticeForm(
+        request.POST or None, request.FILES or None, initial=practice.working_copy()
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        if action == "preview":
+            preview = render_markdown(form.cleaned_data["body"])
+        else:
+            try:
+                with transaction.atomic():
+                    services.practice_update(
+                        practice=practice, by=request.user, data=form.content()
+                    )
+                    _add_attachments(request, practice, form)
+                    if action == "submit" and practice.status != Practice.Status.SUBMITTED:
+                        services.practice_submit(practice=practice, by=request.user)
+            except ValidationError as error:
+                practice.refresh_from_db()
+                form.add_error(None, error)
+            else:
+                messages.success(request, _saved_message(practice))
+                return redirect(practice)
+    return render(
+        request, "practices/form.html", {"form": form, "preview": preview, "practice": practice}
+    )
+
+
+def _add_attachments(request: HttpRequest, practice: Practice, form: PracticeForm) -> None:
+    for upload in form.cleaned_data["attachments"]:
+        services.attachment_add(practice=practice, by=request.user, upload=upload)
+
+
+def _saved_message(practice: Practice) -> str:
+    if practice.status == Practice.Status.SUBMITTED:
+        return "Saved and submitted: the secretariat will review it."
+    if practice.has_public_version:
+        return "Your changes are saved. The published version stays online until you submit them and the secretariat publishes them."  # noqa: E501
+    return "Saved as a draft. Submit it when it is ready for review."
+
+
+def attachment_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Files only through here: who may see them is checked, and they always download.
+
+    The stored content type is the one checked on upload, the name is the sanitised one,
+    and `nosniff` plus `attachment` keep a browser from rendering anything inline.
+    """
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("practice"), pk=pk, practice__slug=slug
+    )
+    practice = attachment.practice
+    public = practice.has_public_version and not attachment.pending
+    if not public and not permissions.can_edit_practice(request.user, practice):
+        return permissions.deny(request)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
