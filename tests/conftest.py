@@ -1,6 +1,7 @@
 """The people every test can ask for, as DESIGN.md names them."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories.accounts import SecretariatFactory, UserFactory
@@ -17,6 +18,8 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The public page cache must not carry a page from one test into the next.
+    cache.clear()
 
 
 @pytest.fixture
