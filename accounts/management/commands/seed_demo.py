@@ -8,6 +8,7 @@ from django.db import transaction
 DEMO_STEPS = [
     "accounts.demo",
     "regions.demo",
+    "meetings.demo",  # last: it links the practices and regions seeded before it
 ]
 
 

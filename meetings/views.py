@@ -1,0 +1,270 @@
+"""Pages and calendars of meetings and working groups. Thin: rules live in services.py
+(what may change) and accounts/permissions.py (who may see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import condition, require_POST
+
+from accounts import permissions
+from accounts.models import User
+from meetings import ical
+from meetings.filters import AnswerForm, MeetingFilter
+from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_schedule
+from meetings.services import attendance_answer
+from meetings.timefmt import quarter_label
+
+PAST_PER_PAGE = 20
+# A personal feed keeps recent past events, so they do not vanish from calendars at once.
+FEED_KEEPS_PAST = dt.timedelta(days=90)
+
+
+def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
+    """Drafts are 404 to all but the secretariat, who may preview them."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("working_group", "host_region").prefetch_related(
+            "partners"
+        ),
+        slug=slug,
+    )
+    if meeting.status == Meeting.Status.DRAFT and not permissions.is_secretariat(request.user):
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .upcoming()
+        .select_related("working_group", "host_region")
+    )
+    filterset = MeetingFilter(request.GET or None, queryset=meetings)
+    quarters = [(label, list(group)) for label, group in groupby(filterset.qs, key=quarter_label)]
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"filter": filterset, "quarters": quarters, "filtered": bool(request.GET)},
+    )
+
+
+def meeting_past(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .past()
+        .select_related("working_group", "host_region")
+    )
+    page = Paginator(meetings, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_past.html", {"page": page})
+
+
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    user = request.user
+    can_answer = permissions.can_answer_meetings(user)
+
+    if request.method == "POST":
+        if not can_answer:
+            return permissions.deny(request)
+        form = AnswerForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            try:
+                attendance = attendance_answer(
+                    meeting=meeting, user=user, answer=form.cleaned_data["answer"]
+                )
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+            else:
+                messages.success(request, f"Your answer has been saved: {attendance.label}.")
+        else:
+            messages.error(request, "Choose one of the answers.")
+        return redirect(meeting)
+
+    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+    slots = agenda_schedule(meeting, items)
+    counts = meeting.attendances.aggregate(
+        in_person=Count("pk", filter=Q(answer=Attendance.Answer.IN_PERSON, waitlisted=False)),
+        waitlist=Count("pk", filter=Q(waitlisted=True)),
+        online=Count("pk", filter=Q(answer=Attendance.Answer.ONLINE)),
+        declined=Count("pk", filter=Q(answer=Attendance.Answer.DECLINED)),
+    )
+    members_see = permissions.can_see_members_only(user)
+    participants = []
+    own = None
+    if members_see:
+        participants = list(
+            meeting.attendances.exclude(answer=Attendance.Answer.DECLINED)
+            .select_related("user")
+            .order_by("waitlisted", "user__last_name", "user__first_name", "user__email")
+        )
+    if can_answer:
+        own = meeting.attendances.filter(user=user).first()
+    answers_open = (
+        meeting.status == Meeting.Status.PUBLISHED and timezone.now() <= meeting.answers_close_at
+    )
+    form = None
+    if can_answer and answers_open:
+        form = AnswerForm(meeting=meeting, initial={"answer": own.answer if own else None})
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "slots": slots,
+            "documents": [slot.item for slot in slots if slot.item.document],
+            "counts": counts,
+            "participants": participants,
+            "members_see": members_see,
+            "own": own,
+            "form": form,
+            "can_answer": can_answer,
+            "answers_open": answers_open,
+        },
+    )
+
+
+def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    body = ical.calendar_bytes(
+        [meeting],
+        name=meeting.title,
+        show_online_links=permissions.can_see_members_only(request.user),
+    )
+    return _ics_response(body, f"{meeting.slug}.ics")
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- Feeds: calendar clients poll them, so they answer 304 when nothing changed ----------
+
+
+def _with_agenda(meetings):
+    return meetings.select_related("working_group", "host_region").prefetch_related(
+        _agenda_prefetch()
+    )
+
+
+def _agenda_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "agenda_items", queryset=AgendaItem.objects.select_related("presenting_region")
+    )
+
+
+def _public_feed_meetings():
+    return Meeting.objects.announced().filter(visibility=Meeting.Visibility.PUBLIC).upcoming()
+
+
+def _personal_feed(token: str) -> tuple[User, object]:
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No such calendar.")
+    since = timezone.now() - FEED_KEEPS_PAST
+    return user, Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
+
+
+def _fingerprint(meetings) -> tuple[str, dt.datetime | None]:
+    """ETag and Last-Modified of a feed from one small query: which events, which
+    revision (an agenda change touches updated_at too)."""
+    rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+    last = max((row[1] for row in rows), default=None)
+    return f'"{digest}"', last
+
+
+def _public_etag(request, **kwargs):
+    return _fingerprint(_public_feed_meetings())[0]
+
+
+def _public_last_modified(request, **kwargs):
+    return _public_feed_meetings().aggregate(last=Max("updated_at"))["last"]
+
+
+@condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    body = ical.calendar_bytes(
+        _with_agenda(_public_feed_meetings()),
+        name="ASA events",
+        show_online_links=False,
+    )
+    return _ics_response(body, "asa-events.ics")
+
+
+def _personal_etag(request, token: str):
+    return _fingerprint(_personal_feed(token)[1])[0]
+
+
+def _personal_last_modified(request, token: str):
+    return _fingerprint(_personal_feed(token)[1])[1]
+
+
+@condition(etag_func=_personal_etag, last_modified_func=_personal_last_modified)
+def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's own feed, opened by calendar clients without a session: the secret
+    token in the address is the credential, so it carries the online links too."""
+    user, meetings = _personal_feed(token)
+    body = ical.calendar_bytes(
+        _with_agenda(meetings), name="My ASA meetings", show_online_links=True
+    )
+    return _ics_response(body, "my-asa-meetings.ics")
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    request.user.reset_calendar_token()
+    messages.success(
+        request,
+        "Your calendar address has been replaced. The old one no longer works; "
+        "subscribe to the new one.",
+    )
+    return redirect("profile")
+
+
+# -- Working groups ---------------------------------------------------------------------
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = WorkingGroup.objects.annotate(member_count=Count("members"))
+    return render(request, "meetings/group_list.html", {"groups": groups})
+
+
+def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, code__iexact=code)
+    if group.code != code:
+        return redirect(group, permanent=True)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .select_related("working_group", "host_region")
+    )
+    members_see = permissions.can_see_members_only(request.user)
+    return render(
+        request,
+        "meetings/group_detail.html",
+        {
+            "group": group,
+            "members": group.members.order_by("last_name", "first_name") if members_see else None,
+            "upcoming": meetings.upcoming(),
+            "past": meetings.past()[:10],
+        },
+    )
