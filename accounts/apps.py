@@ -14,4 +14,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
-        post_migrate.connect(_sync_secretariat, sender=self)
+        # After every app, not only this one: an app's permissions exist only once its
+        # own post_migrate has run, and the apps after accounts must be covered too.
+        post_migrate.connect(_sync_secretariat, dispatch_uid="accounts_sync_secretariat")

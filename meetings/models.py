@@ -423,7 +423,7 @@ class AgendaItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "position", "pk"]
+        ordering = ["position", "pk"]  # the sortable admin takes its field from here
         constraints = [
             # Not deferrable: SQLite cannot defer it, so agenda_reorder moves rows out of
             # the way first instead, which works on both databases.
