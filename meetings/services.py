@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from meetings.cache import pages_changed
 from meetings.models import AgendaItem, Attendance, Meeting
 
 # Positions are moved this far out of the way while an agenda is renumbered, so the
@@ -158,7 +159,9 @@ def agenda_reorder(*, meeting: Meeting, item_ids: Iterable[int]) -> None:
     for position, pk in enumerate(order, start=1):
         AgendaItem.objects.filter(pk=pk).update(position=position)
     # The agenda is part of the event: feeds and pages must see a new Last-Modified.
+    # (update() sends no signals, so the cached pages are told directly.)
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+    pages_changed()
 
 
 def agenda_make_room(*, meeting: Meeting) -> None:

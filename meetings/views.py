@@ -20,6 +20,7 @@ from django.views.decorators.http import condition, require_POST
 from accounts import permissions
 from accounts.models import User
 from meetings import ical
+from meetings.cache import cached_for_visitors
 from meetings.filters import AnswerForm, MeetingFilter
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_schedule
 from meetings.services import attendance_answer
@@ -43,6 +44,7 @@ def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
     return meeting
 
 
+@cached_for_visitors
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = (
         Meeting.objects.visible_to(request.user)
@@ -58,6 +60,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def meeting_past(request: HttpRequest) -> HttpResponse:
     meetings = (
         Meeting.objects.visible_to(request.user)
@@ -68,6 +71,7 @@ def meeting_past(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_past.html", {"page": page})
 
 
+@cached_for_visitors
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting_or_404(request, slug)
     if not permissions.can_see_meeting(request.user, meeting):
@@ -200,6 +204,7 @@ def _public_last_modified(request, **kwargs):
 
 
 @condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
+@cached_for_visitors
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     body = ical.calendar_bytes(
         _with_agenda(_public_feed_meetings()),
@@ -243,11 +248,13 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 # -- Working groups ---------------------------------------------------------------------
 
 
+@cached_for_visitors
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = WorkingGroup.objects.annotate(member_count=Count("members"))
     return render(request, "meetings/group_list.html", {"groups": groups})
 
 
+@cached_for_visitors
 def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, code__iexact=code)
     if group.code != code:

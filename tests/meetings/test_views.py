@@ -300,3 +300,39 @@ def test_pages_have_no_inline_styles_or_scripts(client_for, member):
         assert "<script>" not in page, url
         assert " onclick=" not in page, url
         assert page.count("<h1") == 1, url
+
+
+# -- the visitors' cache ----------------------------------------------------------------
+
+
+def test_a_visitor_sees_a_change_at_once_despite_the_cache(client):
+    meeting = MeetingFactory(title="Before")
+    assert "Before" in text(client.get(f"/meetings/{meeting.slug}/"))
+    meeting.title = "After"
+    meeting.save()
+    assert "After" in text(client.get(f"/meetings/{meeting.slug}/"))
+
+
+def test_a_visitor_sees_a_reordered_agenda_at_once(client):
+    from meetings.services import agenda_reorder
+
+    meeting = MeetingFactory()
+    first = AgendaItemFactory(meeting=meeting, position=1, title="Alpha item")
+    second = AgendaItemFactory(meeting=meeting, position=2, title="Omega item")
+    client.get(f"/meetings/{meeting.slug}/")
+    agenda_reorder(meeting=meeting, item_ids=[second.pk, first.pk])
+    page = text(client.get(f"/meetings/{meeting.slug}/"))
+    assert page.index("Omega item") < page.index("Alpha item")
+
+
+def test_a_cached_visitor_page_costs_no_query(client, django_assert_num_queries):
+    meeting = MeetingFactory()
+    client.get(f"/meetings/{meeting.slug}/")
+    with django_assert_num_queries(0):
+        assert client.get(f"/meetings/{meeting.slug}/").status_code == 200
+
+
+def test_members_never_get_the_visitors_page(client, client_for, member):
+    meeting = MeetingFactory(online_link=LINK)
+    client.get(f"/meetings/{meeting.slug}/")
+    assert LINK in text(client_for(member).get(f"/meetings/{meeting.slug}/"))
