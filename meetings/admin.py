@@ -126,7 +126,7 @@ class AgendaItemInline(SortableTabularInline):
 
             meeting = item.meeting
             for slot in agenda_schedule(meeting, meeting.agenda_items.all()):
-                self._slots[slot.item.pk] = f"{slot.start:%H:%M}–{slot.end:%H:%M}"
+                self._slots[slot.item.pk] = slot.span
         return self._slots.get(item.pk, "–")
 
 

@@ -50,10 +50,7 @@ def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
                     if who
                     else slot.item.presenting_region.name
                 )
-            lines.append(
-                f"{slot.start:%H:%M}–{slot.end:%H:%M} {slot.item.title}"
-                + (f" ({who})" if who else "")
-            )
+            lines.append(f"{slot.span} {slot.item.title}" + (f" ({who})" if who else ""))
         lines.append("")
     lines.append(f"Details and answers: {url}")
     return "\n".join(lines)

@@ -356,6 +356,10 @@ class Slot:
     start: dt.datetime  # local, in the meeting's zone
     end: dt.datetime
 
+    @property
+    def span(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
 
 def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
     """Each item's local start and end: its own time if given, else where the previous

@@ -98,23 +98,24 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
     slots = agenda_schedule(meeting, items)
-    counts = meeting.attendances.aggregate(
-        in_person=Count("pk", filter=Q(answer=Attendance.Answer.IN_PERSON, waitlisted=False)),
-        waitlist=Count("pk", filter=Q(waitlisted=True)),
-        online=Count("pk", filter=Q(answer=Attendance.Answer.ONLINE)),
-        declined=Count("pk", filter=Q(answer=Attendance.Answer.DECLINED)),
-    )
     members_see = permissions.can_see_members_only(user)
-    participants = []
-    own = None
+    participants, own = [], None
     if members_see:
-        participants = list(
-            meeting.attendances.exclude(answer=Attendance.Answer.DECLINED)
-            .select_related("user")
-            .order_by("waitlisted", "user__last_name", "user__first_name", "user__email")
+        # One query gives members the counts, the list and their own answer.
+        answers = list(meeting.attendances.select_related("user"))
+        counts = _answer_counts(answers)
+        participants = sorted(
+            (a for a in answers if a.answer != Attendance.Answer.DECLINED),
+            key=lambda a: (a.waitlisted, a.user.last_name, a.user.first_name, a.user.email),
         )
-    if can_answer:
-        own = meeting.attendances.filter(user=user).first()
+        own = next((a for a in answers if a.user_id == user.pk), None)
+    else:
+        counts = meeting.attendances.aggregate(
+            in_person=Count("pk", filter=Q(answer=Attendance.Answer.IN_PERSON, waitlisted=False)),
+            waitlist=Count("pk", filter=Q(waitlisted=True)),
+            online=Count("pk", filter=Q(answer=Attendance.Answer.ONLINE)),
+            declined=Count("pk", filter=Q(answer=Attendance.Answer.DECLINED)),
+        )
     answers_open = (
         meeting.status == Meeting.Status.PUBLISHED and timezone.now() <= meeting.answers_close_at
     )
@@ -149,6 +150,17 @@ def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
         show_online_links=permissions.can_see_members_only(request.user),
     )
     return _ics_response(body, f"{meeting.slug}.ics")
+
+
+def _answer_counts(answers: list[Attendance]) -> dict[str, int]:
+    return {
+        "in_person": sum(
+            a.answer == Attendance.Answer.IN_PERSON and not a.waitlisted for a in answers
+        ),
+        "waitlist": sum(a.waitlisted for a in answers),
+        "online": sum(a.answer == Attendance.Answer.ONLINE for a in answers),
+        "declined": sum(a.answer == Attendance.Answer.DECLINED for a in answers),
+    }
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
