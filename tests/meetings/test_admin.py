@@ -305,3 +305,22 @@ def test_a_deleted_agenda_item_is_restored_from_its_history(admin_client):
 def test_other_people_cannot_open_the_meetings_admin(client_for, member):
     response = client_for(member).get(LIST)
     assert response.status_code == 302
+
+
+def test_the_change_page_shows_times_in_the_events_zone(admin_client):
+    meeting = MeetingFactory(
+        time_zone="Europe/Helsinki",
+        start=dt.datetime(2099, 3, 25, 8, tzinfo=dt.UTC),
+        end=dt.datetime(2099, 3, 25, 11, tzinfo=dt.UTC),
+    )
+    page = admin_client.get(f"{LIST}{meeting.pk}/change/").content.decode()
+    assert 'name="start_1" value="10:00:00"' in page
+
+
+def test_the_add_page_opens(admin_client):
+    assert admin_client.get(ADD).status_code == 200
+
+
+def test_the_working_group_admin_lists_groups(admin_client):
+    WorkingGroupFactory(code="WG4")
+    assert "WG4" in admin_client.get("/admin/meetings/workinggroup/").content.decode()
