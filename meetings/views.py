@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -174,15 +174,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 def _with_agenda(meetings):
     return meetings.select_related("working_group", "host_region").prefetch_related(
-        _agenda_prefetch()
-    )
-
-
-def _agenda_prefetch():
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "agenda_items", queryset=AgendaItem.objects.select_related("presenting_region")
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenting_region"))
     )
 
 
@@ -190,57 +182,54 @@ def _public_feed_meetings():
     return Meeting.objects.announced().filter(visibility=Meeting.Visibility.PUBLIC).upcoming()
 
 
-def _personal_feed(token: str) -> tuple[User, object]:
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+def _personal_feed_meetings(request: HttpRequest, token: str):
+    if not hasattr(request, "_feed_owner"):
+        request._feed_owner = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = request._feed_owner
     if user is None:
         raise Http404("No such calendar.")
     since = timezone.now() - FEED_KEEPS_PAST
-    return user, Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
+    return Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
 
 
-def _fingerprint(meetings) -> tuple[str, dt.datetime | None]:
-    """ETag and Last-Modified of a feed from one small query: which events, which
-    revision (an agenda change touches updated_at too)."""
-    rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
-    last = max((row[1] for row in rows), default=None)
-    return f'"{digest}"', last
+def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | None]:
+    """ETag and Last-Modified of a feed from one small query (which events, which
+    revision; an agenda change touches updated_at too), once per request."""
+    if not hasattr(request, "_feed_fingerprint"):
+        rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+        last = max((row[1] for row in rows), default=None)
+        request._feed_fingerprint = (f'"{digest}"', last)
+    return request._feed_fingerprint
 
 
-def _public_etag(request, **kwargs):
-    return _fingerprint(_public_feed_meetings())[0]
-
-
-def _public_last_modified(request, **kwargs):
-    return _public_feed_meetings().aggregate(last=Max("updated_at"))["last"]
-
-
-@condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
+@condition(
+    etag_func=lambda request: _fingerprint(request, _public_feed_meetings())[0],
+    last_modified_func=lambda request: _fingerprint(request, _public_feed_meetings())[1],
+)
 @cached_for_visitors
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     body = ical.calendar_bytes(
-        _with_agenda(_public_feed_meetings()),
-        name="ASA events",
-        show_online_links=False,
+        _with_agenda(_public_feed_meetings()), name="ASA events", show_online_links=False
     )
     return _ics_response(body, "asa-events.ics")
 
 
-def _personal_etag(request, token: str):
-    return _fingerprint(_personal_feed(token)[1])[0]
-
-
-def _personal_last_modified(request, token: str):
-    return _fingerprint(_personal_feed(token)[1])[1]
-
-
-@condition(etag_func=_personal_etag, last_modified_func=_personal_last_modified)
+@condition(
+    etag_func=lambda request, token: _fingerprint(
+        request, _personal_feed_meetings(request, token)
+    )[0],
+    last_modified_func=lambda request, token: _fingerprint(
+        request, _personal_feed_meetings(request, token)
+    )[1],
+)
 def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
     """A member's own feed, opened by calendar clients without a session: the secret
     token in the address is the credential, so it carries the online links too."""
-    user, meetings = _personal_feed(token)
     body = ical.calendar_bytes(
-        _with_agenda(meetings), name="My ASA meetings", show_online_links=True
+        _with_agenda(_personal_feed_meetings(request, token)),
+        name="My ASA meetings",
+        show_online_links=True,
     )
     return _ics_response(body, "my-asa-meetings.ics")
 
