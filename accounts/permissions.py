@@ -86,3 +86,20 @@ def deny(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
+
+
+# -- Meetings ---------------------------------------------------------------------------
+
+
+def can_see_meeting(user: User, meeting) -> bool:
+    """Drafts: the secretariat only. Members-only events: members."""
+    if meeting.status == meeting.Status.DRAFT:
+        return is_secretariat(user)
+    if meeting.visibility == meeting.Visibility.MEMBERS:
+        return can_see_members_only(user)
+    return True
+
+
+def can_answer_meetings(user: User) -> bool:
+    """Answering an invitation (and keeping a personal calendar feed)."""
+    return is_member(user)

@@ -1,47 +1,47 @@
 """Pages that anonymous visitors see, served from the shared cache (CACHE_URL).
 
-Such a page changes only when someone edits what it shows, so each cached copy is keyed
-by a site-wide version that any change to the portal's data raises: one edit invalidates
-every public page at once, which is simple and never shows stale content. Signed-in
-people are never served from this cache; their pages are cheap by design instead.
+Such a page changes only when someone edits what it shows. Rather than tracking which
+page shows what, every change to the portal's data moves one "generation" on, and cached
+pages are keyed by it: an edit anywhere makes all of them stale at once. Edits are rare
+next to page views, so this costs little, and no page can forget to be invalidated. The
+timeout bounds what depends on the clock alone (an event that has just ended leaving the
+upcoming list). Signed-in people are never served from this cache; their pages are kept
+cheap instead (a fixed, small number of queries).
 """
 
 import hashlib
+import time
 from functools import wraps
 
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-VERSION_KEY = "public-pages:version"
-# Lists of upcoming events also change as time passes, so no copy lives forever.
-PAGE_TIMEOUT = 300
+GENERATION_KEY = "public-pages:generation"
+PAGE_TIMEOUT = 60
 PORTAL_APPS = {"accounts", "regions", "meetings", "practices"}
 
 
-def public_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
 
 
 def invalidate_public_pages() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted or never set
-        cache.set(VERSION_KEY, 2, timeout=None)
+    """Makes every cached page stale. Signals call it; so must code that uses update()."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{public_version()}:{digest}"
-
-
-def _cacheable(request, response) -> bool:
+def _cacheable(request: HttpRequest) -> bool:
+    # Anonymous GETs without a pending message look the same for everyone.
     return (
-        response.status_code == 200
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not getattr(response, "streaming", False)
+        request.method in {"GET", "HEAD"}
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
     )
 
 
@@ -49,16 +49,20 @@ def public_page(view):
     """Caches the view's page for anonymous visitors until the portal's data changes."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or len(get_messages(request)):
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
             response = view(request, *args, **kwargs)
         else:
-            key = _page_key(request)
-            response = cache.get(key)
-            if response is None:
+            path = request.get_full_path().encode()
+            key = f"public-pages:{generation()}:{hashlib.sha256(path).hexdigest()}"
+            hit = cache.get(key)
+            if hit is not None:
+                content, headers = hit
+                response = HttpResponse(content, headers=headers)
+            else:
                 response = view(request, *args, **kwargs)
-                if _cacheable(request, response):
-                    cache.set(key, response, PAGE_TIMEOUT)
+                if response.status_code == 200 and not response.streaming and not response.cookies:
+                    cache.set(key, (response.content, dict(response.items())), PAGE_TIMEOUT)
         patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -4,13 +4,23 @@ from django.views.decorators.cache import never_cache
 
 from asa_portal.cache import public_page
 from asa_portal.health import check_all
+from meetings.models import Meeting, WorkingGroup
 from practices.models import Practice
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     practices = Practice.objects.published().select_related("region")[:4]
-    return render(request, "home.html", {"practices": practices})
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .upcoming()
+        .select_related("working_group", "host_region")[:4]
+    )
+    return render(
+        request,
+        "home.html",
+        {"practices": practices, "meetings": meetings, "groups": WorkingGroup.objects.all()},
+    )
 
 
 @never_cache

@@ -1,1 +1,503 @@
+"""Working groups, their meetings (any event: meeting, study visit, conference, webinar),
+agendas and the answers people give.
 
+Times are stored as aware datetimes (UTC in the database) together with the IANA zone
+the event happens in, so that "10:00 Brussels time" survives daylight saving changes and
+calendars can carry the right VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import validate_time_zone
+from practices.models import Practice
+from regions.models import Partner, Region
+
+DEFAULT_REMINDER_HOURS = [7 * 24, 24]
+
+
+def default_reminder_hours() -> list[int]:
+    return list(DEFAULT_REMINDER_HOURS)
+
+
+def validate_reminder_hours(value) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(hours, int) and not isinstance(hours, bool) and 0 < hours <= 24 * 90
+        for hours in value
+    ):
+        raise ValidationError(
+            "Give a list of whole hours before the start, each between 1 and 2160, "
+            "for example [168, 24] for 7 days and 1 day."
+        )
+
+
+class WorkingGroup(models.Model):
+    """One of the ASA's working groups (WG1 … WG4), addressed by its code."""
+
+    code = models.CharField(
+        max_length=10,
+        unique=True,
+        help_text="Short code used in addresses, for example WG4.",
+        validators=[
+            # Codes appear in URLs (/groups/WG4/): letters and digits only.
+            RegexValidator(r"^[A-Za-z0-9]+$", "Letters and digits only, for example WG4.")
+        ],
+    )
+    name = models.CharField(max_length=200)
+    mandate = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="working_groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:group_detail", args=[self.code])
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def announced(self):
+        """Published or cancelled: what the public has been told about."""
+        return self.exclude(status=Meeting.Status.DRAFT)
+
+    def upcoming(self, now: dt.datetime | None = None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now: dt.datetime | None = None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def visible_to(self, user):
+        """Drafts for the secretariat only; members-only events for members only."""
+        from accounts import permissions
+
+        if permissions.is_secretariat(user):
+            return self.all()
+        queryset = self.announced()
+        if not permissions.can_see_members_only(user):
+            queryset = queryset.filter(visibility=Meeting.Visibility.PUBLIC)
+        return queryset
+
+    def for_feed_of(self, user):
+        """A person's own calendar: their groups' meetings and those they answered."""
+        answered = Attendance.objects.filter(meeting=OuterRef("pk"), user=user)
+        in_group = WorkingGroup.members.through.objects.filter(
+            workinggroup_id=OuterRef("working_group_id"), user_id=user.pk
+        )
+        return self.announced().filter(Q(Exists(answered)) | Q(Exists(in_group)))
+
+    def with_answer_counts(self):
+        """Annotates in_person_count, online_count, declined_count, waitlist_count and
+        no_answer_count (the group's members who have not answered).
+
+        Subqueries rather than joins, so counts do not multiply each other and a list of
+        any length costs one query.
+        """
+
+        def answers(**filters):
+            return Coalesce(
+                Subquery(
+                    Attendance.objects.filter(meeting=OuterRef("pk"), **filters)
+                    .order_by()
+                    .values("meeting")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        answered = Attendance.objects.filter(
+            meeting=OuterRef(OuterRef("pk")), user=OuterRef("user_id")
+        )
+        silent_members = (
+            WorkingGroup.members.through.objects.filter(
+                workinggroup_id=OuterRef("working_group_id")
+            )
+            .exclude(Exists(answered))
+            .order_by()
+            .values("workinggroup_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            in_person_count=answers(answer=Attendance.Answer.IN_PERSON, waitlisted=False),
+            waitlist_count=answers(answer=Attendance.Answer.IN_PERSON, waitlisted=True),
+            online_count=answers(answer=Attendance.Answer.ONLINE),
+            declined_count=answers(answer=Attendance.Answer.DECLINED),
+            no_answer_count=Coalesce(Subquery(silent_members), 0),
+        )
+
+
+class Meeting(models.Model):
+    """Any event of the alliance; `sequence` is the iCalendar revision."""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "wg_meeting", "Working group meeting"
+        STUDY_VISIT = "study_visit", "Study visit"
+        CONFERENCE = "conference", "Conference"
+        WEBINAR = "webinar", "Webinar"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        MEMBERS = "members", "Members only"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="Empty for events of the whole alliance, such as a conference.",
+    )
+    description = models.TextField(blank=True)
+    start = models.DateTimeField(help_text="Local time in the event's time zone.")
+    end = models.DateTimeField(help_text="Local time in the event's time zone.")
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/Brussels",
+        validators=[validate_time_zone],
+        help_text="IANA name of the zone the event happens in, for example Europe/Brussels.",
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(
+        blank=True, help_text="Shown to signed-in members only, never to the public."
+    )
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In-person seats; empty for no limit."
+    )
+    registration_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: answers are taken until the event ends."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    partners = models.ManyToManyField(
+        Partner, related_name="meetings", blank=True, verbose_name="co-organisers"
+    )
+    host_region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
+    )
+    reminder_hours = models.JSONField(
+        default=default_reminder_hours,
+        validators=[validate_reminder_hours],
+        help_text="Reminders, in hours before the start: [168, 24] is 7 days and 1 day.",
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Rises when the time or place changes."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    # A change to one of these is a change of time or place: calendars must update.
+    SCHEDULE_FIELDS = ("start", "end", "time_zone", "venue", "address", "format", "online_link")
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="meeting_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "cancelled"]),
+                name="meeting_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["in_person", "online", "hybrid"]),
+                name="meeting_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "members"]),
+                name="meeting_visibility_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.slug])
+
+    # -- validation ---------------------------------------------------------------------
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "The end must be after the start."
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            errors["registration_deadline"] = (
+                "The registration deadline must not be after the end."
+            )
+        if self.format == self.Format.ONLINE and self.capacity:
+            errors["capacity"] = "An online event has no in-person seats; leave it empty."
+        if self.capacity is not None and self.pk:
+            seated = self.attendances.filter(
+                answer=Attendance.Answer.IN_PERSON, waitlisted=False
+            ).count()
+            if self.capacity < seated:
+                errors["capacity"] = (
+                    f"{seated} people already have an in-person seat; the capacity cannot "
+                    "be lower."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- times --------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        # A form may hold an unknown zone while it reports that error; do not crash on it.
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return timezone.localtime(self.start, self.zone)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return timezone.localtime(self.end, self.zone)
+
+    @property
+    def zone_label(self) -> str:
+        return zone_label(self.time_zone)
+
+    @property
+    def answers_close_at(self) -> dt.datetime:
+        return self.registration_deadline or self.end
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in {self.Format.ONLINE, self.Format.HYBRID}
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in {self.Format.IN_PERSON, self.Format.HYBRID}
+
+    @property
+    def map_url(self) -> str:
+        from urllib.parse import urlencode
+
+        query = ", ".join(part for part in (self.venue, self.address) if part)
+        if not query or not self.is_in_person:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+    def answer_choices(self) -> list[tuple[str, str]]:
+        """The answers this event's format allows."""
+        choices = []
+        if self.is_in_person:
+            choices.append((Attendance.Answer.IN_PERSON, "I will attend in person"))
+        if self.is_online:
+            choices.append((Attendance.Answer.ONLINE, "I will attend online"))
+        choices.append((Attendance.Answer.DECLINED, "I cannot attend"))
+        return choices
+
+
+def zone_label(name: str) -> str:
+    """'Europe/Brussels' -> 'Brussels time'; 'UTC' -> 'UTC'."""
+    if "/" not in name:
+        return name
+    return name.rsplit("/", 1)[1].replace("_", " ") + " time"
+
+
+@dataclass(frozen=True)
+class Slot:
+    item: AgendaItem
+    start: dt.datetime  # local, in the meeting's zone
+    end: dt.datetime
+
+    @property
+    def span(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
+    """Each item's local start and end: its own time if given, else where the previous
+    item ended. An explicit time earlier than that means the next day (multi-day events).
+    """
+    slots = []
+    cursor = meeting.local_start
+    for item in sorted(items, key=lambda item: (item.position, item.pk or 0)):
+        start = cursor
+        if item.start_time is not None:
+            start = cursor.replace(
+                hour=item.start_time.hour, minute=item.start_time.minute, second=0, microsecond=0
+            )
+            if start < cursor and slots:
+                start += dt.timedelta(days=1)
+        end = start + dt.timedelta(minutes=item.duration_minutes or 0)
+        slots.append(Slot(item=item, start=start, end=end))
+        cursor = end
+    return slots
+
+
+def agenda_overruns(meeting: Meeting, items) -> list[Slot]:
+    """The slots that end after the meeting does."""
+    return [slot for slot in agenda_schedule(meeting, items) if slot.end > meeting.end]
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", "Welcome"
+        PRESENTATION = "presentation", "Presentation"
+        SHOWCASE = "showcase", "Best-practice showcase"
+        DISCUSSION = "discussion", "Discussion"
+        BREAK = "break", "Break"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    # blank: the sortable admin fills a new row's position in after validation.
+    position = models.PositiveIntegerField(default=0, blank=True)
+    start_time = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Only to fix a time (local). Empty: when the previous item ends.",
+    )
+    duration_minutes = models.PositiveIntegerField(
+        "duration (minutes)", default=15, validators=[MinValueValidator(1)]
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    presenters = models.CharField(max_length=300, blank=True)
+    presenting_region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
+    )
+    showcased_practice = models.ForeignKey(
+        Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="showcases"
+    )
+    document = models.FileField(
+        upload_to="meetings/documents/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "pptx", "ppt", "docx", "doc", "xlsx", "odp", "odt"])
+        ],
+        help_text="Slides or a paper (PDF or office document).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]  # the sortable admin takes its field from here
+        constraints = [
+            # Not deferrable: SQLite cannot defer it, so agenda_reorder moves rows out of
+            # the way first instead, which works on both databases.
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agenda_item_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="agenda_item_duration_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        """An item must not run past the meeting's end, with the items saved before it."""
+        if getattr(self, "_schedule_checked_by_formset", False):
+            return  # the admin's formset checks the whole agenda as submitted
+        meeting = getattr(self, "meeting", None)
+        if meeting is None or not meeting.start or not meeting.end or not self.duration_minutes:
+            return
+        saved = meeting.agenda_items.all() if meeting.pk else []
+        others = [item for item in saved if item.pk != self.pk]
+        for slot in agenda_overruns(meeting, [*others, self]):
+            if slot.item is self:
+                raise ValidationError(
+                    {
+                        "duration_minutes": (
+                            f"This item would end at {slot.end:%H:%M}, after the meeting ends "
+                            f"({meeting.local_end:%H:%M})."
+                        )
+                    }
+                )
+
+
+class Attendance(models.Model):
+    """A person's answer to an invitation; in-person answers beyond capacity wait."""
+
+    class Answer(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        DECLINED = "declined", "Declined"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    waitlisted = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["in_person", "online", "declined"]),
+                name="attendance_answer_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlisted=False) | Q(answer="in_person"),
+                name="attendance_only_in_person_waits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
+
+    @property
+    def label(self) -> str:
+        if self.waitlisted:
+            return "In person (waiting list)"
+        return self.get_answer_display()

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("meetings/past/", views.meeting_past, name="past"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
+    path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
+    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", views.calendar_personal, name="calendar_personal"),
+    path("groups/", views.group_list, name="group_list"),
+    path("groups/<str:code>/", views.group_detail, name="group_detail"),
+]

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
+from asa_portal.cache import public_page
 from practices import services
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
@@ -16,6 +17,7 @@ from regions.models import Region
 PAGE_SIZE = 20
 
 
+@public_page
 def practice_list(request: HttpRequest) -> HttpResponse:
     queryset = Practice.objects.published().select_related("region")
     practice_filter = PracticeFilter(request.GET or None, queryset=queryset)
@@ -27,6 +29,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.select_related("region"), slug=slug)
     can_edit = permissions.can_edit_practice(request.user, practice)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
+from asa_portal.cache import public_page
 from practices.models import Practice
 from regions import selectors, services
 from regions.forms import IndicatorFormSet, RegionProfileForm
@@ -16,10 +17,12 @@ REGION_PRACTICES_SHOWN = 10
 Status = Practice.Status
 
 
+@public_page
 def region_list(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/list.html", {"regions": Region.objects.by_country()})
 
 
+@public_page
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
     practices = region.practices.published()
@@ -111,6 +114,7 @@ def _compare_context() -> dict:
     }
 
 
+@public_page
 def compare(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return compare_csv(request)
@@ -134,6 +138,7 @@ def _cell(value) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+@public_page
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The compare view's figures in one long table: one row per region, measure and year."""
     context = _compare_context()

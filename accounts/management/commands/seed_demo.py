@@ -9,6 +9,7 @@ DEMO_STEPS = [
     "accounts.demo",
     "regions.demo",
     "practices.demo",
+    "meetings.demo",  # last: it links the practices and regions seeded before it
 ]
 
 

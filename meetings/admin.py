@@ -1,0 +1,387 @@
+"""The secretariat's workplace for meetings. State changes go through meetings.services."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zoneinfo
+
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings import services
+from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_overruns
+from meetings.timefmt import meeting_when
+
+# Entered and shown as wall-clock time in the event's own zone, not the admin's.
+LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
+
+
+def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class MeetingAdminForm(forms.ModelForm):
+    """Times are typed as the event's local time ("10:00" in Brussels for a Brussels
+    meeting), whatever zone the secretariat sits in."""
+
+    # No Meta: the admin supplies the model and fields from MeetingAdmin.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in LOCAL_TIME_FIELDS:
+                value = getattr(self.instance, name)
+                if value is not None:
+                    # Naive: the widget shows the wall time as it is.
+                    self.initial[name] = value.astimezone(self.instance.zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = _zone_or_none(cleaned.get("time_zone"))
+        if zone is not None:
+            current = timezone.get_current_timezone()
+            for name in LOCAL_TIME_FIELDS:
+                value = cleaned.get(name)
+                if value is not None:
+                    cleaned[name] = value.astimezone(current).replace(tzinfo=zone)
+        return cleaned
+
+
+class AgendaItemInlineForm(forms.ModelForm):
+    # No Meta: the admin supplies the model and fields from the inline.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset checks the whole agenda as submitted; the model's own check would
+        # compare with the rows still in the database.
+        self.instance._schedule_checked_by_formset = True
+
+
+class AgendaInlineFormSet(CustomInlineFormSet):
+    def clean(self):
+        super().clean()
+        meeting = self.instance
+        if not meeting.start or not meeting.end or any(self.errors):
+            return
+        items, forms_by_item = [], {}
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            item = form.instance
+            if not item.position:
+                item.position = 100_000 + index  # new rows go last, in the order shown
+            items.append(item)
+            forms_by_item[id(item)] = form
+        for slot in agenda_overruns(meeting, items):
+            forms_by_item[id(slot.item)].add_error(
+                "duration_minutes",
+                f"This item would end at {slot.end:%H:%M}, after the meeting ends "
+                f"({meeting.local_end:%H:%M}).",
+            )
+
+
+class AgendaItemInline(SortableTabularInline):
+    model = AgendaItem
+    form = AgendaItemInlineForm
+    formset = AgendaInlineFormSet
+    extra = 1
+    fields = [
+        "position",
+        "scheduled",
+        "start_time",
+        "duration_minutes",
+        "title",
+        "kind",
+        "presenters",
+        "presenting_region",
+        "showcased_practice",
+        "document",
+    ]
+    readonly_fields = ["scheduled"]
+    autocomplete_fields = ["presenting_region", "showcased_practice"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._slots: dict[int, str] = {}
+
+    @admin.display(description="time")
+    def scheduled(self, item: AgendaItem) -> str:
+        """The item's time as it follows from the start and the durations before it."""
+        if not item.pk:
+            return "–"
+        if not self._slots:
+            from meetings.models import agenda_schedule
+
+            meeting = item.meeting
+            for slot in agenda_schedule(meeting, meeting.agenda_items.all()):
+                self._slots[slot.item.pk] = slot.span
+        return self._slots.get(item.pk, "–")
+
+
+class CloneForm(forms.Form):
+    new_date = forms.DateField(label="New date", help_text="YYYY-MM-DD")
+    new_time = forms.TimeField(label="New start time", help_text="Local time of the event.")
+    slug = forms.SlugField(
+        label="Address (slug)", required=False, help_text="Empty: made from the old one."
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug and Meeting.objects.filter(slug=slug).exists():
+            raise ValidationError("A meeting with this address exists already.")
+        return slug
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
+    form = MeetingAdminForm
+    inlines = [AgendaItemInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "title",
+        "when",
+        "kind",
+        "working_group",
+        "status",
+        "in_person",
+        "online",
+        "declined",
+        "no_answer",
+    ]
+    list_filter = ["working_group", "kind", "status", "format", "visibility", "start"]
+    list_select_related = ["working_group"]
+    search_fields = ["title", "slug", "venue", "address", "working_group__code"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["working_group", "partners", "host_region"]
+    readonly_fields = ["status", "sequence", "published_at", "created_at", "updated_at"]
+    actions = ["publish", "cancel", "clone", "export_participants"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "working_group", "description"]}),
+        (
+            "When (local time of the event)",
+            {"fields": ["time_zone", "start", "end", "registration_deadline"]},
+        ),
+        ("Where", {"fields": ["format", "venue", "address", "online_link", "capacity"]}),
+        ("Organisers", {"fields": ["partners", "host_region"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "visibility",
+                    "status",
+                    "reminder_hours",
+                    "sequence",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_answer_counts()
+
+    @admin.display(description="when", ordering="start")
+    def when(self, meeting: Meeting) -> str:
+        return meeting_when(meeting)
+
+    @admin.display(description="in person", ordering="in_person_count")
+    def in_person(self, meeting: Meeting) -> str:
+        waiting = f" (+{meeting.waitlist_count} waiting)" if meeting.waitlist_count else ""
+        return f"{meeting.in_person_count}{waiting}"
+
+    @admin.display(description="online", ordering="online_count")
+    def online(self, meeting: Meeting) -> int:
+        return meeting.online_count
+
+    @admin.display(description="declined", ordering="declined_count")
+    def declined(self, meeting: Meeting) -> int:
+        return meeting.declined_count
+
+    @admin.display(description="no answer", ordering="no_answer_count")
+    def no_answer(self, meeting: Meeting) -> int:
+        return meeting.no_answer_count
+
+    def save_model(self, request, obj: Meeting, form, change: bool) -> None:
+        before = None
+        if change:
+            old = Meeting.objects.get(pk=obj.pk)
+            before = {name: getattr(old, name) for name in Meeting.SCHEDULE_FIELDS}
+        services.meeting_save_changes(meeting=obj, before=before)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not AgendaItem:
+            return super().save_formset(request, form, formset, change)
+        meeting = form.instance
+        with transaction.atomic():
+            # Rows are saved one by one: move the old positions aside so that a new
+            # order never collides with the unique (meeting, position) constraint.
+            services.agenda_make_room(meeting=meeting)
+            formset.save()
+            kept = [
+                f
+                for f in formset.forms
+                if f.instance.pk and f not in formset.deleted_forms and f.cleaned_data
+            ]
+            kept.sort(key=lambda f: (f.cleaned_data.get("position") or 10**9, f.instance.pk))
+            services.agenda_reorder(meeting=meeting, item_ids=[f.instance.pk for f in kept])
+
+    # -- actions --------------------------------------------------------------------------
+
+    @admin.action(description="Publish the selected meetings")
+    def publish(self, request, queryset):
+        self._each(request, queryset, services.meeting_publish, "published")
+
+    @admin.action(description="Cancel the selected meetings")
+    def cancel(self, request, queryset):
+        self._each(request, queryset, services.meeting_cancel, "cancelled")
+
+    def _each(self, request, queryset, service, done: str) -> None:
+        count = 0
+        for meeting in queryset:
+            try:
+                service(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{count} meeting(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Clone the selected meeting to a new date")
+    def clone(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one meeting to clone.", messages.WARNING)
+            return None
+        meeting = queryset.get()
+        local = meeting.local_start
+        form = CloneForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"new_date": local.date(), "new_time": local.time()},
+        )
+        if form.is_valid():
+            new_start = dt.datetime.combine(
+                form.cleaned_data["new_date"], form.cleaned_data["new_time"], tzinfo=meeting.zone
+            )
+            clone = services.meeting_clone(
+                meeting=meeting, new_start=new_start, slug=form.cleaned_data["slug"]
+            )
+            self.message_user(
+                request, f"Cloned as a draft: {clone} ({meeting_when(clone)}).", messages.SUCCESS
+            )
+            return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
+        return TemplateResponse(
+            request,
+            "admin/meetings/meeting/clone.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Clone {meeting}",
+                "meeting": meeting,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Export the participants of the selected meetings (CSV)")
+    def export_participants(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="participants.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["meeting", "start", "email", "name", "organisation", "answer", "answered at"]
+        )
+        meetings = queryset.select_related("working_group").prefetch_related(
+            "attendances__user", "working_group__members"
+        )
+        for meeting in meetings:
+            start = meeting.local_start.strftime("%Y-%m-%d %H:%M")
+            answered = set()
+            for attendance in meeting.attendances.all():
+                person = attendance.user
+                answered.add(person.pk)
+                writer.writerow(
+                    [
+                        meeting.title,
+                        start,
+                        person.email,
+                        person.get_full_name(),
+                        person.organisation,
+                        attendance.label,
+                        attendance.answered_at.astimezone(meeting.zone).strftime("%Y-%m-%d %H:%M"),
+                    ]
+                )
+            if meeting.working_group:
+                for person in meeting.working_group.members.all():
+                    if person.pk not in answered:
+                        writer.writerow(
+                            [
+                                meeting.title,
+                                start,
+                                person.email,
+                                person.get_full_name(),
+                                person.organisation,
+                                "No answer",
+                                "",
+                            ]
+                        )
+        return response
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    """Mostly edited inline; here for its history, where a deleted item can be restored."""
+
+    list_display = ["title", "meeting", "position", "kind", "presenting_region"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting", "presenting_region"]
+    search_fields = ["title", "presenters", "meeting__title"]
+    autocomplete_fields = ["meeting", "presenting_region", "showcased_practice"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "member_count"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["members"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, group: WorkingGroup) -> int:
+        return group.member_count
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Read only: answers change through attendance_answer, which keeps the waiting list."""
+
+    list_display = ["meeting", "user", "answer", "waitlisted", "answered_at"]
+    list_filter = ["answer", "waitlisted"]
+    list_select_related = ["meeting", "user"]
+    search_fields = ["meeting__title", "user__email", "user__last_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

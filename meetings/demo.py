@@ -1,0 +1,342 @@
+"""Working groups and meetings of the demo world (DESIGN.md). Runs after accounts, regions
+and practices; every object is found by its code or slug, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
+from meetings.services import attendance_answer, meeting_publish
+from practices.models import Practice
+from regions.models import Partner, Region
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+GROUPS = [
+    (
+        "WG1",
+        "Horizontal Issues",
+        "Questions that cut across the alliance: governance, funding, quality of training "
+        "and the recognition of skills across borders.",
+    ),
+    (
+        "WG2",
+        "Communication and Dissemination",
+        "Makes the alliance's results known: the website, newsletters, events and the "
+        "stories of regions and training providers.",
+    ),
+    (
+        "WG3",
+        "Skills Intelligence",
+        "Collects and analyses data on the skills the automotive ecosystem needs, so that "
+        "training follows the green and digital transition.",
+    ),
+    (
+        "WG4",
+        "Regional Implementation",
+        "Brings the automotive regions together to share best practices in up- and "
+        "reskilling and to turn the alliance's pact into regional action.",
+    ),
+]
+WG4_MEMBERS = ["member@example.org", "stuttgart@example.org", "kosice@example.org"]
+
+# (title, minutes, kind, presenters, region slug, practice slug)
+WG4_2024_AGENDA = [
+    ("Welcome and introduction", 10, "welcome", "ASA secretariat", None, None),
+    (
+        "Best practice: reskilling for electromobility",
+        20,
+        "showcase",
+        "",
+        "goteborg",
+        "goteborg-reskilling-for-electromobility",
+    ),
+    (
+        "Best practice: dual education in automotive",
+        20,
+        "showcase",
+        "",
+        "kosice",
+        "kosice-dual-education-automotive",
+    ),
+    (
+        "Best practice: the transformation network",
+        20,
+        "showcase",
+        "",
+        "stuttgart",
+        "stuttgart-transformation-network",
+    ),
+    (
+        "Best practice: safety training for electric vehicles",
+        20,
+        "showcase",
+        "",
+        "educam",
+        "educam-ev-safety-training",
+    ),
+    ("Coffee break", 15, "break", "", None, None),
+    (
+        "Cooperation of ASA with ARA and CORAI",
+        25,
+        "presentation",
+        "ASA, ARA and CORAI",
+        None,
+        None,
+    ),
+    ("Upcoming events in the first and second quarter", 15, "presentation", "", None, None),
+    ("Open discussion", 25, "discussion", "All participants", None, None),
+]
+
+CONFERENCE_AGENDA = [
+    ("Registration and coffee", 30, "break", "", None, None),
+    (
+        "Opening: skills for the automotive transition",
+        30,
+        "welcome",
+        "ASA, ARA, CORAI",
+        None,
+        None,
+    ),
+    ("Regions in transition: panel", 90, "discussion", "Member regions", None, None),
+    ("Lunch", 60, "break", "", None, None),
+    ("Skills intelligence: what the data says", 60, "presentation", "WG3", None, None),
+    ("Best practices market place", 90, "showcase", "Member regions", None, None),
+    ("Conclusions and next steps", 30, "other", "ASA secretariat", None, None),
+]
+
+NEXT_WG4_AGENDA = [
+    ("Welcome", 10, "welcome", "ASA secretariat", None, None),
+    ("News from the regions", 45, "discussion", "Member regions", None, None),
+    (
+        "Showcase: the transformation network one year on",
+        30,
+        "showcase",
+        "",
+        "stuttgart",
+        "stuttgart-transformation-network",
+    ),
+    ("Planning the study visit", 20, "discussion", "", "stuttgart", None),
+    ("Any other business", 15, "other", "", None, None),
+]
+
+
+def seed(log) -> None:
+    groups = _groups(log)
+    people = {user.email: user for user in User.objects.filter(email__in=WG4_MEMBERS)}
+    groups["WG4"].members.add(*people.values())  # add() skips existing members
+    partners = {partner.acronym: partner for partner in Partner.objects.all()}
+    regions = {region.slug: region for region in Region.objects.all()}
+
+    # The two meetings of 2024 are history: they are stored as published, without going
+    # through meeting_publish, which would invite people to past events.
+    wg4_2024 = _meeting(
+        log,
+        slug="wg4-meeting-2024-03-27",
+        title="WG4 Regional Implementation meeting",
+        kind=Meeting.Kind.WORKING_GROUP,
+        working_group=groups["WG4"],
+        start=dt.datetime(2024, 3, 27, 10, 0, tzinfo=BRUSSELS),
+        end=dt.datetime(2024, 3, 27, 13, 0, tzinfo=BRUSSELS),
+        format=Meeting.Format.HYBRID,
+        venue="Maison des Régions",
+        address="Rue Montoyer 10, 1000 Brussels",
+        online_link="https://meet.example.org/asa-wg4-2024-03",
+        status=Meeting.Status.PUBLISHED,
+        published_at=dt.datetime(2024, 3, 1, 9, 0, tzinfo=BRUSSELS),
+        description="Best practices from four regions and the cooperation with ARA and CORAI.",
+        partners=[partners.get("ARA"), partners.get("CORAI")],
+        agenda=WG4_2024_AGENDA,
+        regions=regions,
+    )
+    if wg4_2024 is not None:
+        for email, answer in [
+            ("member@example.org", Attendance.Answer.ONLINE),
+            ("stuttgart@example.org", Attendance.Answer.IN_PERSON),
+            ("kosice@example.org", Attendance.Answer.IN_PERSON),
+        ]:
+            if email in people:
+                Attendance.objects.get_or_create(
+                    meeting=wg4_2024,
+                    user=people[email],
+                    defaults={
+                        "answer": answer,
+                        "answered_at": dt.datetime(2024, 3, 20, 12, tzinfo=BRUSSELS),
+                    },
+                )
+    _meeting(
+        log,
+        slug="asa-conference-2024-04-10",
+        title="ASA conference 2024",
+        kind=Meeting.Kind.CONFERENCE,
+        working_group=None,
+        start=dt.datetime(2024, 4, 10, 9, 30, tzinfo=BRUSSELS),
+        end=dt.datetime(2024, 4, 10, 17, 0, tzinfo=BRUSSELS),
+        format=Meeting.Format.IN_PERSON,
+        venue="Committee of the Regions",
+        address="Rue Belliard 99-101, 1040 Brussels",
+        capacity=250,
+        status=Meeting.Status.PUBLISHED,
+        published_at=dt.datetime(2024, 2, 1, 9, 0, tzinfo=BRUSSELS),
+        description="The alliance's yearly conference with its partners ARA and CORAI.",
+        partners=[partners.get("ASA"), partners.get("ARA"), partners.get("CORAI")],
+        agenda=CONFERENCE_AGENDA,
+        regions=regions,
+    )
+
+    # Upcoming events, dated from the day the demo is first seeded.
+    today = timezone.localdate()
+
+    def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
+        return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour, minute), zone)
+
+    soon = (timezone.now() + dt.timedelta(days=1, minutes=10)).replace(second=0, microsecond=0)
+    upcoming = [
+        _meeting(
+            log,
+            slug="wg4-check-in",
+            title="WG4 online check-in",
+            kind=Meeting.Kind.WORKING_GROUP,
+            working_group=groups["WG4"],
+            # Tomorrow, a few minutes later than now: its 1-day reminder falls due minutes
+            # after the demo starts.
+            start=soon.astimezone(BRUSSELS),
+            end=(soon + dt.timedelta(hours=1)).astimezone(BRUSSELS),
+            format=Meeting.Format.ONLINE,
+            online_link="https://meet.example.org/asa-wg4-check-in",
+            visibility=Meeting.Visibility.MEMBERS,
+            description="A short online call to prepare the next WG4 meeting.",
+            agenda=[
+                ("Round of the regions", 40, "discussion", "", None, None),
+                ("Preparing the next meeting", 20, "other", "", None, None),
+            ],
+            regions=regions,
+        ),
+        _meeting(
+            log,
+            slug="wg4-next-meeting",
+            title="WG4 Regional Implementation meeting",
+            kind=Meeting.Kind.WORKING_GROUP,
+            working_group=groups["WG4"],
+            start=day(21, 10),
+            end=day(21, 12, 30),
+            format=Meeting.Format.HYBRID,
+            venue="Maison des Régions",
+            address="Rue Montoyer 10, 1000 Brussels",
+            online_link="https://meet.example.org/asa-wg4-next",
+            capacity=30,
+            registration_deadline=day(18, 17),
+            partners=[partners.get("ARA")],
+            agenda=NEXT_WG4_AGENDA,
+            regions=regions,
+        ),
+        _meeting(
+            log,
+            slug="study-visit-stuttgart",
+            title="Study visit: automotive transformation in the Stuttgart Region",
+            kind=Meeting.Kind.STUDY_VISIT,
+            working_group=groups["WG4"],
+            start=day(42, 9, zone=BERLIN),
+            end=day(42, 17, zone=BERLIN),
+            time_zone="Europe/Berlin",
+            format=Meeting.Format.IN_PERSON,
+            venue="Wirtschaftsförderung Region Stuttgart",
+            address="Friedrichstraße 10, 70174 Stuttgart",
+            capacity=25,
+            registration_deadline=day(35, 17, zone=BERLIN),
+            host_region=regions.get("stuttgart"),
+            description="Visits to training centres and a supplier in transformation.",
+            agenda=[
+                ("Welcome by the Stuttgart Region", 30, "welcome", "", "stuttgart", None),
+                ("Visit of a training centre", 180, "showcase", "", "stuttgart", None),
+                ("Lunch", 60, "break", "", None, None),
+                ("Visit of a supplier in transformation", 150, "showcase", "", "stuttgart", None),
+                ("What we take home", 45, "discussion", "All participants", None, None),
+            ],
+            regions=regions,
+        ),
+        _meeting(
+            log,
+            slug="asa-conference-brussels",
+            title="ASA conference",
+            kind=Meeting.Kind.CONFERENCE,
+            working_group=None,
+            start=day(75, 9, 30),
+            end=day(75, 17),
+            format=Meeting.Format.HYBRID,
+            venue="Committee of the Regions",
+            address="Rue Belliard 99-101, 1040 Brussels",
+            online_link="https://meet.example.org/asa-conference",
+            capacity=250,
+            partners=[partners.get("ASA"), partners.get("ARA"), partners.get("CORAI")],
+            description="The alliance's yearly conference with its partners ARA and CORAI.",
+            agenda=CONFERENCE_AGENDA,
+            regions=regions,
+        ),
+    ]
+    for meeting in upcoming:
+        if meeting is not None and meeting.status == Meeting.Status.DRAFT:
+            meeting_publish(meeting=meeting)
+            log(f"Published {meeting.slug}")
+
+    answers = [
+        ("wg4-next-meeting", "member@example.org", Attendance.Answer.ONLINE),
+        ("wg4-next-meeting", "kosice@example.org", Attendance.Answer.IN_PERSON),
+        ("study-visit-stuttgart", "stuttgart@example.org", Attendance.Answer.IN_PERSON),
+        ("study-visit-stuttgart", "kosice@example.org", Attendance.Answer.IN_PERSON),
+        ("wg4-check-in", "stuttgart@example.org", Attendance.Answer.ONLINE),
+    ]
+    for slug, email, answer in answers:
+        meeting = Meeting.objects.filter(slug=slug).first()
+        if meeting is None or email not in people:
+            continue
+        if not Attendance.objects.filter(meeting=meeting, user=people[email]).exists():
+            attendance_answer(meeting=meeting, user=people[email], answer=answer)
+
+
+def _groups(log) -> dict[str, WorkingGroup]:
+    groups = {}
+    for code, name, mandate in GROUPS:
+        group, created = WorkingGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "mandate": mandate}
+        )
+        if created:
+            log(f"Created working group {code}")
+        groups[code] = group
+    return groups
+
+
+def _meeting(log, *, slug: str, partners=(), agenda=(), regions, **fields) -> Meeting | None:
+    """The meeting with this slug, created with its agenda if it does not exist yet."""
+    meeting = Meeting.objects.filter(slug=slug).first()
+    if meeting is not None:
+        return meeting
+    meeting = Meeting(slug=slug, **fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.partners.set([partner for partner in partners if partner is not None])
+    for position, (title, minutes, kind, presenters, region, practice) in enumerate(
+        agenda, start=1
+    ):
+        item = AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            duration_minutes=minutes,
+            kind=kind,
+            presenters=presenters,
+            presenting_region=regions.get(region) if region else None,
+            showcased_practice=Practice.objects.filter(slug=practice).first()
+            if practice
+            else None,
+        )
+        item.full_clean()
+        item.save()
+    log(f"Created meeting {slug}")
+    return meeting

@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+
+from meetings.models import Meeting, WorkingGroup
+from regions.models import Region
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """The filters of /meetings/: plain GET parameters, so a filtered list has a URL."""
+
+    working_group = django_filters.ModelChoiceFilter(
+        label="Working group",
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="code",
+        empty_label="All working groups",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Meeting.Kind.choices, empty_label="All kinds"
+    )
+    format = django_filters.ChoiceFilter(
+        label="Format", choices=Meeting.Format.choices, empty_label="All formats"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Host region",
+        field_name="host_region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label="All regions",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["working_group", "kind", "format", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label="Your answer", widget=forms.RadioSelect)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = meeting.answer_choices()

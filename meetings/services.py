@@ -1,0 +1,224 @@
+"""What happens to meetings: the business rules. Views, the admin and seed_demo call these.
+
+Each state change (publish, update, cancel) is one function in one transaction, so the
+email step of the next issue (invitation, update, cancellation) has exactly one place to
+go: queue it with `transaction.on_commit` at the marked line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from asa_portal.cache import invalidate_public_pages
+from meetings.models import AgendaItem, Attendance, Meeting
+
+# Positions are moved this far out of the way while an agenda is renumbered, so the
+# unique (meeting, position) constraint holds at every step without being deferrable.
+_REORDER_OFFSET = 1_000_000
+
+
+def _save(meeting: Meeting) -> Meeting:
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting) -> Meeting:
+    """Publishes a draft: it appears on the site and in the calendar feeds.
+
+    Side effects: status and published_at change. (Later: invitations are queued here.)
+    Publishing an already published meeting changes nothing.
+    """
+    if meeting.status == Meeting.Status.PUBLISHED:
+        return meeting
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("A cancelled meeting cannot be published again; clone it.")
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    _save(meeting)
+    # Email step (next issue): transaction.on_commit(lambda: invitations_send.delay(...))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
+    """Changes a meeting's fields; a change of time or place raises its `sequence`.
+
+    Side effects: `sequence` + 1 when one of Meeting.SCHEDULE_FIELDS changed, so
+    calendars replace the event. (Later: an update email is queued here if published.)
+    """
+    old = {name: getattr(meeting, name) for name in Meeting.SCHEDULE_FIELDS}
+    for name, value in data.items():
+        setattr(meeting, name, value)
+    return meeting_save_changes(meeting=meeting, before=old)
+
+
+def meeting_save_changes(*, meeting: Meeting, before: Mapping[str, Any] | None) -> Meeting:
+    """Saves a meeting changed elsewhere (the admin form), given its schedule fields as
+    they were (None for a new meeting). The one place where `sequence` rises."""
+    with transaction.atomic():
+        moved = before is not None and any(
+            before[name] != getattr(meeting, name) for name in Meeting.SCHEDULE_FIELDS
+        )
+        if moved:
+            meeting.sequence += 1
+        _save(meeting)
+        # Email step (next issue): if moved and meeting.status == PUBLISHED, queue updates.
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    """Cancels a meeting. It stays visible, marked cancelled, so calendars drop it.
+
+    Side effects: status becomes cancelled and `sequence` rises (RFC 5545 asks for a new
+    revision with STATUS:CANCELLED). (Later: cancellation emails are queued here.)
+    Cancelling twice changes nothing.
+    """
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    _save(meeting)
+    # Email step (next issue): transaction.on_commit(lambda: cancellations_send.delay(...))
+    return meeting
+
+
+@transaction.atomic
+def meeting_clone(*, meeting: Meeting, new_start: dt.datetime, slug: str = "") -> Meeting:
+    """A new draft of the same event at `new_start`: agenda, partners, reminders copied
+    and every time shifted by the same amount. Answers are not copied.
+
+    The shift keeps the wall-clock time in the event's zone (10:00 stays 10:00 across a
+    daylight saving change).
+    """
+    zone = meeting.zone
+    old_local = timezone.localtime(meeting.start, zone).replace(tzinfo=None)
+    new_local = timezone.localtime(new_start, zone).replace(tzinfo=None)
+    shift = new_local - old_local
+
+    def shifted(value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        local = timezone.localtime(value, zone).replace(tzinfo=None) + shift
+        return local.replace(tzinfo=zone)
+
+    partners = list(meeting.partners.all())
+    items = list(meeting.agenda_items.all())
+    clone = Meeting.objects.get(pk=meeting.pk)
+    clone.pk = None
+    clone.id = None
+    clone._state.adding = True
+    clone.slug = slug or _free_slug(f"{meeting.slug}-{new_local:%Y-%m-%d}")
+    clone.start = shifted(meeting.start)
+    clone.end = shifted(meeting.end)
+    clone.registration_deadline = shifted(meeting.registration_deadline)
+    clone.status = Meeting.Status.DRAFT
+    clone.sequence = 0
+    clone.published_at = None
+    clone.reminder_hours = list(meeting.reminder_hours)
+    _save(clone)
+    clone.partners.set(partners)
+    for item in items:
+        item.pk = None
+        item.id = None
+        item._state.adding = True
+        item.meeting = clone
+        item.save()
+    return clone
+
+
+def _free_slug(base: str) -> str:
+    slug, n = base[:190], 2
+    while Meeting.objects.filter(slug=slug).exists():
+        slug, n = f"{base[:190]}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, item_ids: Iterable[int]) -> None:
+    """Numbers the meeting's items 1, 2, 3 … in the given order; items not named keep
+    their relative order after those named."""
+    items = meeting.agenda_items.all()
+    wanted = [int(pk) for pk in item_ids]
+    known = set(items.values_list("pk", flat=True))
+    if set(wanted) - known:
+        raise ValidationError("These items do not belong to this meeting.")
+    rest = list(items.order_by("position", "pk").values_list("pk", flat=True))
+    order = wanted + [pk for pk in rest if pk not in wanted]
+    items.update(position=F("position") + _REORDER_OFFSET)
+    for position, pk in enumerate(order, start=1):
+        AgendaItem.objects.filter(pk=pk).update(position=position)
+    # The agenda is part of the event: feeds and pages must see a new Last-Modified.
+    # (update() sends no signals, so the cached pages are told directly.)
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+    invalidate_public_pages()
+
+
+def agenda_make_room(*, meeting: Meeting) -> None:
+    """Moves all positions out of the way before a formset saves rows in a new order;
+    agenda_reorder must follow in the same transaction."""
+    meeting.agenda_items.update(position=F("position") + _REORDER_OFFSET)
+
+
+@transaction.atomic
+def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendance:
+    """Records a person's answer; in-person answers beyond capacity join the waiting list.
+
+    Refused (ValidationError) for drafts, cancelled meetings, after the deadline, and for
+    an answer the format does not allow. Giving up an in-person seat gives it to the
+    first person waiting.
+    """
+    # Lock the meeting row so two last-seat answers cannot both win (PostgreSQL; SQLite
+    # serialises writers anyway).
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting has been cancelled; answers are closed.")
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise ValidationError("This meeting is not open for answers yet.")
+    if timezone.now() > meeting.answers_close_at:
+        raise ValidationError("The registration deadline has passed; answers are closed.")
+    if answer not in dict(meeting.answer_choices()):
+        raise ValidationError("That answer is not possible for this meeting's format.")
+
+    attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
+    had_seat = bool(
+        attendance
+        and attendance.answer == Attendance.Answer.IN_PERSON
+        and not attendance.waitlisted
+    )
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, user=user)
+    elif attendance.answer == answer:
+        return attendance  # the same answer again changes nothing, not even its place
+
+    attendance.answer = answer
+    attendance.answered_at = timezone.now()
+    attendance.waitlisted = False
+    if answer == Attendance.Answer.IN_PERSON and not had_seat and meeting.capacity is not None:
+        seated = meeting.attendances.filter(
+            answer=Attendance.Answer.IN_PERSON, waitlisted=False
+        ).count()
+        attendance.waitlisted = seated >= meeting.capacity
+    attendance.full_clean()
+    attendance.save()
+    if had_seat and answer != Attendance.Answer.IN_PERSON:
+        _seat_first_waiting(meeting)
+    return attendance
+
+
+def _seat_first_waiting(meeting: Meeting) -> None:
+    first = meeting.attendances.filter(waitlisted=True).order_by("answered_at", "pk").first()
+    if first is not None:
+        first.waitlisted = False
+        first.save(update_fields=["waitlisted"])
+        # Email step (next issue): tell them they now have a seat.

@@ -1,0 +1,278 @@
+"""Pages and calendars of meetings and working groups. Thin: rules live in services.py
+(what may change) and accounts/permissions.py (who may see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import condition, require_POST
+
+from accounts import permissions
+from accounts.models import User
+from asa_portal.cache import public_page
+from meetings import ical
+from meetings.filters import AnswerForm, MeetingFilter
+from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_schedule
+from meetings.services import attendance_answer
+from meetings.timefmt import quarter_label
+
+PAST_PER_PAGE = 20
+# A personal feed keeps recent past events, so they do not vanish from calendars at once.
+FEED_KEEPS_PAST = dt.timedelta(days=90)
+
+
+def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
+    """Drafts are 404 to all but the secretariat, who may preview them."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("working_group", "host_region").prefetch_related(
+            "partners"
+        ),
+        slug=slug,
+    )
+    if meeting.status == Meeting.Status.DRAFT and not permissions.is_secretariat(request.user):
+        raise Http404("No such meeting.")
+    return meeting
+
+
+@public_page
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .upcoming()
+        .select_related("working_group", "host_region")
+    )
+    filterset = MeetingFilter(request.GET or None, queryset=meetings)
+    quarters = [(label, list(group)) for label, group in groupby(filterset.qs, key=quarter_label)]
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"filter": filterset, "quarters": quarters, "filtered": bool(request.GET)},
+    )
+
+
+@public_page
+def meeting_past(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .past()
+        .select_related("working_group", "host_region")
+    )
+    page = Paginator(meetings, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_past.html", {"page": page})
+
+
+@public_page
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    user = request.user
+    can_answer = permissions.can_answer_meetings(user)
+
+    if request.method == "POST":
+        if not can_answer:
+            return permissions.deny(request)
+        form = AnswerForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            try:
+                attendance = attendance_answer(
+                    meeting=meeting, user=user, answer=form.cleaned_data["answer"]
+                )
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+            else:
+                messages.success(request, f"Your answer has been saved: {attendance.label}.")
+        else:
+            messages.error(request, "Choose one of the answers.")
+        return redirect(meeting)
+
+    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+    slots = agenda_schedule(meeting, items)
+    members_see = permissions.can_see_members_only(user)
+    participants, own = [], None
+    if members_see:
+        # One query gives members the counts, the list and their own answer.
+        answers = list(meeting.attendances.select_related("user"))
+        counts = _answer_counts(answers)
+        participants = sorted(
+            (a for a in answers if a.answer != Attendance.Answer.DECLINED),
+            key=lambda a: (a.waitlisted, a.user.last_name, a.user.first_name, a.user.email),
+        )
+        own = next((a for a in answers if a.user_id == user.pk), None)
+    else:
+        counts = meeting.attendances.aggregate(
+            in_person=Count("pk", filter=Q(answer=Attendance.Answer.IN_PERSON, waitlisted=False)),
+            waitlist=Count("pk", filter=Q(waitlisted=True)),
+            online=Count("pk", filter=Q(answer=Attendance.Answer.ONLINE)),
+            declined=Count("pk", filter=Q(answer=Attendance.Answer.DECLINED)),
+        )
+    answers_open = (
+        meeting.status == Meeting.Status.PUBLISHED and timezone.now() <= meeting.answers_close_at
+    )
+    form = None
+    if can_answer and answers_open:
+        form = AnswerForm(meeting=meeting, initial={"answer": own.answer if own else None})
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "slots": slots,
+            "documents": [slot.item for slot in slots if slot.item.document],
+            "counts": counts,
+            "participants": participants,
+            "members_see": members_see,
+            "own": own,
+            "form": form,
+            "can_answer": can_answer,
+            "answers_open": answers_open,
+        },
+    )
+
+
+def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    body = ical.calendar_bytes(
+        [meeting],
+        name=meeting.title,
+        show_online_links=permissions.can_see_members_only(request.user),
+    )
+    return _ics_response(body, f"{meeting.slug}.ics")
+
+
+def _answer_counts(answers: list[Attendance]) -> dict[str, int]:
+    return {
+        "in_person": sum(
+            a.answer == Attendance.Answer.IN_PERSON and not a.waitlisted for a in answers
+        ),
+        "waitlist": sum(a.waitlisted for a in answers),
+        "online": sum(a.answer == Attendance.Answer.ONLINE for a in answers),
+        "declined": sum(a.answer == Attendance.Answer.DECLINED for a in answers),
+    }
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- Feeds: calendar clients poll them, so they answer 304 when nothing changed ----------
+
+
+def _with_agenda(meetings):
+    return meetings.select_related("working_group", "host_region").prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenting_region"))
+    )
+
+
+def _public_feed_meetings():
+    return Meeting.objects.announced().filter(visibility=Meeting.Visibility.PUBLIC).upcoming()
+
+
+def _personal_feed_meetings(request: HttpRequest, token: str):
+    if not hasattr(request, "_feed_owner"):
+        request._feed_owner = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = request._feed_owner
+    if user is None:
+        raise Http404("No such calendar.")
+    since = timezone.now() - FEED_KEEPS_PAST
+    return Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
+
+
+def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | None]:
+    """ETag and Last-Modified of a feed from one small query (which events, which
+    revision; an agenda change touches updated_at too), once per request."""
+    if not hasattr(request, "_feed_fingerprint"):
+        rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+        last = max((row[1] for row in rows), default=None)
+        request._feed_fingerprint = (f'"{digest}"', last)
+    return request._feed_fingerprint
+
+
+@condition(
+    etag_func=lambda request: _fingerprint(request, _public_feed_meetings())[0],
+    last_modified_func=lambda request: _fingerprint(request, _public_feed_meetings())[1],
+)
+@public_page
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    body = ical.calendar_bytes(
+        _with_agenda(_public_feed_meetings()), name="ASA events", show_online_links=False
+    )
+    return _ics_response(body, "asa-events.ics")
+
+
+@condition(
+    etag_func=lambda request, token: _fingerprint(
+        request, _personal_feed_meetings(request, token)
+    )[0],
+    last_modified_func=lambda request, token: _fingerprint(
+        request, _personal_feed_meetings(request, token)
+    )[1],
+)
+def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's own feed, opened by calendar clients without a session: the secret
+    token in the address is the credential, so it carries the online links too."""
+    body = ical.calendar_bytes(
+        _with_agenda(_personal_feed_meetings(request, token)),
+        name="My ASA meetings",
+        show_online_links=True,
+    )
+    return _ics_response(body, "my-asa-meetings.ics")
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    request.user.reset_calendar_token()
+    messages.success(
+        request,
+        "Your calendar address has been replaced. The old one no longer works; "
+        "subscribe to the new one.",
+    )
+    return redirect("profile")
+
+
+# -- Working groups ---------------------------------------------------------------------
+
+
+@public_page
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = WorkingGroup.objects.annotate(member_count=Count("members"))
+    return render(request, "meetings/group_list.html", {"groups": groups})
+
+
+@public_page
+def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, code__iexact=code)
+    if group.code != code:
+        return redirect(group, permanent=True)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .select_related("working_group", "host_region")
+    )
+    members_see = permissions.can_see_members_only(request.user)
+    return render(
+        request,
+        "meetings/group_detail.html",
+        {
+            "group": group,
+            "members": group.members.order_by("last_name", "first_name") if members_see else None,
+            "upcoming": meetings.upcoming(),
+            "past": meetings.past()[:10],
+        },
+    )

@@ -1,0 +1,84 @@
+from meetings.models import Meeting
+from tests.access.table import LOGIN, Row, everyone, signed_in
+from tests.factories.meetings import DraftMeetingFactory, MeetingFactory, WorkingGroupFactory
+
+
+def build(world) -> None:
+    world.group = WorkingGroupFactory(code="WG4", name="Regional Implementation")
+    world.public = MeetingFactory(slug="public", working_group=world.group)
+    world.members_only = MeetingFactory(
+        slug="members-only", visibility=Meeting.Visibility.MEMBERS, working_group=world.group
+    )
+    world.draft = DraftMeetingFactory(slug="draft", working_group=world.group)
+    world.cancelled = MeetingFactory(
+        slug="cancelled", status=Meeting.Status.CANCELLED, working_group=world.group
+    )
+
+
+def secretariat_preview(status: int = 200) -> dict[str, int | str]:
+    """Drafts: 404 to everyone but the secretariat."""
+    return {**everyone(404), "secretariat": status}
+
+
+def token_of(world) -> str:
+    return world.people["member"].calendar_token
+
+
+ROWS = [
+    Row("meetings:list", lambda w: "/meetings/", everyone()),
+    Row("meetings:past", lambda w: "/meetings/past/", everyone()),
+    Row("meetings:detail", lambda w: "/meetings/public/", everyone(), note="(public)"),
+    Row(
+        "meetings:detail",
+        lambda w: "/meetings/members-only/",
+        signed_in(),
+        note="(members only)",
+    ),
+    Row("meetings:detail", lambda w: "/meetings/draft/", secretariat_preview(), note="(draft)"),
+    Row("meetings:detail", lambda w: "/meetings/cancelled/", everyone(), note="(cancelled)"),
+    Row("meetings:detail", lambda w: "/meetings/nothing/", everyone(404), note="(unknown)"),
+    Row(
+        "meetings:detail",
+        lambda w: "/meetings/public/",
+        {**everyone(302), "anonymous": LOGIN},
+        method="post",
+        note="(answer, no data: sent back)",
+    ),
+    Row("meetings:ics", lambda w: "/meetings/public/calendar.ics", everyone(), note="(public)"),
+    Row(
+        "meetings:ics",
+        lambda w: "/meetings/members-only/calendar.ics",
+        signed_in(),
+        note="(members only)",
+    ),
+    Row(
+        "meetings:ics",
+        lambda w: "/meetings/draft/calendar.ics",
+        secretariat_preview(),
+        note="(draft)",
+    ),
+    Row("meetings:calendar_feed", lambda w: "/calendar.ics", everyone()),
+    Row(
+        "meetings:calendar_personal",
+        lambda w: f"/calendar/{token_of(w)}.ics",
+        everyone(),
+        note="(the token is the credential)",
+    ),
+    Row(
+        "meetings:calendar_personal",
+        lambda w: "/calendar/not-a-token.ics",
+        everyone(404),
+        note="(unknown token)",
+    ),
+    Row("meetings:calendar_reset", lambda w: "/calendar/reset/", signed_in(405), note="(GET)"),
+    Row(
+        "meetings:calendar_reset",
+        lambda w: "/calendar/reset/",
+        signed_in(302),
+        method="post",
+        note="(POST)",
+    ),
+    Row("meetings:group_list", lambda w: "/groups/", everyone()),
+    Row("meetings:group_detail", lambda w: "/groups/WG4/", everyone()),
+    Row("meetings:group_detail", lambda w: "/groups/WG99/", everyone(404), note="(unknown)"),
+]

@@ -1,0 +1,326 @@
+"""The secretariat's workplace, driven through the test client as the secretariat."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from meetings.models import AgendaItem, Attendance, Meeting
+from tests.factories.meetings import (
+    BRUSSELS,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DraftMeetingFactory,
+    MeetingFactory,
+    WorkingGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/meetings/meeting/add/"
+LIST = "/admin/meetings/meeting/"
+
+
+@pytest.fixture
+def admin_client(client_for, secretariat):
+    return client_for(secretariat)
+
+
+def meeting_form(**overrides) -> dict:
+    data = {
+        "title": "WG4 meeting",
+        "slug": "wg4-meeting",
+        "kind": "wg_meeting",
+        "working_group": "",
+        "description": "",
+        "time_zone": "Europe/Brussels",
+        "start_0": "2099-03-25",
+        "start_1": "10:00",
+        "end_0": "2099-03-25",
+        "end_1": "13:00",
+        "registration_deadline_0": "",
+        "registration_deadline_1": "",
+        "format": "hybrid",
+        "venue": "Maison des Régions",
+        "address": "Rue Montoyer 10, Brussels",
+        "online_link": "https://meet.example.org/wg4",
+        "capacity": "",
+        "host_region": "",
+        "visibility": "public",
+        "reminder_hours": "[168, 24]",
+    }
+    data.update(overrides)
+    return data
+
+
+def agenda_form(rows: list[dict], initial: int = 0, prefix: str = "agenda_items") -> dict:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for n, row in enumerate(rows):
+        values = {
+            "position": str(n + 1),
+            "start_time": "",
+            "duration_minutes": "20",
+            "title": f"Item {n + 1}",
+            "kind": "presentation",
+            "presenters": "",
+            "presenting_region": "",
+            "showcased_practice": "",
+            **row,
+        }
+        for name, value in values.items():
+            data[f"{prefix}-{n}-{name}"] = value
+    return data
+
+
+def existing_rows(meeting: Meeting) -> list[dict]:
+    return [
+        {
+            "id": str(item.pk),
+            "meeting": str(meeting.pk),
+            "position": str(item.position),
+            "duration_minutes": str(item.duration_minutes),
+            "title": item.title,
+        }
+        for item in meeting.agenda_items.all()
+    ]
+
+
+def test_the_secretariat_adds_a_meeting_with_six_agenda_items(admin_client):
+    rows = [{"title": f"Item {n}"} for n in range(1, 7)]
+    response = admin_client.post(ADD, {**meeting_form(), **agenda_form(rows)})
+    assert response.status_code == 302, response.context["errors"]
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    assert [i.title for i in meeting.agenda_items.all()] == [f"Item {n}" for n in range(1, 7)]
+    assert [i.position for i in meeting.agenda_items.all()] == [1, 2, 3, 4, 5, 6]
+    assert meeting.status == Meeting.Status.DRAFT
+
+
+def test_times_are_entered_in_the_events_own_zone(admin_client):
+    form = meeting_form(time_zone="Europe/Helsinki")
+    admin_client.post(ADD, {**form, **agenda_form([])})
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    assert meeting.start == dt.datetime(2099, 3, 25, 8, tzinfo=dt.UTC)  # 10:00 in Helsinki
+
+
+def test_an_agenda_item_after_the_end_is_refused_and_nothing_saved(admin_client):
+    rows = [{"duration_minutes": "120"}, {"duration_minutes": "90"}]
+    response = admin_client.post(ADD, {**meeting_form(), **agenda_form(rows)})
+    assert response.status_code == 200
+    assert "after the meeting ends (13:00)" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_end_before_the_start_is_refused(admin_client):
+    response = admin_client.post(ADD, {**meeting_form(end_1="09:00"), **agenda_form([])})
+    assert "The end must be after the start." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_unknown_time_zone_is_refused_clearly(admin_client):
+    response = admin_client.post(
+        ADD, {**meeting_form(time_zone="Mars/Olympus"), **agenda_form([{}])}
+    )
+    assert "is not a known time zone" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_capacity_below_the_seats_given_is_refused(admin_client):
+    meeting = MeetingFactory(slug="wg4-meeting", capacity=10, working_group=None)
+    AttendanceFactory.create_batch(3, meeting=meeting, answer=Attendance.Answer.IN_PERSON)
+    response = admin_client.post(
+        f"{LIST}{meeting.pk}/change/", {**meeting_form(capacity="2"), **agenda_form([])}
+    )
+    assert "3 people already have an in-person seat" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).capacity == 10
+
+
+def test_reordering_the_inline_saves_the_new_order(admin_client):
+    meeting = MeetingFactory(
+        slug="wg4-meeting",
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    for n in (1, 2, 3):
+        AgendaItemFactory(meeting=meeting, position=n, title=f"Item {n}")
+    rows = existing_rows(meeting)
+    rows[0]["position"], rows[2]["position"] = "3", "1"
+    response = admin_client.post(
+        f"{LIST}{meeting.pk}/change/", {**meeting_form(), **agenda_form(rows, initial=3)}
+    )
+    assert response.status_code == 302
+    assert [i.title for i in meeting.agenda_items.all()] == ["Item 3", "Item 2", "Item 1"]
+
+
+def test_changing_the_time_in_the_admin_raises_the_sequence(admin_client):
+    meeting = MeetingFactory(
+        slug="wg4-meeting",
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    admin_client.post(
+        f"{LIST}{meeting.pk}/change/", {**meeting_form(start_1="10:30"), **agenda_form([])}
+    )
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 1
+
+
+def test_saving_unchanged_times_in_the_admin_keeps_the_sequence(admin_client):
+    meeting = MeetingFactory(
+        slug="wg4-meeting",
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+        online_link="https://meet.example.org/wg4",
+    )
+    admin_client.post(
+        f"{LIST}{meeting.pk}/change/", {**meeting_form(title="Renamed"), **agenda_form([])}
+    )
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.sequence) == ("Renamed", 0)
+
+
+def test_the_change_page_shows_each_items_time(admin_client):
+    meeting = MeetingFactory(start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS))
+    AgendaItemFactory(meeting=meeting, position=1, duration_minutes=30)
+    AgendaItemFactory(meeting=meeting, position=2, duration_minutes=30)
+    page = admin_client.get(f"{LIST}{meeting.pk}/change/").content.decode()
+    assert "10:30–11:00" in page
+
+
+def test_the_publish_action_publishes_drafts(admin_client):
+    meeting = DraftMeetingFactory()
+    admin_client.post(LIST, {"action": "publish", "_selected_action": [meeting.pk]})
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
+
+
+def test_the_cancel_action_cancels(admin_client):
+    meeting = MeetingFactory()
+    admin_client.post(LIST, {"action": "cancel", "_selected_action": [meeting.pk]})
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
+
+
+def test_the_clone_action_asks_for_the_new_date_first(admin_client):
+    meeting = MeetingFactory()
+    response = admin_client.post(LIST, {"action": "clone", "_selected_action": [meeting.pk]})
+    assert response.status_code == 200
+    assert 'name="new_date"' in response.content.decode()
+    assert Meeting.objects.count() == 1
+
+
+def test_the_clone_action_creates_a_shifted_draft(admin_client):
+    meeting = MeetingFactory(
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    AgendaItemFactory(meeting=meeting, title="Welcome")
+    response = admin_client.post(
+        LIST,
+        {
+            "action": "clone",
+            "_selected_action": [meeting.pk],
+            "apply": "1",
+            "new_date": "2099-06-17",
+            "new_time": "09:30",
+            "slug": "wg4-june",
+        },
+    )
+    clone = Meeting.objects.get(slug="wg4-june")
+    assert response["Location"] == f"{LIST}{clone.pk}/change/"
+    assert clone.local_start == dt.datetime(2099, 6, 17, 9, 30, tzinfo=BRUSSELS)
+    assert clone.local_end == dt.datetime(2099, 6, 17, 12, 30, tzinfo=BRUSSELS)
+    assert [i.title for i in clone.agenda_items.all()] == ["Welcome"]
+
+
+def test_the_csv_export_lists_answers_and_silent_members(admin_client, member):
+    quiet = member.__class__.objects.create_user("quiet@example.org")
+    meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member, quiet]))
+    AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.ONLINE)
+    response = admin_client.post(
+        LIST, {"action": "export_participants", "_selected_action": [meeting.pk]}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {(r["email"], r["answer"]) for r in rows} == {
+        ("member@example.org", "Online"),
+        ("quiet@example.org", "No answer"),
+    }
+
+
+def test_the_list_shows_the_answers_so_far(admin_client, member):
+    meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member]))
+    AttendanceFactory(meeting=meeting, answer=Attendance.Answer.DECLINED)
+    page = admin_client.get(LIST).content.decode()
+    assert '<td class="field-declined">1</td>' in page
+    assert '<td class="field-no_answer">1</td>' in page
+
+
+def test_the_list_costs_the_same_queries_for_many_meetings(
+    admin_client, django_assert_max_num_queries
+):
+    MeetingFactory()
+    with django_assert_max_num_queries(12) as few:
+        admin_client.get(LIST)
+    for _ in range(30):
+        AttendanceFactory(meeting=MeetingFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(LIST)
+
+
+def test_the_history_shows_changes_of_a_meeting(admin_client):
+    meeting = MeetingFactory(title="First title")
+    meeting.title = "Second title"
+    meeting.save()
+    page = admin_client.get(f"{LIST}{meeting.pk}/history/").content.decode()
+    assert page.count("Changed") + page.count("Created") >= 2
+
+
+def test_a_deleted_agenda_item_is_restored_from_its_history(admin_client):
+    item = AgendaItemFactory(title="Lost item")
+    pk, meeting = item.pk, item.meeting
+    item.delete()
+    record = AgendaItem.history.filter(id=pk, history_type="-").get()
+    previous = AgendaItem.history.filter(id=pk, history_type="+").get()
+    url = f"/admin/meetings/agendaitem/{pk}/history/{previous.history_id}/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "meeting": meeting.pk,
+            "position": record.position,
+            "duration_minutes": record.duration_minutes,
+            "title": record.title,
+            "kind": record.kind,
+        },
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.get(pk=pk).title == "Lost item"
+
+
+def test_other_people_cannot_open_the_meetings_admin(client_for, member):
+    response = client_for(member).get(LIST)
+    assert response.status_code == 302
+
+
+def test_the_change_page_shows_times_in_the_events_zone(admin_client):
+    meeting = MeetingFactory(
+        time_zone="Europe/Helsinki",
+        start=dt.datetime(2099, 3, 25, 8, tzinfo=dt.UTC),
+        end=dt.datetime(2099, 3, 25, 11, tzinfo=dt.UTC),
+    )
+    page = admin_client.get(f"{LIST}{meeting.pk}/change/").content.decode()
+    assert 'name="start_1" value="10:00:00"' in page
+
+
+def test_the_add_page_opens(admin_client):
+    assert admin_client.get(ADD).status_code == 200
+
+
+def test_the_working_group_admin_lists_groups(admin_client):
+    WorkingGroupFactory(code="WG4")
+    assert "WG4" in admin_client.get("/admin/meetings/workinggroup/").content.decode()
