@@ -97,6 +97,21 @@ class MeetingQuerySet(models.QuerySet):
             queryset = queryset.filter(visibility=Meeting.Visibility.PUBLIC)
         return queryset
 
+    def showcasing(self, practice):
+        """Meetings whose agenda showcased this practice, newest first."""
+        return self._listed(self.filter(agenda_items__showcased_practice=practice))
+
+    def presented_by(self, region):
+        """Meetings where this region presented on the agenda, newest first."""
+        return self._listed(self.filter(agenda_items__presenting_region=region))
+
+    def _listed(self, queryset):
+        return (
+            queryset.distinct()
+            .select_related("working_group", "host_region")
+            .order_by("-start", "-pk")
+        )
+
     def for_feed_of(self, user):
         """A person's own calendar: their groups' meetings and those they answered."""
         answered = Attendance.objects.filter(meeting=OuterRef("pk"), user=user)

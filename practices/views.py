@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
 from asa_portal.cache import public_page
+from meetings.models import Meeting
 from practices import services
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
@@ -47,6 +48,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": can_edit,
             "pending": pending,
             "pending_body_html": render_markdown(pending["body"]) if pending else "",
+            "showcased_at": Meeting.objects.visible_to(request.user).showcasing(practice),
         },
     )
 

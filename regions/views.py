@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
 from asa_portal.cache import public_page
+from meetings.models import Meeting
 from practices.models import Practice
 from regions import selectors, services
 from regions.forms import IndicatorFormSet, RegionProfileForm
@@ -43,6 +44,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "practices": practices[:REGION_PRACTICES_SHOWN],
             "practice_count": practices.count(),
             "representatives": representatives,
+            "presented_at": Meeting.objects.visible_to(request.user).presented_by(region),
             "indicator_tables": selectors.indicator_tables(indicators),
             "can_edit": permissions.can_edit_region(request.user, region),
             # Its editors also see what is in progress (drafts, in review, returned).

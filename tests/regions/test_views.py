@@ -35,7 +35,7 @@ def test_a_region_page_takes_the_same_queries_for_1_and_500_practices(
 ):
     PublishedPracticeFactory.create_batch(count, region=region)
     IndicatorFactory(region=region)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/regions/stuttgart/")
 
 
