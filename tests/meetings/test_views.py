@@ -336,3 +336,14 @@ def test_members_never_get_the_visitors_page(client, client_for, member):
     meeting = MeetingFactory(online_link=LINK)
     client.get(f"/meetings/{meeting.slug}/")
     assert LINK in text(client_for(member).get(f"/meetings/{meeting.slug}/"))
+
+
+def test_visitors_are_invited_to_sign_in_and_answer_an_open_meeting(client):
+    meeting = MeetingFactory()
+    assert "to answer." in text(client.get(meeting.get_absolute_url()))
+
+
+def test_visitors_are_not_invited_to_answer_a_past_meeting(client):
+    start = timezone.now() - dt.timedelta(days=30)
+    meeting = MeetingFactory(start=start, end=start + dt.timedelta(hours=3))
+    assert "to answer." not in text(client.get(meeting.get_absolute_url()))
