@@ -6,6 +6,8 @@ from asa_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for it on every page that names no icon (the admin's).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("regions/", include("regions.urls")),

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from asa_portal.cache import public_page
@@ -34,3 +35,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return redirect(static("img/favicon.svg"))
