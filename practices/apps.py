@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _reindex_region_practices(sender, instance, created: bool, **kwargs) -> None:
+    # A practice is found by its region's name, which is stored in its search text; a
+    # region renamed anywhere (the admin, a shell) must not leave that text behind.
+    if not created:
+        instance.practices.reindex()
 
 
 class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "practices"
     verbose_name = "Best practices"
+
+    def ready(self) -> None:
+        post_save.connect(
+            _reindex_region_practices, sender="regions.Region", dispatch_uid="practices-reindex"
+        )

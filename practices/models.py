@@ -39,6 +39,17 @@ class PracticeQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Practice.Status.SUBMITTED)
 
+    def reindex(self) -> None:
+        """Rebuilds the stored search text, e.g. after their region was renamed."""
+        practices = list(self.select_related("region"))
+        for practice in practices:
+            practice.search_text = practice.build_search_text(practice.region.name)
+        self.model.objects.bulk_update(practices, ["search_text"])
+        if connections[self.db].vendor == "postgresql":
+            self.model.objects.filter(pk__in=[p.pk for p in practices]).update(
+                search_vector=SEARCH_VECTOR
+            )
+
 
 class Practice(models.Model):
     """A region's best-practice write-up for the automotive transition.

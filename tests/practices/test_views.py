@@ -265,3 +265,11 @@ def test_the_slug_new_is_never_given_to_a_practice(representative, region):
         region=region, by=representative, data={"title": "New", "summary": "S."}
     )
     assert practice.slug != "new"
+
+
+def test_a_renamed_region_finds_its_practices_by_the_new_name(client, region):
+    practice = PublishedPracticeFactory(region=region, title="Transformation network")
+    region.name = "Île-de-France"
+    region.save()
+    assert practice.get_absolute_url() in client.get("/practices/?q=ile de france").text
+    assert practice.get_absolute_url() not in client.get("/practices/?q=stuttgart").text
