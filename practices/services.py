@@ -220,17 +220,28 @@ def recipients(practice: Practice) -> list[str]:
     return sorted(emails)
 
 
+REVIEW_SUBJECTS = {
+    "published": "Published: {title}",
+    "returned": "Returned for changes: {title}",
+}
+
+
 def _notify(practice: Practice, kind: str) -> None:
-    """Queues the email about a review decision for after the commit."""
+    """Queues the email about a review decision; Celery sends it after the commit."""
+    from practices.tasks import practice_review_email
+
+    practice_id = practice.pk
+    transaction.on_commit(lambda: practice_review_email.delay(practice_id, kind))
+
+
+def practice_review_email_send(*, practice: Practice, kind: str) -> int:
+    """Sends the representatives the email about a review decision ("published" or
+    "returned"); returns how many messages went out. Errors reach the caller, the Celery
+    task, which retries them."""
     to = recipients(practice)
     if not to:
-        return
+        return 0
     context = {"practice": practice, "site_url": settings.SITE_URL}
-    subject = {
-        "published": f"Published: {practice.title}",
-        "returned": f"Returned for changes: {practice.title}",
-    }[kind]
+    subject = REVIEW_SUBJECTS[kind].format(title=practice.title)
     body = render_to_string(f"practices/email/{kind}.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    )
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)

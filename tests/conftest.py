@@ -8,6 +8,17 @@ from tests.factories.accounts import SecretariatFactory, UserFactory
 from tests.factories.regions import RegionFactory, representative_of
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_tasks_in_the_test():
+    """Tasks run at once in the test process; tests/core/test_celery_worker.py proves
+    tasks through a real worker and broker."""
+    from asa_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
