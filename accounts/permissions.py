@@ -67,6 +67,15 @@ def can_write_practices(user: User) -> bool:
     return is_secretariat(user) or is_representative(user)
 
 
+def editable_regions(user: User):
+    """The regions this person may write practices for and edit."""
+    from regions.models import Region
+
+    if is_secretariat(user):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=represented_region_ids(user))
+
+
 def can_edit_practice(user: User, practice) -> bool:
     return is_secretariat(user) or practice.region_id in represented_region_ids(user)
 

@@ -209,6 +209,33 @@ def attachment_add(*, practice: Practice, by: User | None, upload) -> Attachment
     return attachment
 
 
+@transaction.atomic
+def practice_save(
+    *,
+    practice: Practice | None,
+    region: Region | None,
+    by: User,
+    data: dict,
+    uploads=(),
+    submit: bool = False,
+) -> Practice:
+    """What the write and edit pages do: creates a draft (`practice` None, in `region`)
+    or saves an edit, adds the uploads, and submits it for review when asked.
+
+    All or nothing: a refused upload or submission leaves no new practice, no new file and
+    no changed field behind (the ValidationError reaches the caller).
+    """
+    if practice is None:
+        practice = practice_create(region=region, by=by, data=data)
+    else:
+        practice_update(practice=practice, by=by, data=data)
+    for upload in uploads:
+        attachment_add(practice=practice, by=by, upload=upload)
+    if submit and practice.status != Status.SUBMITTED:
+        practice_submit(practice=practice, by=by)
+    return practice
+
+
 def recipients(practice: Practice) -> list[str]:
     emails = set(
         RegionMembership.objects.filter(

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -13,7 +12,6 @@ from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import Attachment, Practice
 from practices.text import render_markdown
-from regions.models import Region
 
 PAGE_SIZE = 20
 
@@ -56,33 +54,9 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def practice_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_write_practices(request.user):
         return permissions.deny(request)
-    if permissions.is_secretariat(request.user):
-        regions = Region.objects.all()
-    else:
-        regions = Region.objects.filter(pk__in=permissions.represented_region_ids(request.user))
+    regions = permissions.editable_regions(request.user)
     form = PracticeForm(request.POST or None, request.FILES or None, regions=regions)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action", "save")
-        if action == "preview":
-            preview = render_markdown(form.cleaned_data["body"])
-        else:
-            try:
-                with transaction.atomic():
-                    practice = services.practice_create(
-                        region=form.cleaned_data["region"], by=request.user, data=form.content()
-                    )
-                    _add_attachments(request, practice, form)
-                    if action == "submit":
-                        services.practice_submit(practice=practice, by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _saved_message(practice))
-                return redirect(practice)
-    return render(
-        request, "practices/form.html", {"form": form, "preview": preview, "practice": None}
-    )
+    return _practice_form(request, form, practice=None)
 
 
 def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -95,6 +69,11 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PracticeForm(
         request.POST or None, request.FILES or None, initial=practice.working_copy()
     )
+    return _practice_form(request, form, practice=practice)
+
+
+def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice | None):
+    """The write and edit pages: preview, save, or save and submit."""
     preview = None
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
@@ -102,27 +81,24 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
             preview = render_markdown(form.cleaned_data["body"])
         else:
             try:
-                with transaction.atomic():
-                    services.practice_update(
-                        practice=practice, by=request.user, data=form.content()
-                    )
-                    _add_attachments(request, practice, form)
-                    if action == "submit" and practice.status != Practice.Status.SUBMITTED:
-                        services.practice_submit(practice=practice, by=request.user)
+                saved = services.practice_save(
+                    practice=practice,
+                    region=form.cleaned_data.get("region"),
+                    by=request.user,
+                    data=form.content(),
+                    uploads=form.cleaned_data["attachments"],
+                    submit=action == "submit",
+                )
             except ValidationError as error:
-                practice.refresh_from_db()
+                if practice is not None:
+                    practice.refresh_from_db()
                 form.add_error(None, error)
             else:
-                messages.success(request, _saved_message(practice))
-                return redirect(practice)
+                messages.success(request, _saved_message(saved))
+                return redirect(saved)
     return render(
         request, "practices/form.html", {"form": form, "preview": preview, "practice": practice}
     )
-
-
-def _add_attachments(request: HttpRequest, practice: Practice, form: PracticeForm) -> None:
-    for upload in form.cleaned_data["attachments"]:
-        services.attachment_add(practice=practice, by=request.user, upload=upload)
 
 
 def _saved_message(practice: Practice) -> str:
