@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from itertools import groupby
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
@@ -150,6 +151,22 @@ def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
         show_online_links=permissions.can_see_members_only(request.user),
     )
     return _ics_response(body, f"{meeting.slug}.ics")
+
+
+def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Agenda documents only through here: a members-only meeting's slides stay with
+    members, and every file downloads rather than opening inline."""
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    item = get_object_or_404(meeting.agenda_items.exclude(document=""), pk=pk)
+    try:
+        handle = item.document.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _answer_counts(answers: list[Attendance]) -> dict[str, int]:

@@ -1,6 +1,13 @@
+from django.core.files.base import ContentFile
+
 from meetings.models import Meeting
 from tests.access.table import LOGIN, Row, everyone, signed_in
-from tests.factories.meetings import DraftMeetingFactory, MeetingFactory, WorkingGroupFactory
+from tests.factories.meetings import (
+    AgendaItemFactory,
+    DraftMeetingFactory,
+    MeetingFactory,
+    WorkingGroupFactory,
+)
 
 
 def build(world) -> None:
@@ -9,7 +16,12 @@ def build(world) -> None:
     world.members_only = MeetingFactory(
         slug="members-only", visibility=Meeting.Visibility.MEMBERS, working_group=world.group
     )
-    world.draft = DraftMeetingFactory(slug="draft", working_group=world.group)
+    # Named apart from the other apps' objects in the same world (a draft practice).
+    world.draft_meeting = DraftMeetingFactory(slug="draft", working_group=world.group)
+    for meeting in (world.public, world.members_only, world.draft_meeting):
+        AgendaItemFactory(
+            meeting=meeting, document=ContentFile(b"%PDF-1.4 slides", name="slides.pdf")
+        )
     world.cancelled = MeetingFactory(
         slug="cancelled", status=Meeting.Status.CANCELLED, working_group=world.group
     )
@@ -24,7 +36,25 @@ def token_of(world) -> str:
     return world.people["member"].calendar_token
 
 
+def document_of(meeting) -> str:
+    item = meeting.agenda_items.exclude(document="").get()
+    return f"/meetings/{meeting.slug}/documents/{item.pk}/"
+
+
 ROWS = [
+    Row("meetings:document", lambda w: document_of(w.public), everyone(), note="(public)"),
+    Row(
+        "meetings:document",
+        lambda w: document_of(w.members_only),
+        signed_in(),
+        note="(members only)",
+    ),
+    Row(
+        "meetings:document",
+        lambda w: document_of(w.draft_meeting),
+        secretariat_preview(),
+        note="(draft)",
+    ),
     Row("meetings:list", lambda w: "/meetings/", everyone()),
     Row("meetings:past", lambda w: "/meetings/past/", everyone()),
     Row("meetings:detail", lambda w: "/meetings/public/", everyone(), note="(public)"),

@@ -347,3 +347,26 @@ def test_visitors_are_not_invited_to_answer_a_past_meeting(client):
     start = timezone.now() - dt.timedelta(days=30)
     meeting = MeetingFactory(start=start, end=start + dt.timedelta(hours=3))
     assert "to answer." not in text(client.get(meeting.get_absolute_url()))
+
+
+def test_an_agenda_document_downloads_through_the_checked_view(client):
+    from django.core.files.base import ContentFile
+
+    meeting = MeetingFactory()
+    item = AgendaItemFactory(
+        meeting=meeting, document=ContentFile(b"%PDF-1.4 slides", name="slides.pdf")
+    )
+    page = text(client.get(meeting.get_absolute_url()))
+    link = f"/meetings/{meeting.slug}/documents/{item.pk}/"
+    assert f'href="{link}"' in page
+    assert "/media/" not in page
+    response = client.get(link)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 slides"
+
+
+def test_an_agenda_item_without_a_document_has_no_download(client):
+    item = AgendaItemFactory(meeting=MeetingFactory())
+    response = client.get(f"/meetings/{item.meeting.slug}/documents/{item.pk}/")
+    assert response.status_code == 404
