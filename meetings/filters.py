@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from asa_portal.forms import style_filter_widgets
 from meetings.models import Meeting, WorkingGroup
 from regions.models import Region
 
@@ -34,8 +35,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select")
+        style_filter_widgets(self.form)
 
 
 class AnswerForm(forms.Form):

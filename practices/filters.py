@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django_countries import countries
 
+from asa_portal.forms import style_filter_widgets
 from practices.models import THEMES, TRANSITIONS, Practice
 from practices.search import search_published
 from regions.models import Region
@@ -47,6 +48,10 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_filter_widgets(self.form)
 
     def filter_search(self, queryset, name, value):
         return search_published(queryset, value)
