@@ -33,13 +33,19 @@ class PracticeFilter(django_filters.FilterSet):
         empty_label="All regions",
     )
     country = django_filters.ChoiceFilter(
-        field_name="region__country", choices=country_choices, empty_label="All countries"
+        label="Country",
+        field_name="region__country",
+        choices=country_choices,
+        empty_label="All countries",
     )
     theme = django_filters.ChoiceFilter(
-        choices=list(THEMES.items()), method="filter_flag", empty_label="All themes"
+        label="Theme", choices=list(THEMES.items()), method="filter_flag", empty_label="All themes"
     )
     transition = django_filters.ChoiceFilter(
-        choices=list(TRANSITIONS.items()), method="filter_flag", empty_label="Any transition"
+        label="Transition",
+        choices=list(TRANSITIONS.items()),
+        method="filter_flag",
+        empty_label="Any transition",
     )
     year = django_filters.ChoiceFilter(
         label="Year published", choices=year_choices, method="filter_year", empty_label="Any year"

@@ -273,3 +273,10 @@ def test_a_renamed_region_finds_its_practices_by_the_new_name(client, region):
     region.save()
     assert practice.get_absolute_url() in client.get("/practices/?q=ile de france").text
     assert practice.get_absolute_url() not in client.get("/practices/?q=stuttgart").text
+
+
+def test_every_filter_of_the_practice_list_has_a_readable_label(client, db):
+    page = client.get("/practices/").text
+    for label in ["Search", "Region", "Country", "Theme", "Transition", "Year published"]:
+        assert f">{label}</label>" in page
+    assert "invalid name" not in page
