@@ -128,10 +128,10 @@ class MeetingQuerySet(models.QuerySet):
         any length costs one query.
         """
 
-        def answers(**filters):
+        def answers(condition: Q):
             return Coalesce(
                 Subquery(
-                    Attendance.objects.filter(meeting=OuterRef("pk"), **filters)
+                    Attendance.objects.filter(condition, meeting=OuterRef("pk"))
                     .order_by()
                     .values("meeting")
                     .annotate(n=Count("pk"))
@@ -154,10 +154,10 @@ class MeetingQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            in_person_count=answers(answer=Attendance.Answer.IN_PERSON, waitlisted=False),
-            waitlist_count=answers(answer=Attendance.Answer.IN_PERSON, waitlisted=True),
-            online_count=answers(answer=Attendance.Answer.ONLINE),
-            declined_count=answers(answer=Attendance.Answer.DECLINED),
+            **{
+                f"{bucket}_count": answers(condition)
+                for bucket, condition in Attendance.BUCKETS.items()
+            },
             no_answer_count=Coalesce(Subquery(silent_members), 0),
         )
 
@@ -478,6 +478,25 @@ class AgendaItem(models.Model):
                 )
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def counts(self) -> dict[str, int]:
+        """How many answers fall in each of Attendance.BUCKETS, in one query."""
+        return self.aggregate(
+            **{
+                bucket: Count("pk", filter=condition)
+                for bucket, condition in Attendance.BUCKETS.items()
+            }
+        )
+
+
+def tally(attendances) -> dict[str, int]:
+    """The same counts as AttendanceQuerySet.counts, of answers already loaded."""
+    counts = dict.fromkeys(Attendance.BUCKETS, 0)
+    for attendance in attendances:
+        counts[attendance.bucket] += 1
+    return counts
+
+
 class Attendance(models.Model):
     """A person's answer to an invitation; in-person answers beyond capacity wait."""
 
@@ -486,6 +505,15 @@ class Attendance(models.Model):
         ONLINE = "online", "Online"
         DECLINED = "declined", "Declined"
 
+    # How answers are counted everywhere: seats taken, the waiting list, online, declined.
+    # Only in-person answers wait (a check constraint), so waitlisted alone marks that bucket.
+    BUCKETS = {
+        "in_person": Q(answer=Answer.IN_PERSON, waitlisted=False),
+        "waitlist": Q(waitlisted=True),
+        "online": Q(answer=Answer.ONLINE),
+        "declined": Q(answer=Answer.DECLINED),
+    }
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
@@ -493,6 +521,8 @@ class Attendance(models.Model):
     answer = models.CharField(max_length=10, choices=Answer.choices)
     waitlisted = models.BooleanField(default=False)
     answered_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["answered_at", "pk"]
@@ -510,6 +540,11 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
+
+    @property
+    def bucket(self) -> str:
+        """Which of BUCKETS this answer counts in (Python's side of the same rule)."""
+        return "waitlist" if self.waitlisted else self.answer
 
     @property
     def label(self) -> str:

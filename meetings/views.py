@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +23,14 @@ from accounts.models import User
 from asa_portal.cache import public_page
 from meetings import ical
 from meetings.filters import AnswerForm, MeetingFilter
-from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_schedule
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    WorkingGroup,
+    agenda_schedule,
+    tally,
+)
 from meetings.services import attendance_answer
 from meetings.timefmt import quarter_label
 
@@ -104,19 +111,14 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if members_see:
         # One query gives members the counts, the list and their own answer.
         answers = list(meeting.attendances.select_related("user"))
-        counts = _answer_counts(answers)
+        counts = tally(answers)
         participants = sorted(
             (a for a in answers if a.answer != Attendance.Answer.DECLINED),
             key=lambda a: (a.waitlisted, a.user.last_name, a.user.first_name, a.user.email),
         )
         own = next((a for a in answers if a.user_id == user.pk), None)
     else:
-        counts = meeting.attendances.aggregate(
-            in_person=Count("pk", filter=Q(answer=Attendance.Answer.IN_PERSON, waitlisted=False)),
-            waitlist=Count("pk", filter=Q(waitlisted=True)),
-            online=Count("pk", filter=Q(answer=Attendance.Answer.ONLINE)),
-            declined=Count("pk", filter=Q(answer=Attendance.Answer.DECLINED)),
-        )
+        counts = meeting.attendances.counts()
     answers_open = (
         meeting.status == Meeting.Status.PUBLISHED and timezone.now() <= meeting.answers_close_at
     )
@@ -167,17 +169,6 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _answer_counts(answers: list[Attendance]) -> dict[str, int]:
-    return {
-        "in_person": sum(
-            a.answer == Attendance.Answer.IN_PERSON and not a.waitlisted for a in answers
-        ),
-        "waitlist": sum(a.waitlisted for a in answers),
-        "online": sum(a.answer == Attendance.Answer.ONLINE for a in answers),
-        "declined": sum(a.answer == Attendance.Answer.DECLINED for a in answers),
-    }
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
