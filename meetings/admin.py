@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from asa_portal.spreadsheets import safe_row
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_overruns
 from meetings.timefmt import meeting_when
@@ -312,35 +313,22 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         )
         for meeting in meetings:
             start = meeting.local_start.strftime("%Y-%m-%d %H:%M")
+
+            def row(person, answer: str, when: str) -> list[str]:
+                details = [person.email, person.get_full_name(), person.organisation]
+                return safe_row([meeting.title, start, *details, answer, when])  # noqa: B023
+
             answered = set()
             for attendance in meeting.attendances.all():
-                person = attendance.user
-                answered.add(person.pk)
+                answered.add(attendance.user_id)
+                when = attendance.answered_at.astimezone(meeting.zone)
                 writer.writerow(
-                    [
-                        meeting.title,
-                        start,
-                        person.email,
-                        person.get_full_name(),
-                        person.organisation,
-                        attendance.label,
-                        attendance.answered_at.astimezone(meeting.zone).strftime("%Y-%m-%d %H:%M"),
-                    ]
+                    row(attendance.user, attendance.label, when.strftime("%Y-%m-%d %H:%M"))
                 )
             if meeting.working_group:
                 for person in meeting.working_group.members.all():
                     if person.pk not in answered:
-                        writer.writerow(
-                            [
-                                meeting.title,
-                                start,
-                                person.email,
-                                person.get_full_name(),
-                                person.organisation,
-                                "No answer",
-                                "",
-                            ]
-                        )
+                        writer.writerow(row(person, "No answer", ""))
         return response
 
 

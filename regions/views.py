@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
 from asa_portal.cache import public_page
+from asa_portal.spreadsheets import safe_row
 from meetings.models import Meeting
 from practices.models import Practice
 from regions import selectors, services
@@ -134,13 +135,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/compare.html", context)
 
 
-def _cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @: make them text (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-@public_page
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The compare view's figures in one long table: one row per region, measure and year."""
     context = _compare_context()
@@ -155,7 +149,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
         ]
         for measure, value in measures:
             row = [region.name, region.country.code, measure, "", value, "practices", "ASA Portal"]
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow(safe_row(row))
     for indicator in selectors.all_indicators():
         row = [
             indicator.region.name,
@@ -166,7 +160,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
             indicator.unit,
             indicator.source,
         ]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(safe_row(row))
     for share in context["shares"]:
         row = [
             share["region"].name,
@@ -177,5 +171,5 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
             "%",
             f"ASA Portal, from the region's figures (target {selectors.ASA_TARGET_PERCENT}%)",
         ]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(safe_row(row))
     return response

@@ -252,6 +252,18 @@ def test_the_csv_export_lists_answers_and_silent_members(admin_client, member):
     }
 
 
+def test_the_csv_export_makes_formula_like_names_plain_text(admin_client, member):
+    member.organisation = '=HYPERLINK("http://evil.example")'
+    member.save()
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.ONLINE)
+    response = admin_client.post(
+        LIST, {"action": "export_participants", "_selected_action": [meeting.pk]}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["organisation"].startswith("'=")
+
+
 def test_the_list_shows_the_answers_so_far(admin_client, member):
     meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member]))
     AttendanceFactory(meeting=meeting, answer=Attendance.Answer.DECLINED)
