@@ -327,6 +327,12 @@ class Meeting(models.Model):
         return self.registration_deadline or self.end
 
     @property
+    def answers_open(self) -> bool:
+        """Published and before the deadline: the page offers the form, the service
+        accepts answers."""
+        return self.status == self.Status.PUBLISHED and timezone.now() <= self.answers_close_at
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

@@ -185,7 +185,7 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
         raise ValidationError("This meeting has been cancelled; answers are closed.")
     if meeting.status != Meeting.Status.PUBLISHED:
         raise ValidationError("This meeting is not open for answers yet.")
-    if timezone.now() > meeting.answers_close_at:
+    if not meeting.answers_open:
         raise ValidationError("The registration deadline has passed; answers are closed.")
     if answer not in dict(meeting.answer_choices()):
         raise ValidationError("That answer is not possible for this meeting's format.")

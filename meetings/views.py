@@ -119,9 +119,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         own = next((a for a in answers if a.user_id == user.pk), None)
     else:
         counts = meeting.attendances.counts()
-    answers_open = (
-        meeting.status == Meeting.Status.PUBLISHED and timezone.now() <= meeting.answers_close_at
-    )
+    answers_open = meeting.answers_open
     form = None
     if can_answer and answers_open:
         form = AnswerForm(meeting=meeting, initial={"answer": own.answer if own else None})
