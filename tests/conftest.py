@@ -1,5 +1,7 @@
 """The people every test can ask for, as DESIGN.md names them."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -15,8 +17,23 @@ def _celery_runs_tasks_in_the_test():
     from asa_portal.celery import app
 
     app.conf.task_always_eager = True
+    # An exception in a task fails the test that queued it instead of vanishing.
+    app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each run gets a PostgreSQL test database of its own, so two runs on one machine
+    (two checkouts, CI beside a developer) never drop each other's database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
