@@ -333,6 +333,21 @@ class Meeting(models.Model):
         return self.status == self.Status.PUBLISHED and timezone.now() <= self.answers_close_at
 
     @property
+    def answers_closed_reason(self) -> str:
+        """Why answers are not taken now, in words that are true ("" while they are): the
+        page shows it and attendance_answer refuses with it."""
+        if self.status == self.Status.CANCELLED:
+            return "Answers are closed: the meeting has been cancelled."
+        if self.status != self.Status.PUBLISHED:
+            return "Answers open when the meeting is published."
+        now = timezone.now()
+        if now > self.end:
+            return "Answers are closed: the meeting is over."
+        if now > self.answers_close_at:
+            return "Answers are closed: the registration deadline has passed."
+        return ""
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

@@ -181,12 +181,8 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     # Lock the meeting row so two last-seat answers cannot both win (PostgreSQL; SQLite
     # serialises writers anyway).
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("This meeting has been cancelled; answers are closed.")
-    if meeting.status != Meeting.Status.PUBLISHED:
-        raise ValidationError("This meeting is not open for answers yet.")
     if not meeting.answers_open:
-        raise ValidationError("The registration deadline has passed; answers are closed.")
+        raise ValidationError(meeting.answers_closed_reason)
     if answer not in dict(meeting.answer_choices()):
         raise ValidationError("That answer is not possible for this meeting's format.")
 

@@ -218,7 +218,7 @@ def test_an_answer_after_the_deadline_is_refused_with_a_message(client_for, memb
     response = client_for(member).post(
         f"/meetings/{meeting.slug}/", {"answer": "online"}, follow=True
     )
-    assert "The registration deadline has passed" in text(response)
+    assert "Answers are closed: the registration deadline has passed." in text(response)
     assert not Attendance.objects.exists()
 
 
@@ -227,7 +227,7 @@ def test_an_answer_to_a_cancelled_meeting_is_refused_with_a_message(client_for, 
     response = client_for(member).post(
         f"/meetings/{meeting.slug}/", {"answer": "online"}, follow=True
     )
-    assert "has been cancelled; answers are closed" in text(response)
+    assert "Answers are closed: the meeting has been cancelled." in text(response)
     assert not Attendance.objects.exists()
 
 
