@@ -72,6 +72,8 @@ def meeting_save_changes(*, meeting: Meeting, before: Mapping[str, Any] | None) 
         if moved:
             meeting.sequence += 1
         _save(meeting)
+        # A raised (or removed) capacity seats those waiting, in the order they answered.
+        waitlist_fill(meeting=meeting)
         # Email step (next issue): if moved and meeting.status == PUBLISHED, queue updates.
     return meeting
 
@@ -175,8 +177,9 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     """Records a person's answer; in-person answers beyond capacity join the waiting list.
 
     Refused (ValidationError) for drafts, cancelled meetings, after the deadline, and for
-    an answer the format does not allow. Giving up an in-person seat gives it to the
-    first person waiting.
+    an answer the format does not allow. Seats follow waitlist_fill: a new in-person answer
+    waits behind everyone who answered before, and a seat given up goes to the first
+    person waiting.
     """
     # Lock the meeting row so two last-seat answers cannot both win (PostgreSQL; SQLite
     # serialises writers anyway).
@@ -199,22 +202,40 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
 
     attendance.answer = answer
     attendance.answered_at = timezone.now()
-    attendance.waitlisted = False
-    if answer == Attendance.Answer.IN_PERSON and not had_seat and meeting.capacity is not None:
-        seated = meeting.attendances.filter(
-            answer=Attendance.Answer.IN_PERSON, waitlisted=False
-        ).count()
-        attendance.waitlisted = seated >= meeting.capacity
+    # A new in-person answer joins the end of the line; waitlist_fill gives it a seat only
+    # if one is free after everyone who answered before has been seated.
+    attendance.waitlisted = (
+        answer == Attendance.Answer.IN_PERSON and not had_seat and meeting.capacity is not None
+    )
     attendance.full_clean()
     attendance.save()
-    if had_seat and answer != Attendance.Answer.IN_PERSON:
-        _seat_first_waiting(meeting)
+    waitlist_fill(meeting=meeting)
+    attendance.refresh_from_db(fields=["waitlisted"])
     return attendance
 
 
-def _seat_first_waiting(meeting: Meeting) -> None:
-    first = meeting.attendances.filter(waitlisted=True).order_by("answered_at", "pk").first()
-    if first is not None:
-        first.waitlisted = False
-        first.save(update_fields=["waitlisted"])
-        # Email step (next issue): tell them they now have a seat.
+def waitlist_fill(*, meeting: Meeting) -> list[Attendance]:
+    """Gives the free in-person seats to those waiting, first answered first (answered_at,
+    then pk), and returns them. The one rule for seats: attendance_answer and every save
+    of a meeting (meeting_update, the admin) call it, so no newer answer is seated while
+    an older one waits.
+
+    Runs in the caller's transaction with the meeting row locked, so two fills cannot
+    hand out the same seat. (Later: each person seated gets a "seat" email.)
+    """
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().filter(pk=meeting.pk)
+        capacity = locked.values_list("capacity", flat=True).get()
+        waiting = meeting.attendances.filter(waitlisted=True).order_by("answered_at", "pk")
+        if capacity is not None:
+            seated = meeting.attendances.filter(
+                answer=Attendance.Answer.IN_PERSON, waitlisted=False
+            ).count()
+            waiting = waiting[: max(capacity - seated, 0)]
+        chosen = list(waiting)
+        if chosen:
+            Attendance.objects.filter(pk__in=[a.pk for a in chosen]).update(waitlisted=False)
+            for attendance in chosen:
+                attendance.waitlisted = False
+                # Email step (next issue): tell them they now have a seat.
+    return chosen
