@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -27,6 +32,12 @@ from practices.models import Practice
 from regions.models import Partner, Region
 
 DEFAULT_REMINDER_HOURS = [7 * 24, 24]
+
+# The years an event may fall in. A date outside them is a typing mistake, and year 1 or
+# 9999 would overflow once moved into a time zone or by an agenda's durations.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The longest agenda item (a week, in minutes): durations add up without overflowing.
+LONGEST_ITEM_MINUTES = 7 * 24 * 60
 
 
 def default_reminder_hours() -> list[int]:
@@ -278,8 +289,17 @@ class Meeting(models.Model):
 
     # -- validation ---------------------------------------------------------------------
 
+    LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
+
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = {
+            name: f"Give a date between {FIRST_YEAR} and {LAST_YEAR}."
+            for name in self.LOCAL_TIME_FIELDS
+            if not _in_range(getattr(self, name))
+        }
+        if errors:
+            # Far dates cannot even be compared across time zones: stop here.
+            raise ValidationError(errors)
         if self.start and self.end and self.end <= self.start:
             errors["end"] = "The end must be after the start."
         if self.registration_deadline and self.end and self.registration_deadline > self.end:
@@ -301,6 +321,12 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     # -- times --------------------------------------------------------------------------
+
+    @property
+    def times_in_range(self) -> bool:
+        """False while a form holds a date that clean() refuses: nothing may compute with
+        it (the admin still checks the agenda of a meeting whose form was refused)."""
+        return all(_in_range(getattr(self, name)) for name in self.LOCAL_TIME_FIELDS)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -379,6 +405,10 @@ class Meeting(models.Model):
         return choices
 
 
+def _in_range(value: dt.datetime | None) -> bool:
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
 def zone_label(name: str) -> str:
     """'Europe/Brussels' -> 'Brussels time'; 'UTC' -> 'UTC'."""
     if "/" not in name:
@@ -400,8 +430,11 @@ class Slot:
 def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
     """Each item's local start and end: its own time if given, else where the previous
     item ended. An explicit time earlier than that means the next day (multi-day events).
+    Empty for a meeting whose dates are out of range (a refused form).
     """
     slots = []
+    if not meeting.start or not meeting.times_in_range:
+        return slots
     cursor = meeting.local_start
     for item in sorted(items, key=lambda item: (item.position, item.pk or 0)):
         start = cursor
@@ -440,7 +473,9 @@ class AgendaItem(models.Model):
         help_text="Only to fix a time (local). Empty: when the previous item ends.",
     )
     duration_minutes = models.PositiveIntegerField(
-        "duration (minutes)", default=15, validators=[MinValueValidator(1)]
+        "duration (minutes)",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_ITEM_MINUTES)],
     )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Attendance, Meeting
 
 # Positions are moved this far out of the way while an agenda is renumbered, so the
 # unique (meeting, position) constraint holds at every step without being deferrable.
@@ -66,12 +66,14 @@ def meeting_save_changes(*, meeting: Meeting, before: Mapping[str, Any] | None) 
     """Saves a meeting changed elsewhere (the admin form), given its schedule fields as
     they were (None for a new meeting). The one place where `sequence` rises."""
     with transaction.atomic():
+        # Validated first: a far date (refused) cannot even be compared with the old one.
+        meeting.full_clean()
         moved = before is not None and any(
             before[name] != getattr(meeting, name) for name in Meeting.SCHEDULE_FIELDS
         )
         if moved:
             meeting.sequence += 1
-        _save(meeting)
+        meeting.save()
         # A raised (or removed) capacity seats those waiting, in the order they answered.
         waitlist_fill(meeting=meeting)
         # Email step (next issue): if moved and meeting.status == PUBLISHED, queue updates.
@@ -103,6 +105,8 @@ def meeting_clone(*, meeting: Meeting, new_start: dt.datetime, slug: str = "") -
     The shift keeps the wall-clock time in the event's zone (10:00 stays 10:00 across a
     daylight saving change).
     """
+    if not FIRST_YEAR <= new_start.year <= LAST_YEAR:
+        raise ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
     zone = meeting.zone
     old_local = timezone.localtime(meeting.start, zone).replace(tzinfo=None)
     new_local = timezone.localtime(new_start, zone).replace(tzinfo=None)
