@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from asa_portal.validators import validate_single_line
+
 SECRETARIAT_GROUP = "Secretariat"
 
 
@@ -49,7 +51,14 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
-    organisation = models.CharField(max_length=200, blank=True)
+    # AbstractUser's names, refusing line breaks like every one-line field of the portal.
+    first_name = models.CharField(
+        "first name", max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        "last name", max_length=150, blank=True, validators=[validate_single_line]
+    )
+    organisation = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     time_zone = models.CharField(
         max_length=64,
         blank=True,

@@ -7,13 +7,39 @@ calendar clients update an event in place; emails of the next issue use the same
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from meetings.models import Meeting, agenda_schedule
+
+# Rows saved before one-line fields refused them may hold line breaks and other control
+# characters; a calendar must still be built (RFC 5545 allows no raw control characters).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) in {"Cc", "Zl", "Zp"}
+
+
+def one_line(value: str) -> str:
+    """Text for a one-line property (SUMMARY, LOCATION, a name): each run of line breaks
+    and control characters becomes one space."""
+    return " ".join("".join(" " if _is_control(c) else c for c in value).split())
+
+
+def text(value: str) -> str:
+    """Text for DESCRIPTION: line breaks kept as line breaks (the library escapes them),
+    every other control character (tab, NUL …) dropped or made a space."""
+    lines = _LINE_BREAKS.sub("\n", value).split("\n")
+    return "\n".join(
+        "".join(c if not _is_control(c) else " " if c == "\t" else "" for c in line)
+        for line in lines
+    )
 
 
 def site_host() -> str:
@@ -30,7 +56,7 @@ def _location(meeting: Meeting, show_online_link: bool) -> str:
         parts += [part for part in (meeting.venue, meeting.address) if part]
     if meeting.is_online:
         parts.append(meeting.online_link if show_online_link and meeting.online_link else "Online")
-    return ", ".join(parts)
+    return one_line(", ".join(parts))
 
 
 def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
@@ -50,10 +76,11 @@ def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
                     if who
                     else slot.item.presenting_region.name
                 )
-            lines.append(f"{slot.span} {slot.item.title}" + (f" ({who})" if who else ""))
+            line = f"{slot.span} {slot.item.title}" + (f" ({who})" if who else "")
+            lines.append(one_line(line))
         lines.append("")
     lines.append(f"Details and answers: {url}")
-    return "\n".join(lines)
+    return text("\n".join(lines))
 
 
 def meeting_event(meeting: Meeting, *, show_online_link: bool) -> Event:
@@ -67,7 +94,7 @@ def meeting_event(meeting: Meeting, *, show_online_link: bool) -> Event:
     event.add("dtstart", meeting.local_start)
     event.add("dtend", meeting.local_end)
     event.add("sequence", meeting.sequence)
-    event.add("summary", meeting.title)
+    event.add("summary", one_line(meeting.title))
     location = _location(meeting, show_online_link)
     if location:
         event.add("location", location)
@@ -75,7 +102,7 @@ def meeting_event(meeting: Meeting, *, show_online_link: bool) -> Event:
     event.add("description", _description(meeting, url, show_online_link))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     if meeting.is_cancelled:
-        event["summary"] = f"Cancelled: {meeting.title}"
+        event["summary"] = vText(f"Cancelled: {one_line(meeting.title)}")
     return event
 
 
@@ -85,7 +112,7 @@ def calendar_bytes(meetings: Iterable[Meeting], *, name: str, show_online_links:
     calendar.add("prodid", "-//Automotive Skills Alliance//ASA Portal//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(one_line(name)))
     years = []
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, show_online_link=show_online_links))

@@ -28,6 +28,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import validate_time_zone
+from asa_portal.validators import validate_single_line
 from practices.models import Practice
 from regions.models import Partner, Region
 
@@ -67,7 +68,7 @@ class WorkingGroup(models.Model):
             RegexValidator(r"^[A-Za-z0-9]+$", "Letters and digits only, for example WG4.")
         ],
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     mandate = models.TextField(blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="working_groups", blank=True
@@ -196,7 +197,7 @@ class Meeting(models.Model):
         PUBLIC = "public", "Public"
         MEMBERS = "members", "Members only"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
     working_group = models.ForeignKey(
@@ -217,10 +218,12 @@ class Meeting(models.Model):
         help_text="IANA name of the zone the event happens in, for example Europe/Brussels.",
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    venue = models.CharField(max_length=200, blank=True)
-    address = models.CharField(max_length=300, blank=True)
+    venue = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    address = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     online_link = models.URLField(
-        blank=True, help_text="Shown to signed-in members only, never to the public."
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Shown to signed-in members only, never to the public.",
     )
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="In-person seats; empty for no limit."
@@ -477,9 +480,9 @@ class AgendaItem(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_ITEM_MINUTES)],
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
-    presenters = models.CharField(max_length=300, blank=True)
+    presenters = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     presenting_region = models.ForeignKey(
         Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
     )

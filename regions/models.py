@@ -5,6 +5,8 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from asa_portal.validators import validate_single_line
+
 
 class RegionQuerySet(models.QuerySet):
     def by_country(self):
@@ -19,7 +21,12 @@ class Region(models.Model):
         CITY = "city", "City"
         PROJECT = "project", "Project"
 
-    name = models.CharField(max_length=120, unique=True, help_text="With its proper spelling.")
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        validators=[validate_single_line],
+        help_text="With its proper spelling.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     country = CountryField(help_text="ISO 3166 country.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REGION)
@@ -80,8 +87,8 @@ class RegionMembership(models.Model):
 class Partner(models.Model):
     """An alliance or body that co-organises events: ASA, ARA, CORAI."""
 
-    acronym = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20, unique=True, validators=[validate_single_line])
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=40, unique=True)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
@@ -110,8 +117,17 @@ class Indicator(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    unit = models.CharField(max_length=40, blank=True, help_text="For example: people.")
-    source = models.CharField(max_length=300, help_text="Where the figure comes from.")
+    unit = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="For example: people.",
+    )
+    source = models.CharField(
+        max_length=300,
+        validators=[validate_single_line],
+        help_text="Where the figure comes from.",
+    )
 
     history = HistoricalRecords()
 
