@@ -138,3 +138,16 @@ def test_a_cancelled_meeting_with_a_line_break_in_its_title_is_built(client, bro
     Meeting.objects.filter(pk=broken_meeting.pk).update(status=Meeting.Status.CANCELLED)
     calendar = parse(client.get(f"/meetings/{broken_meeting.slug}/calendar.ics"))
     assert str(calendar.walk("VEVENT")[0]["summary"]) == "Cancelled: WG4 meeting on skills"
+
+
+def test_the_profile_refuses_a_name_with_a_line_break_and_keeps_what_was_typed(client_for, member):
+    response = client_for(member).post(
+        "/accounts/profile/",
+        {"first_name": "Anna\nBerg", "last_name": "Berg", "organisation": "EDUCAM"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Use one line of text" in page
+    assert 'value="EDUCAM"' in page
+    member.refresh_from_db()
+    assert member.first_name != "Anna\nBerg"
