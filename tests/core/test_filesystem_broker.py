@@ -7,7 +7,12 @@ broker's folders do not exist yet.
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
+from celery.worker import state
+from kombu import Connection, Queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,3 +66,43 @@ def test_seed_demo_on_a_fresh_folder_queues_its_emails_and_a_second_run_queues_n
     second = manage(tmp_path, "seed_demo")
     assert second.returncode == 0, second.stderr
     assert queued(tmp_path) == after_first
+
+
+def test_a_worker_asked_to_stop_stops_polling_the_filesystem_broker_at_once(tmp_path, monkeypatch):
+    # Celery's worker drains for up to 2 s at a time, and once more after Ctrl-C: with
+    # kombu's own loop that is up to 5 s, when honcho kills it.
+    options = {
+        "data_folder_in": str(tmp_path),
+        "data_folder_out": str(tmp_path),
+        "control_folder": str(tmp_path),
+    }
+    with (
+        Connection(
+            "filesystem://", transport="asa_portal.broker:Transport", transport_options=options
+        ) as connection,
+        connection.Consumer(Queue("idle"), callbacks=[lambda body, message: None]),
+    ):
+        monkeypatch.setattr(state, "should_stop", 0)  # what a warm shutdown sets (EX_OK)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            connection.drain_events(timeout=2.0)
+        assert time.monotonic() - started < 0.5
+
+
+def test_the_filesystem_broker_still_waits_out_the_timeout_while_the_worker_runs(tmp_path):
+    options = {
+        "data_folder_in": str(tmp_path),
+        "data_folder_out": str(tmp_path),
+        "control_folder": str(tmp_path),
+        "polling_interval": 0.1,
+    }
+    with (
+        Connection(
+            "filesystem://", transport="asa_portal.broker:Transport", transport_options=options
+        ) as connection,
+        connection.Consumer(Queue("idle"), callbacks=[lambda body, message: None]),
+    ):
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            connection.drain_events(timeout=0.5)
+        assert time.monotonic() - started >= 0.5
