@@ -1,10 +1,10 @@
 """The Celery app: tasks are discovered in each app's tasks.py."""
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import after_setup_logger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asa_portal.settings")
 
@@ -12,18 +12,35 @@ app = Celery("asa_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+#: The transport options of kombu's filesystem transport that name a folder.
+FILESYSTEM_BROKER_FOLDERS = (
+    "data_folder_in",
+    "data_folder_out",
+    "processed_folder",
+    "control_folder",
+)
 
-def ensure_broker_folders() -> None:
-    """The filesystem broker (the no-server default) needs its folders to exist."""
-    options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
-        if options.get(key):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+def filesystem_broker_folders(broker_url: str | None, options: dict | None) -> list[Path]:
+    """The folders the filesystem broker (the no-server default) reads and writes; none
+    for any other broker."""
+    if not (broker_url or "").startswith("filesystem://"):
+        return []
+    options = options or {}
+    return [Path(options[key]) for key in FILESYSTEM_BROKER_FOLDERS if options.get(key)]
 
 
-@after_setup_logger.connect
-def _prepare_broker(**kwargs) -> None:
-    ensure_broker_folders()
+def ensure_folders(folders: Iterable[Path]) -> None:
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _prepare_filesystem_broker(sender: Celery, source, **kwargs) -> None:
+    """Creates the filesystem broker's folders as soon as any process (web, a command, a
+    shell, the worker or beat) reads the Celery configuration, so that the first task it
+    queues finds them: kombu creates none of them itself."""
+    ensure_folders(filesystem_broker_folders(source.broker_url, source.broker_transport_options))
 
 
 @app.task(name="asa_portal.ping", ignore_result=False)

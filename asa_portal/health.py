@@ -1,10 +1,13 @@
 """Dependency checks behind /healthz."""
 
 import logging
+import tempfile
 
 from django.conf import settings
 from django.db import connection
 from kombu import Connection
+
+from asa_portal.celery import filesystem_broker_folders
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +23,29 @@ def check_database() -> str:
     return "ok"
 
 
+def check_filesystem_broker() -> str | None:
+    """The filesystem broker is up when each of its folders exists and takes a file; a
+    message queued into a missing folder is lost. None for any other broker."""
+    folders = filesystem_broker_folders(
+        settings.CELERY_BROKER_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    )
+    for folder in folders:
+        if not folder.is_dir():
+            logger.warning("Health check: the broker folder %s is missing.", folder)
+            return "error: a broker folder is missing"
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as error:
+            logger.warning("Health check: the broker folder %s is not writable: %s", folder, error)
+            return "error: a broker folder is not writable"
+    return "ok" if folders else None
+
+
 def check_broker() -> str:
+    filesystem = check_filesystem_broker()
+    if filesystem is not None:
+        return filesystem
     try:
         with Connection(
             settings.CELERY_BROKER_URL,

@@ -185,10 +185,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # How often a worker looks for new messages, and so how soon it stops on Ctrl-C.
+        "polling_interval": 0.25,
+        # Exchange tables and the workers' pidbox: kombu's default is ./control.
+        "control_folder": str(BROKER_DIR / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem://")
     else {"visibility_timeout": 3600}
 )
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem transport, with a worker that stops at once on Ctrl-C.
+    CELERY_BROKER_TRANSPORT = "asa_portal.broker:Transport"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,8 +1,11 @@
 # Sourced by scripts/run and scripts/test: makes .venv and installs what a requirements
-# file lists, again only when that file has changed.
-ensure_venv() {
-  local requirements="$1"
-  local python="${PYTHON:-}"
+# file lists, again only when that file has changed. With SKIP_VENV_INSTALL=1 an existing
+# .venv is used as it is (tests that run scripts/run in a fresh clone link the clone's
+# .venv to their own, already installed one).
+
+# Sets $python to a Python 3.11 or newer found on PATH (or to $PYTHON), or stops.
+find_python() {
+  python="${PYTHON:-}"
   if [ -z "$python" ]; then
     for candidate in python3.13 python3.12 python3.11 python3; do
       if command -v "$candidate" >/dev/null 2>&1 &&
@@ -16,6 +19,14 @@ ensure_venv() {
     echo "The ASA Portal needs Python 3.11 or newer; none was found on PATH." >&2
     exit 1
   fi
+}
+
+ensure_venv() {
+  local requirements="$1"
+  if [ "${SKIP_VENV_INSTALL:-}" = 1 ] && [ -x .venv/bin/python ]; then
+    return 0
+  fi
+  find_python
   if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment in .venv with $python"
     "$python" -m venv .venv

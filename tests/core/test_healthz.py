@@ -9,7 +9,21 @@ from tests.services import require_redis
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_is_200_with_each_dependency_ok(client):
+def filesystem_broker(settings, folder) -> None:
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+    }
+
+
+def test_healthz_is_200_with_each_dependency_ok(client, settings, tmp_path):
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        for name in ("queue", "processed", "control"):
+            (tmp_path / name).mkdir()
+        filesystem_broker(settings, tmp_path)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
@@ -45,3 +59,31 @@ def test_healthz_reports_a_running_redis_broker_as_ok(client, settings):
     settings.CELERY_BROKER_URL = require_redis()
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
     assert client.get("/healthz").json()["broker"] == "ok"
+
+
+def test_the_filesystem_broker_with_its_folders_in_place_is_ok(client, settings, tmp_path):
+    for name in ("queue", "processed", "control"):
+        (tmp_path / name).mkdir()
+    filesystem_broker(settings, tmp_path)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
+
+
+def test_the_filesystem_broker_without_its_queue_folder_gives_503(client, settings, tmp_path):
+    (tmp_path / "processed").mkdir()
+    (tmp_path / "control").mkdir()
+    filesystem_broker(settings, tmp_path)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error: a broker folder is missing"
+
+
+def test_a_filesystem_broker_folder_that_takes_no_file_gives_503(client, settings, tmp_path):
+    # /proc is a folder in which nobody, root included, can create a file.
+    filesystem_broker(settings, tmp_path)
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"] = "/proc"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"] = "/proc"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error: a broker folder is not writable"
