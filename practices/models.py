@@ -25,6 +25,12 @@ CONTENT_FIELDS = [
 SEARCH_VECTOR = SearchVector("search_text", config="simple")
 THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
 TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
+# The status of a published practice's next version, as its editors see it.
+PUBLISHED_WITH_CHANGES = {
+    "draft": "Published, with changes not yet submitted",
+    "submitted": "Published, with changes in review",
+    "returned": "Published, with changes returned for rework",
+}
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -151,6 +157,14 @@ class Practice(models.Model):
     @property
     def has_public_version(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """Where it stands, as its editors read it: once published, the status is that of
+        the next version, and the published one is still online."""
+        if self.has_public_version and self.status in PUBLISHED_WITH_CHANGES:
+            return PUBLISHED_WITH_CHANGES[self.status]
+        return self.get_status_display()
 
     @property
     def is_listed(self) -> bool:
