@@ -6,6 +6,7 @@ from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from asa_portal.validators import validate_single_line
 from practices.text import normalise
 from regions.models import Region
 
@@ -83,7 +84,7 @@ class Practice(models.Model):
         RETURNED = "returned", "Returned for changes"
         ARCHIVED = "archived", "Archived"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="practices")
     summary = models.TextField(max_length=1000)
@@ -94,7 +95,7 @@ class Practice(models.Model):
     transition_green = models.BooleanField("green transition", default=False)
     transition_digital = models.BooleanField("digital transition", default=False)
     results = models.TextField(blank=True)
-    contact = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(blank=True)
     pending = models.JSONField(
@@ -211,7 +212,9 @@ class Attachment(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_file_name, max_length=200)
-    original_name = models.CharField(max_length=200, help_text="Sanitised uploaded name.")
+    original_name = models.CharField(
+        max_length=200, help_text="Sanitised uploaded name.", validators=[validate_single_line]
+    )
     content_type = models.CharField(max_length=120)
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()

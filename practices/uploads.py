@@ -15,6 +15,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from asa_portal.validators import validate_single_line
+
 MAX_SIZE = 20 * 1024 * 1024
 
 
@@ -122,8 +124,13 @@ def _checked_name(name: str) -> str:
         raise ValidationError(
             f"“{name}” is not a plain file name (no folders or drive letters).", code="name"
         )
+    # Format characters (Cf, e.g. a right-to-left override) too, and line separators.
     if any(unicodedata.category(c).startswith("C") for c in name):
         raise ValidationError("The file name contains control characters.", code="name")
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError("The file name contains a line break.", code="name") from error
     name = re.sub(r"\s+", " ", name).strip()
     stem, ext = os.path.splitext(name)
     return f"{stem[:150]}{ext[:10]}"
