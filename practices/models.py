@@ -2,12 +2,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from asa_portal.validators import validate_single_line
-from practices.text import normalise
+from practices.text import normalise, render_markdown
 from regions.models import Region
 
 # What a representative writes; the rest (region, slug, status ...) the workflow manages.
@@ -23,6 +24,11 @@ CONTENT_FIELDS = [
     "results",
     "contact",
 ]
+# About 3,000 words: longer than any write-up, short enough to render in well under a
+# second however it is written.
+MAX_BODY_LENGTH = 20_000
+# What save() derives from the other fields, and so always writes.
+DERIVED_FIELDS = {"search_text", "body_html", "pending_body_html"}
 SEARCH_VECTOR = SearchVector("search_text", config="simple")
 THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
 TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
@@ -88,7 +94,18 @@ class Practice(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="practices")
     summary = models.TextField(max_length=1000)
-    body = models.TextField("description", blank=True, help_text="Markdown.")
+    body = models.TextField(
+        "description",
+        blank=True,
+        help_text="Markdown.",
+        max_length=MAX_BODY_LENGTH,
+        # A TextField's max_length only reaches forms: the model checks it too.
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH)],
+    )
+    # The body and the pending body rendered and sanitised at each save, so that pages
+    # show stored HTML and never run the Markdown parser.
+    body_html = models.TextField(blank=True, editable=False)
+    pending_body_html = models.TextField(blank=True, editable=False)
     theme_skills = models.BooleanField("skills", default=False)
     theme_education = models.BooleanField("education", default=False)
     theme_employment = models.BooleanField("employment", default=False)
@@ -121,7 +138,9 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector", "body_html", "pending_body_html"]
+    )
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -141,8 +160,9 @@ class Practice(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text(self.region.name if self.region_id else "")
+        self.render()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         super().save(*args, **kwargs)
         if connections[self._state.db].vendor == "postgresql":
             Practice.objects.using(self._state.db).filter(pk=self.pk).update(
@@ -151,6 +171,12 @@ class Practice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
+
+    def render(self) -> None:
+        """Stores the body and the pending body as sanitised HTML (see render_markdown)."""
+        self.body_html = render_markdown(self.body)
+        pending_body = (self.pending or {}).get("body")
+        self.pending_body_html = render_markdown(pending_body) if pending_body else ""
 
     def build_search_text(self, region_name: str) -> str:
         return normalise(" ".join([self.title, region_name, self.summary, self.body]))

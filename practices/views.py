@@ -41,11 +41,9 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "practices/detail.html",
         {
             "practice": practice,
-            "body_html": render_markdown(practice.body),
             "attachments": attachments,
             "can_edit": can_edit,
             "pending": pending,
-            "pending_body_html": render_markdown(pending["body"]) if pending else "",
             "showcased_at": Meeting.objects.visible_to(request.user).showcasing(practice),
         },
     )
@@ -78,6 +76,7 @@ def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice 
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         if action == "preview":
+            # Bounded: the form refuses a body over Practice.MAX_BODY_LENGTH.
             preview = render_markdown(form.cleaned_data["body"])
         else:
             was_in_review = practice is not None and practice.status == Practice.Status.SUBMITTED
