@@ -1,6 +1,8 @@
 """The figures form and request bodies have limits that refuse hostile input cheaply,
 with a clear message and nothing saved."""
 
+import pytest
+
 from regions.forms import MAX_FIGURES, IndicatorFormSet
 from regions.models import Indicator
 from tests.factories.regions import IndicatorFactory
@@ -73,3 +75,25 @@ def test_the_limit_of_figures_can_be_reached(representative, region, client_for)
     response = client_for(representative).post(URL, _figures(MAX_FIGURES))
     assert response.status_code == 302
     assert Indicator.objects.count() == MAX_FIGURES
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {f"field-{i}": "x" for i in range(1001)},
+        {"profile-description": "x" * (1024 * 1024 + 1)},
+    ],
+    ids=["too many fields", "too much text"],
+)
+def test_an_oversized_form_gets_a_400_page_that_says_why(
+    representative, region, client_for, settings, data
+):
+    settings.DEBUG = False
+    response = client_for(representative).post(URL, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The request could not be accepted" in html
+    assert "at most 1 MB of text" in html
+    assert "Nothing was saved." in html
+    region.refresh_from_db()
+    assert region.description != "x" * (1024 * 1024 + 1)
