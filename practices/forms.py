@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 
-from practices.models import CONTENT_FIELDS, Practice
+from practices.models import CONTENT_FIELDS, MAX_BODY_LENGTH, Practice
 from practices.uploads import ACCEPT, ALLOWED_TEXT, inspect_upload
 
 MAX_FILES = 10
@@ -42,10 +42,18 @@ class PracticeForm(forms.Form):
         self.fields.update(fields_for_model(Practice, fields=CONTENT_FIELDS))
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 3, "maxlength": 1000})
         self.fields["summary"].help_text = "Two or three sentences shown in lists."
-        self.fields["body"].widget = forms.Textarea(attrs={"rows": 14})
+        self.fields["body"].widget = forms.Textarea(
+            attrs={"rows": 14, "maxlength": MAX_BODY_LENGTH}
+        )
         self.fields["body"].help_text = (
             "Markdown: ## for a heading, **bold**, *italic*, - for a list, "
-            "[text](https://…) for a link. Use Preview to check it."
+            "[text](https://…) for a link. Use Preview to check it. "
+            f"At most {MAX_BODY_LENGTH:,} characters."
+        )
+        self.fields["body"].error_messages["max_length"] = (
+            f"The description may be at most {MAX_BODY_LENGTH:,} characters long "
+            "(it has %(show_value)s characters). Shorten it, or attach the full text "
+            "as a document."
         )
         self.fields["results"].widget = forms.Textarea(attrs={"rows": 4})
         self.fields["results"].help_text = "What it achieved, with figures where you have them."

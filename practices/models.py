@@ -2,11 +2,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from practices.text import normalise
+from asa_portal.validators import validate_single_line
+from practices.text import normalise, render_markdown
 from regions.models import Region
 
 # What a representative writes; the rest (region, slug, status ...) the workflow manages.
@@ -22,9 +24,20 @@ CONTENT_FIELDS = [
     "results",
     "contact",
 ]
+# About 3,000 words: longer than any write-up, short enough to render in well under a
+# second however it is written.
+MAX_BODY_LENGTH = 20_000
+# What save() derives from the other fields, and so always writes.
+DERIVED_FIELDS = {"search_text", "body_html", "pending_body_html"}
 SEARCH_VECTOR = SearchVector("search_text", config="simple")
 THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
 TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
+# The status of a published practice's next version, as its editors see it.
+PUBLISHED_WITH_CHANGES = {
+    "draft": "Published, with changes not yet submitted",
+    "submitted": "Published, with changes in review",
+    "returned": "Published, with changes returned for rework",
+}
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -77,18 +90,29 @@ class Practice(models.Model):
         RETURNED = "returned", "Returned for changes"
         ARCHIVED = "archived", "Archived"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="practices")
     summary = models.TextField(max_length=1000)
-    body = models.TextField("description", blank=True, help_text="Markdown.")
+    body = models.TextField(
+        "description",
+        blank=True,
+        help_text="Markdown.",
+        max_length=MAX_BODY_LENGTH,
+        # A TextField's max_length only reaches forms: the model checks it too.
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH)],
+    )
+    # The body and the pending body rendered and sanitised at each save, so that pages
+    # show stored HTML and never run the Markdown parser.
+    body_html = models.TextField(blank=True, editable=False)
+    pending_body_html = models.TextField(blank=True, editable=False)
     theme_skills = models.BooleanField("skills", default=False)
     theme_education = models.BooleanField("education", default=False)
     theme_employment = models.BooleanField("employment", default=False)
     transition_green = models.BooleanField("green transition", default=False)
     transition_digital = models.BooleanField("digital transition", default=False)
     results = models.TextField(blank=True)
-    contact = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(blank=True)
     pending = models.JSONField(
@@ -114,7 +138,9 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector", "body_html", "pending_body_html"]
+    )
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -134,8 +160,9 @@ class Practice(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text(self.region.name if self.region_id else "")
+        self.render()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         super().save(*args, **kwargs)
         if connections[self._state.db].vendor == "postgresql":
             Practice.objects.using(self._state.db).filter(pk=self.pk).update(
@@ -145,12 +172,26 @@ class Practice(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
 
+    def render(self) -> None:
+        """Stores the body and the pending body as sanitised HTML (see render_markdown)."""
+        self.body_html = render_markdown(self.body)
+        pending_body = (self.pending or {}).get("body")
+        self.pending_body_html = render_markdown(pending_body) if pending_body else ""
+
     def build_search_text(self, region_name: str) -> str:
         return normalise(" ".join([self.title, region_name, self.summary, self.body]))
 
     @property
     def has_public_version(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """Where it stands, as its editors read it: once published, the status is that of
+        the next version, and the published one is still online."""
+        if self.has_public_version and self.status in PUBLISHED_WITH_CHANGES:
+            return PUBLISHED_WITH_CHANGES[self.status]
+        return self.get_status_display()
 
     @property
     def is_listed(self) -> bool:
@@ -197,7 +238,9 @@ class Attachment(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_file_name, max_length=200)
-    original_name = models.CharField(max_length=200, help_text="Sanitised uploaded name.")
+    original_name = models.CharField(
+        max_length=200, help_text="Sanitised uploaded name.", validators=[validate_single_line]
+    )
     content_type = models.CharField(max_length=120)
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()

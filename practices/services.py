@@ -23,6 +23,8 @@ from regions.models import Region, RegionMembership
 Status = Practice.Status
 RESERVED_SLUGS = {"new"}  # /practices/new/ is a page of its own
 EDITABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PUBLISHED}
+# An edit of these starts a new version, which must be submitted (again) to be reviewed.
+BACK_TO_DRAFT_WHEN_EDITED = {Status.SUBMITTED, Status.PUBLISHED}
 
 
 def _unique_slug(title: str) -> str:
@@ -78,8 +80,10 @@ def practice_update(*, practice: Practice, by: User | None, data: dict) -> Pract
     Before the first publication the edit goes into the practice itself. Once published,
     it goes into `practice.pending` and the published version stays as it is, visible
     and searchable, until `practice_publish`. A published practice whose edits are saved
-    becomes a draft again (of its next version); a submitted or returned one keeps its
-    status. Archived practices cannot be edited. Side effect: a history record.
+    becomes a draft again (of its next version). So does a submitted one: the secretariat
+    publishes only what it was sent, so an edit takes it out of the review queue until it
+    is submitted again. A returned one keeps its status (and the comment). Archived
+    practices cannot be edited. Side effect: a history record.
     """
     _require_editor(by, practice)
     if practice.status not in EDITABLE:
@@ -91,7 +95,7 @@ def practice_update(*, practice: Practice, by: User | None, data: dict) -> Pract
     else:
         for name, value in content.items():
             setattr(practice, name, value)
-    if practice.status == Status.PUBLISHED:
+    if practice.status in BACK_TO_DRAFT_WHEN_EDITED:
         practice.status = Status.DRAFT
     _save(practice, by, "Edited")
     return practice
@@ -184,12 +188,16 @@ def attachment_add(*, practice: Practice, by: User | None, upload) -> Attachment
 
     Side effects: the file stored under a generated name (attachments/<uuid>.<ext>), a
     history record. On a published practice the file stays pending (editors only) until
-    the next publication. Raises ValidationError and stores nothing for a refused file.
+    the next publication. A submitted practice goes back to draft, as with any edit (see
+    practice_update). Raises ValidationError and stores nothing for a refused file.
     """
     _require_editor(by, practice)
     if practice.status not in EDITABLE:
         raise ValidationError("An archived practice cannot get new attachments.")
     checked = inspect_upload(upload)
+    if practice.status == Status.SUBMITTED:
+        practice.status = Status.DRAFT
+        _save(practice, by, "Attachment added")
     attachment = Attachment(
         practice=practice,
         original_name=checked.name,

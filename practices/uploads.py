@@ -15,7 +15,17 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from asa_portal.validators import validate_single_line
+
 MAX_SIZE = 20 * 1024 * 1024
+# Zip packages (office documents): what they may unpack to, and how they are read.
+MAX_EXPANDED = 100 * 1024 * 1024  # all members together, inflated
+MAX_RATIO = 100  # inflated size / package size; real documents stay far below
+RATIO_FLOOR = 256 * 1024  # a small package may still unpack to 100 x 256 KB
+MAX_MEMBERS = 5000
+MAX_MIMETYPE_READ = 100  # "application/vnd.oasis.opendocument.text" is 39 bytes
+MAX_CONTENT_TYPES_READ = 256 * 1024
+CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,7 @@ def inspect_upload(upload) -> Checked:
         )
     upload.seek(0)
     head = upload.read(8192)
-    kind = _kind_of(upload, head)
+    kind = _kind_of(upload, head, name, size)
     if kind is None:
         raise ValidationError(
             f"“{name}” is not a file type we accept ({ALLOWED_TEXT}).", code="type"
@@ -122,14 +132,19 @@ def _checked_name(name: str) -> str:
         raise ValidationError(
             f"“{name}” is not a plain file name (no folders or drive letters).", code="name"
         )
+    # Format characters (Cf, e.g. a right-to-left override) too, and line separators.
     if any(unicodedata.category(c).startswith("C") for c in name):
         raise ValidationError("The file name contains control characters.", code="name")
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError("The file name contains a line break.", code="name") from error
     name = re.sub(r"\s+", " ", name).strip()
     stem, ext = os.path.splitext(name)
     return f"{stem[:150]}{ext[:10]}"
 
 
-def _kind_of(upload, head: bytes) -> str | None:
+def _kind_of(upload, head: bytes, name: str, size: int) -> str | None:
     guess = filetype.guess(head)
     mime = guess.mime if guess else ""
     if mime == "application/pdf":
@@ -139,30 +154,71 @@ def _kind_of(upload, head: bytes) -> str | None:
     if mime == "image/jpeg":
         return "jpeg"
     if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
+        return _zip_kind(upload, name, size)
     return None
 
 
-def _zip_kind(upload) -> str | None:
-    """An office document is a zip: look inside for what makes it one."""
+def _zip_kind(upload, name: str, size: int) -> str | None:
+    """An office document is a zip: look inside for what makes it one.
+
+    The expansion is checked from the directory before any member is read, and the two
+    small parts read here are read with a bound, so a zip bomb costs neither memory nor
+    time.
+    """
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as package:
+            _check_expansion(package, name, size)
             names = set(package.namelist())
             if "mimetype" in names:
-                mimetype = package.read("mimetype").strip()
+                mimetype = _read_at_most(package, "mimetype", MAX_MIMETYPE_READ).strip()
                 if mimetype == KINDS["odt"].content_type.encode() and "content.xml" in names:
                     return "odt"
                 return None
             if "[Content_Types].xml" not in names:
                 return None
-            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
+            types = _read_at_most(package, "[Content_Types].xml", MAX_CONTENT_TYPES_READ)
             for kind, part in OOXML_MAIN_PART.items():
-                if part in names and KINDS[kind].content_type.split("/")[1] in types:
+                if part in names and KINDS[kind].content_type.split("/")[1].encode() in types:
                     return kind
     except ZIP_ERRORS:
         return None
     return None
+
+
+def expansion_limit(size: int) -> int:
+    """How many bytes a package of `size` bytes may unpack to: MAX_RATIO times its size
+    (counted as at least RATIO_FLOOR, so small documents are not held to a tight ratio),
+    and never more than MAX_EXPANDED."""
+    return min(MAX_EXPANDED, MAX_RATIO * max(size, RATIO_FLOOR))
+
+
+def _bomb(name: str, size: int, expanded: int) -> ValidationError:
+    return ValidationError(
+        f"“{name}” would unpack to {filesizeformat(expanded)}, far more than a document of "
+        f"{filesizeformat(size)} should. It was refused as a possible zip bomb; if it is a "
+        "real document, save it again (or as PDF) and upload that.",
+        code="expansion",
+    )
+
+
+def _check_expansion(package: zipfile.ZipFile, name: str, size: int) -> None:
+    """Refuses a package whose directory declares too many members or too much content."""
+    members = package.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ValidationError(
+            f"“{name}” holds {len(members)} files; a document has at most {MAX_MEMBERS}.",
+            code="expansion",
+        )
+    declared = sum(member.file_size for member in members)
+    if declared > expansion_limit(size):
+        raise _bomb(name, size, declared)
+
+
+def _read_at_most(package: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    """The first `limit` bytes of a member: never more is inflated, whatever it declares."""
+    with package.open(member) as handle:
+        return handle.read(limit)
 
 
 def _check_intact(upload, kind: str, name: str, size: int) -> None:
@@ -182,11 +238,25 @@ def _check_intact(upload, kind: str, name: str, size: int) -> None:
         upload.seek(0)
         try:
             with zipfile.ZipFile(upload) as package:
-                # A zip bomb would be "intact" too: refuse absurd expansion before reading.
-                if sum(info.file_size for info in package.infolist()) > 20 * MAX_SIZE:
-                    raise corrupt
-                # Reads every member and checks its CRC: truncated or altered packages fail.
-                if package.testzip() is not None:
-                    raise corrupt
+                _check_expansion(package, name, size)
+                _inflate_all(package, name, size)
         except ZIP_ERRORS as error:
             raise corrupt from error
+
+
+def _inflate_all(package: zipfile.ZipFile, name: str, size: int) -> int:
+    """Inflates every member in chunks and checks its CRC (zipfile does at the end of
+    each), so truncated or altered packages fail; returns the bytes inflated.
+
+    Memory stays at one chunk. zipfile never returns more than a member declares, and the
+    running total is held to the same limit as the declared one, so a directory that
+    understates its members cannot make this work harder than an honest one.
+    """
+    limit, inflated = expansion_limit(size), 0
+    for member in package.infolist():
+        with package.open(member) as handle:
+            while chunk := handle.read(CHUNK):
+                inflated += len(chunk)
+                if inflated > limit:
+                    raise _bomb(name, size, inflated)
+    return inflated

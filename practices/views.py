@@ -41,11 +41,9 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "practices/detail.html",
         {
             "practice": practice,
-            "body_html": render_markdown(practice.body),
             "attachments": attachments,
             "can_edit": can_edit,
             "pending": pending,
-            "pending_body_html": render_markdown(pending["body"]) if pending else "",
             "showcased_at": Meeting.objects.visible_to(request.user).showcasing(practice),
         },
     )
@@ -78,8 +76,10 @@ def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice 
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         if action == "preview":
+            # Bounded: the form refuses a body over Practice.MAX_BODY_LENGTH.
             preview = render_markdown(form.cleaned_data["body"])
         else:
+            was_in_review = practice is not None and practice.status == Practice.Status.SUBMITTED
             try:
                 saved = services.practice_save(
                     practice=practice,
@@ -94,16 +94,18 @@ def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice 
                     practice.refresh_from_db()
                 form.add_error(None, error)
             else:
-                messages.success(request, _saved_message(saved))
+                messages.success(request, _saved_message(saved, was_in_review=was_in_review))
                 return redirect(saved)
     return render(
         request, "practices/form.html", {"form": form, "preview": preview, "practice": practice}
     )
 
 
-def _saved_message(practice: Practice) -> str:
+def _saved_message(practice: Practice, *, was_in_review: bool) -> str:
     if practice.status == Practice.Status.SUBMITTED:
         return "Saved and submitted: the secretariat will review it."
+    if was_in_review:
+        return "Your changes are saved and the practice is back to draft, out of the review queue. Submit it again when it is ready."  # noqa: E501
     if practice.has_public_version:
         return "Your changes are saved. The published version stays online until you submit them and the secretariat publishes them."  # noqa: E501
     return "Saved as a draft. Submit it when it is ready for review."

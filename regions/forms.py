@@ -33,6 +33,37 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
+# Four kinds over 25 years. Also the most subforms a request may make the server build:
+# without absolute_max, Django builds max_num + 1,000 of them before it refuses.
+MAX_FIGURES = 100
+
+
+class BaseIndicatorFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": f"A region has at most {MAX_FIGURES} figures; send fewer rows.",
+    }
+
+    def total_form_count(self) -> int:
+        """A bound formset that claims more rows than allowed builds only the region's
+        existing ones (to show them again, with the error), never the claimed number."""
+        count = super().total_form_count()
+        if self.is_bound and self._claimed_rows() > self.absolute_max:
+            return min(count, self.initial_form_count())
+        return count
+
+    def _claimed_rows(self) -> int:
+        form = self.management_form
+        return form.cleaned_data.get("TOTAL_FORMS", 0) if form.is_valid() else 0
+
+
 IndicatorFormSet = forms.inlineformset_factory(
-    Region, Indicator, form=IndicatorForm, extra=2, can_delete=True, max_num=200
+    Region,
+    Indicator,
+    form=IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_FIGURES,
+    absolute_max=MAX_FIGURES,
+    validate_max=True,
 )
