@@ -65,10 +65,14 @@ def return_for_changes(modeladmin, request, queryset):
 
 
 def _apply(modeladmin, request, queryset, service, verb: str) -> None:
+    """Runs `service` on each ticked practice in a transaction of its own, on the row as it
+    is once locked: one refusal leaves the others done, and two secretaries acting on the
+    same practice at once act one after the other."""
     done = 0
-    for practice in queryset.select_for_update():
+    for pk in list(queryset.values_list("pk", flat=True)):
         try:
             with transaction.atomic():
+                practice = Practice.objects.select_for_update().get(pk=pk)
                 service(practice=practice, by=request.user)
             done += 1
         except ValidationError as error:
