@@ -68,6 +68,12 @@ class AgendaItemInlineForm(forms.ModelForm):
         # compare with the rows still in the database.
         self.instance._schedule_checked_by_formset = True
 
+    def clean_position(self):
+        """Every new row arrives with the empty form's position 0 until it is dragged: 0
+        means "not placed yet", not a place that two rows could share. Such rows go
+        last, in the order typed (see MeetingAdmin.save_formset)."""
+        return self.cleaned_data.get("position") or None
+
 
 class AgendaInlineFormSet(CustomInlineFormSet):
     def clean(self):

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from meetings.models import AgendaItem, Attendance, Meeting
+from tests.adminpages import errors_of, form_with, with_new_inline_rows
 from tests.factories.meetings import (
     BRUSSELS,
     AgendaItemFactory,
@@ -336,3 +337,76 @@ def test_the_add_page_opens(admin_client):
 def test_the_working_group_admin_lists_groups(admin_client):
     WorkingGroupFactory(code="WG4")
     assert "WG4" in admin_client.get("/admin/meetings/workinggroup/").content.decode()
+
+
+# -- the agenda editor, submitted as the browser submits it ------------------------------
+
+
+def submit_with_new_rows(app, url: str, user, rows: list[dict], **fields):
+    page = app.get(url, user=user)
+    form = form_with(page, "title")
+    for name, value in fields.items():
+        form[name] = value
+    pairs = with_new_inline_rows(form, "agenda_items", rows)
+    return app.post(url, params=[*pairs, ("_save", "Save")], user=user)
+
+
+def test_ten_agenda_items_typed_at_once_save_in_the_order_typed(django_app, secretariat):
+    rows = [{"title": f"Item {n}", "duration_minutes": "15"} for n in range(1, 11)]
+    saved = submit_with_new_rows(
+        django_app,
+        ADD,
+        secretariat,
+        rows,
+        title="WG4 meeting",
+        slug="wg4-meeting",
+        start_0="2099-03-25",
+        start_1="10:00",
+        end_0="2099-03-25",
+        end_1="13:00",
+    )
+    assert saved.status_code == 302, errors_of(saved)
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    items = list(meeting.agenda_items.all())
+    assert [i.title for i in items] == [f"Item {n}" for n in range(1, 11)]
+    assert [i.position for i in items] == list(range(1, 11))
+
+
+@pytest.fixture
+def agenda(db):
+    meeting = MeetingFactory(
+        slug="wg4-meeting",
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    for n in (1, 2, 3):
+        AgendaItemFactory(meeting=meeting, position=n, title=f"Item {n}", duration_minutes=20)
+    return meeting
+
+
+def test_new_agenda_items_not_moved_go_after_the_existing_ones(django_app, secretariat, agenda):
+    rows = [{"title": "Later A"}, {"title": "Later B"}]
+    url = f"{LIST}{agenda.pk}/change/"
+    saved = submit_with_new_rows(django_app, url, secretariat, rows)
+    assert saved.status_code == 302, errors_of(saved)
+    titles = [i.title for i in agenda.agenda_items.all()]
+    assert titles == ["Item 1", "Item 2", "Item 3", "Later A", "Later B"]
+
+
+def test_new_agenda_items_dragged_between_existing_ones_keep_that_place(
+    django_app, secretariat, agenda
+):
+    # Dragging renumbers every row of the inline, the new ones too.
+    rows = [
+        {"title": "Between 1 and 2", "position": "2"},
+        {"title": "Between 2 and 3", "position": "4"},
+    ]
+    url = f"{LIST}{agenda.pk}/change/"
+    moved = {"agenda_items-0-position": "1", "agenda_items-1-position": "3",
+             "agenda_items-2-position": "5"}  # fmt: skip
+    saved = submit_with_new_rows(django_app, url, secretariat, rows, **moved)
+    assert saved.status_code == 302, errors_of(saved)
+    titles = [i.title for i in agenda.agenda_items.all()]
+    assert titles == ["Item 1", "Between 1 and 2", "Item 2", "Between 2 and 3", "Item 3"]
+    assert [i.position for i in agenda.agenda_items.all()] == [1, 2, 3, 4, 5]
