@@ -138,8 +138,23 @@ class AgendaItemInline(SortableTabularInline):
 
 
 class CloneForm(forms.Form):
-    new_date = forms.DateField(label="New date", help_text="YYYY-MM-DD")
-    new_time = forms.TimeField(label="New start time", help_text="Local time of the event.")
+    # The title as the model checks it (length, one line).
+    title = Meeting._meta.get_field("title").formfield(
+        label="Title of the new meeting", help_text="Filled in with the old title: change it."
+    )
+    # The browser's own date and time pickers: they show the date in the person's own
+    # format and send ISO 8601 (2027-03-17), which is also the format they are given.
+    new_date = forms.DateField(
+        label="New date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    new_time = forms.TimeField(
+        label="New start time",
+        help_text="Local time of the event.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )
     slug = forms.SlugField(
         label="Address (slug)", required=False, help_text="Empty: made from the old one."
     )
@@ -280,19 +295,28 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         local = meeting.local_start
         form = CloneForm(
             request.POST if "apply" in request.POST else None,
-            initial={"new_date": local.date(), "new_time": local.time()},
+            initial={"title": meeting.title, "new_date": local.date(), "new_time": local.time()},
         )
         if form.is_valid():
             new_start = dt.datetime.combine(
                 form.cleaned_data["new_date"], form.cleaned_data["new_time"], tzinfo=meeting.zone
             )
-            clone = services.meeting_clone(
-                meeting=meeting, new_start=new_start, slug=form.cleaned_data["slug"]
-            )
-            self.message_user(
-                request, f"Cloned as a draft: {clone} ({meeting_when(clone)}).", messages.SUCCESS
-            )
-            return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
+            try:
+                clone = services.meeting_clone(
+                    meeting=meeting,
+                    new_start=new_start,
+                    slug=form.cleaned_data["slug"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)  # shown above the form, typed values kept
+            else:
+                self.message_user(
+                    request,
+                    f"Cloned as a draft: {clone} ({meeting_when(clone)}).",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
         return TemplateResponse(
             request,
             "admin/meetings/meeting/clone.html",

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from meetings.models import AgendaItem, Attendance, Meeting
-from tests.adminpages import errors_of, form_with, with_new_inline_rows
+from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
 from tests.factories.meetings import (
     BRUSSELS,
     AgendaItemFactory,
@@ -227,6 +227,7 @@ def test_the_clone_action_creates_a_shifted_draft(admin_client):
             "action": "clone",
             "_selected_action": [meeting.pk],
             "apply": "1",
+            "title": "WG4 meeting in June",
             "new_date": "2099-06-17",
             "new_time": "09:30",
             "slug": "wg4-june",
@@ -410,3 +411,57 @@ def test_new_agenda_items_dragged_between_existing_ones_keep_that_place(
     titles = [i.title for i in agenda.agenda_items.all()]
     assert titles == ["Item 1", "Between 1 and 2", "Item 2", "Between 2 and 3", "Item 3"]
     assert [i.position for i in agenda.agenda_items.all()] == [1, 2, 3, 4, 5]
+
+
+# -- the clone form, as the browser shows and submits it ---------------------------------
+
+
+def test_the_clone_form_prefills_the_date_and_time_in_the_format_it_expects(
+    django_app, secretariat
+):
+    meeting = MeetingFactory(
+        title="WG4 meeting",
+        start=dt.datetime(2027, 3, 17, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2027, 3, 17, 13, tzinfo=BRUSSELS),
+    )
+    asked = changelist_action(django_app, LIST, "clone", [meeting], secretariat)
+    form = form_with(asked, "new_date")
+    date_input = asked.html.select_one("input[name=new_date]")
+    assert (date_input["type"], date_input["value"]) == ("date", "2027-03-17")
+    assert asked.html.select_one("input[name=new_time]")["type"] == "time"
+    assert "YYYY-MM-DD" not in asked.text  # the browser's date picker shows its own format
+    # Submitted as prefilled (same day, same time), the form is accepted.
+    assert (form["title"].value, form["new_date"].value, form["new_time"].value) == (
+        "WG4 meeting",
+        "2027-03-17",
+        "10:00",
+    )
+    saved = form.submit()
+    assert saved.status_code == 302, errors_of(saved)
+    clone = Meeting.objects.exclude(pk=meeting.pk).get()
+    assert clone.local_start == dt.datetime(2027, 3, 17, 10, tzinfo=BRUSSELS)
+
+
+def test_the_clone_gets_the_title_typed_in_the_clone_form(django_app, secretariat):
+    meeting = MeetingFactory(title="WG4 meeting March 2027")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["title"] = "WG4 meeting June 2027"
+    form["new_date"] = "2027-06-16"
+    saved = form.submit()
+    assert saved.status_code == 302, errors_of(saved)
+    assert Meeting.objects.exclude(pk=meeting.pk).get().title == "WG4 meeting June 2027"
+    assert Meeting.objects.get(pk=meeting.pk).title == "WG4 meeting March 2027"
+
+
+def test_a_clone_form_with_a_date_in_another_format_is_refused_and_keeps_what_was_typed(
+    django_app, secretariat
+):
+    meeting = MeetingFactory(title="WG4 meeting")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["title"] = "WG4 in June"
+    form["new_date"] = "16/06/2027"
+    again = form.submit()
+    assert again.status_code == 200
+    assert "Enter a valid date." in errors_of(again)
+    assert form_with(again, "title")["title"].value == "WG4 in June"
+    assert Meeting.objects.count() == 1
