@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -10,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from practices import services
 from practices.forms import ReturnForm
-from practices.models import Attachment, Practice, PracticeReview
+from practices.models import THEMES, TRANSITIONS, Attachment, Practice, PracticeReview
 from practices.text import render_markdown
 
 
@@ -93,8 +94,43 @@ class PracticeAdmin(SimpleHistoryAdmin):
     list_select_related = ["region"]
     actions = [publish, return_for_changes, archive]
     # The workflow fields change only through the actions above (and their services).
-    readonly_fields = ["status", "review_comment", "published_at", "pending_version"]
+    review_fields = ["status", "review_comment", "published_at", "pending_version", "write_up"]
+    readonly_fields = review_fields
     inlines = [AttachmentInline]
+    content_fields = [
+        "title",
+        "slug",
+        "region",
+        "summary",
+        "body",
+        ("theme_skills", "theme_education", "theme_employment"),
+        ("transition_green", "transition_digital"),
+        "results",
+        "contact",
+        "created_by",
+    ]
+    fieldsets = [
+        (None, {"fields": content_fields}),
+        ("Review", {"fields": review_fields}),
+    ]
+
+    @admin.display(description="as the site will show it")
+    def write_up(self, obj: Practice) -> str:
+        """The version under review (pending edits applied), rendered as the practice page
+        renders it: Markdown through practices.text.render_markdown, sanitised by nh3."""
+        if obj.pk is None:
+            return "–"
+        version = {**obj.content(), **(obj.pending or {})}
+        themes = [label for key, label in THEMES.items() if version.get(f"theme_{key}")]
+        themes += [label for key, label in TRANSITIONS.items() if version.get(f"transition_{key}")]
+        return render_to_string(
+            "admin/practices/write_up.html",
+            {
+                "version": version,
+                "themes": themes,
+                "body_html": render_markdown(version.get("body") or ""),
+            },
+        )
 
     @admin.display(boolean=True, description="pending edits")
     def has_pending_edits(self, obj: Practice) -> bool:
@@ -126,6 +162,13 @@ class ReviewQueueAdmin(PracticeAdmin):
     list_display = ["title", "region", "has_pending_edits", "updated_at"]
     list_filter = ["region"]
     actions = [publish, return_for_changes]
+    # What the secretariat reads first is the write-up as it will appear; the Markdown
+    # source stays editable below, folded.
+    fieldsets = [
+        ("The write-up as the site will show it", {"fields": ["write_up", "pending_version"]}),
+        ("Review", {"fields": ["status", "review_comment", "published_at"]}),
+        ("Source (Markdown)", {"classes": ["collapse"], "fields": PracticeAdmin.content_fields}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_review()

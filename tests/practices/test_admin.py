@@ -138,3 +138,50 @@ def test_the_history_of_a_practice_opens_and_an_old_version_can_be_restored(
     assert restored.status_code == 302, errors_of(restored)
     submitted.refresh_from_db()
     assert submitted.title == first.title
+
+
+def write_up_on(page):
+    shown = page.html.select_one(".field-write_up .readonly")
+    assert shown is not None, "the change page shows no write-up"
+    return shown
+
+
+def test_the_review_queue_shows_the_write_up_rendered_not_its_markdown(
+    django_app, secretariat, region
+):
+    practice = PracticeFactory(
+        region=region,
+        status=Practice.Status.SUBMITTED,
+        body="## Approach\n\nTraining for **electric** drivetrains.",
+    )
+    page = django_app.get(f"{QUEUE}{practice.pk}/change/", user=secretariat)
+    shown = write_up_on(page)
+    assert (
+        shown.select_one(".write-up-body h3").get_text() == "Approach"
+    )  # headings start below the title
+    assert shown.select_one("strong").get_text() == "electric"
+    assert "**electric**" not in shown.get_text()
+
+
+def test_the_rendered_write_up_in_the_review_queue_is_sanitised(django_app, secretariat, region):
+    practice = PracticeFactory(
+        region=region,
+        status=Practice.Status.SUBMITTED,
+        body='<script>alert("x")</script>\n\n[click](javascript:alert(1)) <b onclick="x()">b</b>',
+    )
+    shown = write_up_on(django_app.get(f"{QUEUE}{practice.pk}/change/", user=secretariat))
+    assert shown.select("script, [onclick]") == []
+    assert all("javascript" not in a.get("href", "") for a in shown.select("a"))
+
+
+def test_the_review_queue_shows_the_pending_edits_as_they_will_be_published(
+    django_app, secretariat, region
+):
+    practice = PublishedPracticeFactory(region=region, title="Old title", body="Old *body*")
+    practice.pending = {**practice.content(), "title": "New title", "body": "New *body*"}
+    practice.status = Practice.Status.SUBMITTED
+    practice.save()
+    shown = write_up_on(django_app.get(f"{QUEUE}{practice.pk}/change/", user=secretariat))
+    assert shown.select_one("h2").get_text() == "New title"
+    assert shown.select_one("em").get_text() == "body"
+    assert "Old" not in shown.get_text()
