@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -172,3 +173,11 @@ class ReviewQueueAdmin(PracticeAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_review()
+
+    # A practice under review has one history: the practice's (simple_history keeps none
+    # for the proxy, and its views fail on it).
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:practices_practice_history", object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return redirect("admin:practices_practice_simple_history", object_id, version_id)

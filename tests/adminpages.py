@@ -40,21 +40,22 @@ def errors_of(page: TestResponse) -> str:
     return " | ".join(note.get_text(" ", strip=True) for note in notes)
 
 
-def with_new_inline_rows(form: Form, prefix: str, rows: list[dict[str, str]]) -> list:
+def with_new_inline_rows(form: Form | list, prefix: str, rows: list[dict[str, str]]) -> list:
     """The fields `form` submits after "Add another" was pressed once per row and each row
     typed in: as the admin's script does, each new row is a copy of the inline's empty
     form (`<prefix>-__prefix__-…`, with the defaults it carries) under the next number,
-    and TOTAL_FORMS counts it. Returns (name, value) pairs for `TestApp.post`."""
-    fields = list(form.submit_fields())
-    total = int(form[f"{prefix}-TOTAL_FORMS"].value)
+    and TOTAL_FORMS counts it. `form` may also be the (name, value) pairs of an earlier
+    call, to add rows to a second inline. Returns (name, value) pairs for `TestApp.post`."""
+    fields = list(form.submit_fields()) if isinstance(form, Form) else list(form)
+    total_name = f"{prefix}-TOTAL_FORMS"
+    total = int(dict(fields)[total_name])
     template = f"{prefix}-__prefix__-"
     empty = [(name[len(template) :], value) for name, value in fields if name.startswith(template)]
     for number, row in enumerate(rows, start=total):
-        unknown = set(row) - {name for name, _ in empty}
-        assert not unknown, f"the empty {prefix} form has no {unknown}"
         fields += [(f"{prefix}-{number}-{name}", row.get(name, value)) for name, value in empty]
-    fields = [
-        (name, str(total + len(rows)) if name == f"{prefix}-TOTAL_FORMS" else value)
-        for name, value in fields
+        # A select without a chosen option (an autocomplete) sends nothing until chosen.
+        chosen = {name for name, _ in empty}
+        fields += [(f"{prefix}-{number}-{n}", v) for n, v in row.items() if n not in chosen]
+    return [
+        (name, str(total + len(rows)) if name == total_name else value) for name, value in fields
     ]
-    return fields

@@ -185,3 +185,13 @@ def test_the_review_queue_shows_the_pending_edits_as_they_will_be_published(
     assert shown.select_one("h2").get_text() == "New title"
     assert shown.select_one("em").get_text() == "body"
     assert "Old" not in shown.get_text()
+
+
+def test_the_history_of_a_practice_in_the_review_queue_is_the_practices_history(
+    django_app, secretariat, submitted
+):
+    history = django_app.get(f"{QUEUE}{submitted.pk}/history/", user=secretariat).follow()
+    assert history.request.path == f"{PRACTICES}{submitted.pk}/history/"
+    version = submitted.history.earliest()
+    old = django_app.get(f"{QUEUE}{submitted.pk}/history/{version.history_id}/", user=secretariat)
+    assert old.follow().status_code == 200
