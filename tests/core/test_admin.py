@@ -257,3 +257,24 @@ def test_a_practice_edited_in_the_admin_keeps_its_review_state(django_app, secre
     assert form.submit("_save").status_code == 302
     practice.refresh_from_db()
     assert (practice.status, practice.contact) == (Practice.Status.PUBLISHED, "Jana Novak")
+
+
+RESTORABLE = [
+    model
+    for model in EXISTING
+    if model not in READ_ONLY and model is not PracticeReview and hasattr(model, "history")
+]
+
+
+@pytest.mark.parametrize("model", RESTORABLE, ids=label)
+def test_an_earlier_version_is_restored_from_the_history_as_the_browser_submits_it(
+    django_app, secretariat, model
+):
+    obj = EXISTING[model]()
+    first = obj.history.earliest()
+    obj.save()  # a second version
+    url = url_of(model, "simple_history", obj.pk, first.history_id)
+    page = django_app.get(url, user=secretariat)
+    restored = form_with(page, "_save").submit("_save")
+    assert restored.status_code == 302, errors_of(restored)
+    assert obj.history.count() == 3

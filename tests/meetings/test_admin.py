@@ -195,24 +195,36 @@ def test_the_change_page_shows_each_items_time(admin_client):
     assert "10:30–11:00" in page
 
 
-def test_the_publish_action_publishes_drafts(admin_client):
-    meeting = DraftMeetingFactory()
-    admin_client.post(LIST, {"action": "publish", "_selected_action": [meeting.pk]})
-    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
+@pytest.mark.django_db(transaction=True)  # each request outside a test transaction
+def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat):
+    ticked, untouched = DraftMeetingFactory(), DraftMeetingFactory()
+    page = changelist_action(django_app, LIST, "publish", [ticked], secretariat).follow()
+    assert "1 meeting(s) published." in page.text
+    assert Meeting.objects.get(pk=ticked.pk).status == Meeting.Status.PUBLISHED
+    assert Meeting.objects.get(pk=untouched.pk).status == Meeting.Status.DRAFT
 
 
-def test_the_cancel_action_cancels(admin_client):
+@pytest.mark.django_db(transaction=True)
+def test_the_cancel_action_cancels_the_ticked_meetings(django_app, secretariat):
     meeting = MeetingFactory()
-    admin_client.post(LIST, {"action": "cancel", "_selected_action": [meeting.pk]})
+    page = changelist_action(django_app, LIST, "cancel", [meeting], secretariat).follow()
+    assert "1 meeting(s) cancelled." in page.text
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
 
 
-def test_the_clone_action_asks_for_the_new_date_first(admin_client):
+def test_the_clone_action_asks_for_the_new_date_first(django_app, secretariat):
     meeting = MeetingFactory()
-    response = admin_client.post(LIST, {"action": "clone", "_selected_action": [meeting.pk]})
-    assert response.status_code == 200
-    assert 'name="new_date"' in response.content.decode()
+    asked = changelist_action(django_app, LIST, "clone", [meeting], secretariat)
+    assert asked.status_code == 200
+    assert "new_date" in form_with(asked, "new_date").fields
     assert Meeting.objects.count() == 1
+
+
+def test_cloning_two_meetings_at_once_is_refused_clearly(django_app, secretariat):
+    meetings = MeetingFactory.create_batch(2)
+    page = changelist_action(django_app, LIST, "clone", meetings, secretariat).follow()
+    assert "Choose exactly one meeting to clone." in page.text
+    assert Meeting.objects.count() == 2
 
 
 def test_the_clone_action_creates_a_shifted_draft(admin_client):
@@ -240,14 +252,13 @@ def test_the_clone_action_creates_a_shifted_draft(admin_client):
     assert [i.title for i in clone.agenda_items.all()] == ["Welcome"]
 
 
-def test_the_csv_export_lists_answers_and_silent_members(admin_client, member):
+def test_the_csv_export_lists_answers_and_silent_members(django_app, secretariat, member):
     quiet = member.__class__.objects.create_user("quiet@example.org")
     meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member, quiet]))
     AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.ONLINE)
-    response = admin_client.post(
-        LIST, {"action": "export_participants", "_selected_action": [meeting.pk]}
-    )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    response = changelist_action(django_app, LIST, "export_participants", [meeting], secretariat)
+    assert response.content_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
     assert {(r["email"], r["answer"]) for r in rows} == {
         ("member@example.org", "Online"),
         ("quiet@example.org", "No answer"),
