@@ -15,7 +15,12 @@ from tests.factories.meetings import (
     WorkingGroupFactory,
 )
 from tests.factories.practices import PublishedPracticeFactory
-from tests.factories.regions import IndicatorFactory, PartnerFactory, RegionFactory
+from tests.factories.regions import (
+    IndicatorFactory,
+    MembershipFactory,
+    PartnerFactory,
+    RegionFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,3 +141,30 @@ def test_every_admin_list_fits_a_laptop_screen(admin_page, live_server, path):
     results = admin_page.locator("#changelist .results")
     overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
     assert overflow <= 0, f"the table scrolls sideways by {overflow} px"
+
+
+def a_region_with_people_and_figures():
+    region = RegionFactory(name="Baden-Württemberg (Stuttgart Region)")
+    MembershipFactory(region=region)
+    IndicatorFactory(region=region, source="Statistisches Landesamt Baden-Württemberg " * 3)
+    return region
+
+
+@pytest.mark.parametrize(
+    "make, path",
+    [
+        (a_region_with_people_and_figures, "regions/region"),
+        (
+            lambda: PublishedPracticeFactory(body="## Approach\\n\\n" + "Training. " * 300),
+            "practices/practice",
+        ),
+        (lambda: MembershipFactory().user, "accounts/user"),
+    ],
+    ids=["region", "practice", "user"],
+)
+def test_change_pages_with_inlines_fit_a_laptop_screen(admin_page, live_server, make, path):
+    obj = make()
+    admin_page.goto(f"{live_server.url}/admin/{path}/{obj.pk}/change/")
+    assert admin_page.locator("input[name=_save]").count() == 1
+    assert page_width(admin_page) <= LAPTOP["width"]
+    assert admin_page.console_errors == []
