@@ -168,3 +168,23 @@ def test_change_pages_with_inlines_fit_a_laptop_screen(admin_page, live_server, 
     assert admin_page.locator("input[name=_save]").count() == 1
     assert page_width(admin_page) <= LAPTOP["width"]
     assert admin_page.console_errors == []
+
+
+def test_the_secretariat_types_a_ten_item_agenda_and_saves_once(admin_page, live_server):
+    meeting = MeetingFactory(
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 9, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 17, tzinfo=BRUSSELS),
+    )
+    admin_page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/")
+    for n in range(10):
+        if admin_page.locator(f"[name='agenda_items-{n}-title']").count() == 0:
+            admin_page.locator("#agenda_items-group .add-row a").click()
+        admin_page.locator(f"[name='agenda_items-{n}-title']").fill(f"Item {n + 1}")
+        admin_page.locator(f"[name='agenda_items-{n}-duration_minutes']").fill("20")
+    assert page_width(admin_page) <= LAPTOP["width"]
+    admin_page.locator("input[name=_save]").click()
+    admin_page.wait_for_url(f"{live_server.url}/admin/meetings/meeting/", timeout=10_000)
+    titles = list(meeting.agenda_items.values_list("title", flat=True))
+    assert titles == [f"Item {n}" for n in range(1, 11)]
+    assert admin_page.console_errors == []
