@@ -11,6 +11,13 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from accounts.models import User
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
@@ -36,7 +43,8 @@ from tests.practices.files import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "meetings", "practices", "regions"}
+# The beat schedule is edited in the admin too (DESIGN.md).
+OUR_APPS = {"accounts", "meetings", "practices", "regions", "django_celery_beat"}
 
 
 def a_practice_with_an_attachment(**fields):
@@ -72,6 +80,19 @@ def a_person_in_a_region():
     return MembershipFactory().user
 
 
+def an_interval(every: int = 1):
+    return IntervalSchedule.objects.create(every=every, period=IntervalSchedule.MINUTES)
+
+
+def a_periodic_task(**fields):
+    return PeriodicTask.objects.create(
+        name=f"ping {PeriodicTask.objects.count()}",
+        task="asa_portal.ping",
+        interval=an_interval(),
+        **fields,
+    )
+
+
 # One object of each kind, with rows in each of its inlines.
 EXISTING = {
     Practice: lambda: a_practice_with_an_attachment(),
@@ -86,6 +107,15 @@ EXISTING = {
     Indicator: IndicatorFactory,
     Partner: PartnerFactory,
     User: a_person_in_a_region,
+    PeriodicTask: a_periodic_task,
+    IntervalSchedule: lambda: an_interval(IntervalSchedule.objects.count() + 5),
+    CrontabSchedule: lambda: CrontabSchedule.objects.create(minute="30", hour="7"),
+    SolarSchedule: lambda: SolarSchedule.objects.create(
+        event="sunrise", latitude=f"{50 + SolarSchedule.objects.count()}.85", longitude="4.35"
+    ),
+    ClockedSchedule: lambda: ClockedSchedule.objects.create(
+        clocked_time=dt.datetime(2099, 3, 25, 7, tzinfo=dt.UTC)
+    ),
 }
 READ_ONLY = {Attendance}  # answers change through attendance_answer only
 
@@ -123,7 +153,7 @@ def test_the_change_form_saves_unchanged_as_the_browser_submits_it(django_app, s
 
 @pytest.mark.parametrize("model", EXISTING, ids=label)
 def test_the_list_and_the_history_open(django_app, secretariat, model):
-    obj = EXISTING[model]()
+    obj = model.objects.get(pk=EXISTING[model]().pk)  # as the database returns it
     assert str(obj)[:20] in django_app.get(url_of(model), user=secretariat).text
     if model not in READ_ONLY or hasattr(model, "history"):
         history = django_app.get(url_of(model, "history", obj.pk), user=secretariat).maybe_follow()
@@ -217,6 +247,27 @@ ADD = {
     Indicator: add_indicator,
     Partner: add_partner,
     User: add_user,
+    PeriodicTask: lambda: (
+        {
+            "name": "Ping the worker",
+            "regtask": "asa_portal.ping",
+            "interval": str(an_interval().pk),
+        },
+        {},
+    ),  # fmt: skip
+    IntervalSchedule: lambda: ({"every": "10", "period": IntervalSchedule.MINUTES}, {}),
+    CrontabSchedule: lambda: (
+        {
+            "minute": "0",
+            "hour": "6",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+        {},
+    ),  # fmt: skip
+    SolarSchedule: lambda: ({"event": "sunset", "latitude": "48.78", "longitude": "9.18"}, {}),
+    ClockedSchedule: lambda: ({"clocked_time_0": "2099-03-25", "clocked_time_1": "07:00"}, {}),
 }
 
 
@@ -278,3 +329,22 @@ def test_an_earlier_version_is_restored_from_the_history_as_the_browser_submits_
     restored = form_with(page, "_save").submit("_save")
     assert restored.status_code == 302, errors_of(restored)
     assert obj.history.count() == 3
+
+
+@pytest.mark.parametrize(
+    "action, enabled_before, enabled_after, message",
+    [
+        ("enable_tasks", False, True, "1 task was successfully enabled"),
+        ("disable_tasks", True, False, "1 task was successfully disabled"),
+        ("toggle_tasks", True, False, "1 task was successfully toggled"),
+        ("run_tasks", True, True, "1 task was successfully run"),
+    ],
+)
+def test_the_periodic_task_actions_work_as_posted_from_the_list(
+    django_app, secretariat, action, enabled_before, enabled_after, message
+):
+    task = a_periodic_task(enabled=enabled_before)
+    page = changelist_action(django_app, url_of(PeriodicTask), action, [task], secretariat)
+    assert message in page.follow().text
+    task.refresh_from_db()
+    assert task.enabled is enabled_after
