@@ -348,3 +348,15 @@ def test_the_periodic_task_actions_work_as_posted_from_the_list(
     assert message in page.follow().text
     task.refresh_from_db()
     assert task.enabled is enabled_after
+
+
+def test_the_secretariat_sets_a_persons_password_through_the_admin_form(django_app, secretariat):
+    person = UserFactory()
+    page = django_app.get(url_of(User, "change", person.pk), user=secretariat)
+    form_page = page.click(href=r"password/$")  # the link beside the password hash
+    form = form_with(form_page, "password1")
+    form["password1"] = form["password2"] = "a new long pass phrase 42"
+    saved = form.submit()
+    assert saved.status_code == 302, errors_of(saved)
+    person.refresh_from_db()
+    assert person.check_password("a new long pass phrase 42")
