@@ -360,3 +360,13 @@ def test_the_secretariat_sets_a_persons_password_through_the_admin_form(django_a
     assert saved.status_code == 302, errors_of(saved)
     person.refresh_from_db()
     assert person.check_password("a new long pass phrase 42")
+
+
+@pytest.mark.parametrize("model", [Region, Partner], ids=label)
+def test_a_website_typed_without_a_scheme_is_saved_as_https(django_app, secretariat, model):
+    obj = EXISTING[model]()
+    form = form_with(django_app.get(url_of(model, "change", obj.pk), user=secretariat), "_save")
+    form["website"] = "www.example.eu"
+    assert form.submit("_save").status_code == 302
+    obj.refresh_from_db()
+    assert obj.website == "https://www.example.eu"
