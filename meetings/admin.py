@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import zoneinfo
 
-from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from asa_portal.spreadsheets import safe_row
@@ -68,6 +69,12 @@ class AgendaItemInlineForm(forms.ModelForm):
         # compare with the rows still in the database.
         self.instance._schedule_checked_by_formset = True
 
+    def clean_position(self):
+        """Every new row arrives with the empty form's position 0 until it is dragged: 0
+        means "not placed yet", not a place that two rows could share. Such rows go
+        last, in the order typed (see MeetingAdmin.save_formset)."""
+        return self.cleaned_data.get("position") or None
+
 
 class AgendaInlineFormSet(CustomInlineFormSet):
     def clean(self):
@@ -93,22 +100,26 @@ class AgendaInlineFormSet(CustomInlineFormSet):
             )
 
 
-class AgendaItemInline(SortableTabularInline):
+class AgendaItemInline(SortableStackedInline):
+    """One block per item, its fields on three short lines, so that a whole agenda fits a
+    1,280 px screen (a table row of ten columns was 2,340 px wide)."""
+
     model = AgendaItem
     form = AgendaItemInlineForm
     formset = AgendaInlineFormSet
     extra = 1
-    fields = [
-        "position",
-        "scheduled",
-        "start_time",
-        "duration_minutes",
-        "title",
-        "kind",
-        "presenters",
-        "presenting_region",
-        "showcased_practice",
-        "document",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "position",  # hidden; the drag handles set it
+                    ("scheduled", "start_time", "duration_minutes", "kind"),
+                    ("title", "presenters"),
+                    ("presenting_region", "showcased_practice", "document"),
+                ]
+            },
+        )
     ]
     readonly_fields = ["scheduled"]
     autocomplete_fields = ["presenting_region", "showcased_practice"]
@@ -132,8 +143,23 @@ class AgendaItemInline(SortableTabularInline):
 
 
 class CloneForm(forms.Form):
-    new_date = forms.DateField(label="New date", help_text="YYYY-MM-DD")
-    new_time = forms.TimeField(label="New start time", help_text="Local time of the event.")
+    # The title as the model checks it (length, one line).
+    title = Meeting._meta.get_field("title").formfield(
+        label="Title of the new meeting", help_text="Filled in with the old title: change it."
+    )
+    # The browser's own date and time pickers: they show the date in the person's own
+    # format and send ISO 8601 (2027-03-17), which is also the format they are given.
+    new_date = forms.DateField(
+        label="New date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    new_time = forms.TimeField(
+        label="New start time",
+        help_text="Local time of the event.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )
     slug = forms.SlugField(
         label="Address (slug)", required=False, help_text="Empty: made from the old one."
     )
@@ -150,16 +176,14 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     form = MeetingAdminForm
     inlines = [AgendaItemInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Few, narrow columns, so that the answer counts stay in view on a 1,280 px screen
+    # beside the navigation and the filters (the kind is a filter).
     list_display = [
         "title",
         "when",
-        "kind",
-        "working_group",
+        "group",
         "status",
-        "in_person",
-        "online",
-        "declined",
-        "no_answer",
+        "answers",
     ]
     list_filter = ["working_group", "kind", "status", "format", "visibility", "start"]
     list_select_related = ["working_group"]
@@ -200,22 +224,23 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     def when(self, meeting: Meeting) -> str:
         return meeting_when(meeting)
 
-    @admin.display(description="in person", ordering="in_person_count")
-    def in_person(self, meeting: Meeting) -> str:
+    @admin.display(description="group", ordering="working_group__code")
+    def group(self, meeting: Meeting) -> str:
+        return meeting.working_group.code if meeting.working_group else "–"
+
+    @admin.display(description="answers", ordering="-in_person_count")
+    def answers(self, meeting: Meeting) -> str:
+        """The answers so far, one count a line (a column each did not fit 1,280 px)."""
         waiting = f" (+{meeting.waitlist_count} waiting)" if meeting.waitlist_count else ""
-        return f"{meeting.in_person_count}{waiting}"
-
-    @admin.display(description="online", ordering="online_count")
-    def online(self, meeting: Meeting) -> int:
-        return meeting.online_count
-
-    @admin.display(description="declined", ordering="declined_count")
-    def declined(self, meeting: Meeting) -> int:
-        return meeting.declined_count
-
-    @admin.display(description="no answer", ordering="no_answer_count")
-    def no_answer(self, meeting: Meeting) -> int:
-        return meeting.no_answer_count
+        lines = [
+            (f"{meeting.in_person_count}{waiting}", "in person"),
+            (meeting.online_count, "online"),
+            (meeting.declined_count, "declined"),
+            (meeting.no_answer_count, "no answer"),
+        ]
+        return format_html_join(
+            "", '<span class="answer-count">{} {}</span>', ((n, label) for n, label in lines)
+        )
 
     def save_model(self, request, obj: Meeting, form, change: bool) -> None:
         before = None
@@ -274,19 +299,28 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         local = meeting.local_start
         form = CloneForm(
             request.POST if "apply" in request.POST else None,
-            initial={"new_date": local.date(), "new_time": local.time()},
+            initial={"title": meeting.title, "new_date": local.date(), "new_time": local.time()},
         )
         if form.is_valid():
             new_start = dt.datetime.combine(
                 form.cleaned_data["new_date"], form.cleaned_data["new_time"], tzinfo=meeting.zone
             )
-            clone = services.meeting_clone(
-                meeting=meeting, new_start=new_start, slug=form.cleaned_data["slug"]
-            )
-            self.message_user(
-                request, f"Cloned as a draft: {clone} ({meeting_when(clone)}).", messages.SUCCESS
-            )
-            return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
+            try:
+                clone = services.meeting_clone(
+                    meeting=meeting,
+                    new_start=new_start,
+                    slug=form.cleaned_data["slug"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)  # shown above the form, typed values kept
+            else:
+                self.message_user(
+                    request,
+                    f"Cloned as a draft: {clone} ({meeting_when(clone)}).",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
         return TemplateResponse(
             request,
             "admin/meetings/meeting/clone.html",

@@ -98,9 +98,12 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_clone(*, meeting: Meeting, new_start: dt.datetime, slug: str = "") -> Meeting:
-    """A new draft of the same event at `new_start`: agenda, partners, reminders copied
-    and every time shifted by the same amount. Answers are not copied.
+def meeting_clone(
+    *, meeting: Meeting, new_start: dt.datetime, slug: str = "", title: str = ""
+) -> Meeting:
+    """A new draft of the same event at `new_start` (titled `title`, or as the old one):
+    agenda, partners, reminders copied and every time shifted by the same amount.
+    Answers are not copied.
 
     The shift keeps the wall-clock time in the event's zone (10:00 stays 10:00 across a
     daylight saving change).
@@ -124,6 +127,7 @@ def meeting_clone(*, meeting: Meeting, new_start: dt.datetime, slug: str = "") -
     clone.pk = None
     clone.id = None
     clone._state.adding = True
+    clone.title = title or meeting.title
     clone.slug = slug or _free_slug(f"{meeting.slug}-{new_local:%Y-%m-%d}")
     clone.start = shifted(meeting.start)
     clone.end = shifted(meeting.end)

@@ -3,6 +3,8 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -10,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from practices import services
 from practices.forms import ReturnForm
-from practices.models import Attachment, Practice, PracticeReview
+from practices.models import THEMES, TRANSITIONS, Attachment, Practice, PracticeReview
 from practices.text import render_markdown
 
 
@@ -65,10 +67,14 @@ def return_for_changes(modeladmin, request, queryset):
 
 
 def _apply(modeladmin, request, queryset, service, verb: str) -> None:
+    """Runs `service` on each ticked practice in a transaction of its own, on the row as it
+    is once locked: one refusal leaves the others done, and two secretaries acting on the
+    same practice at once act one after the other."""
     done = 0
-    for practice in queryset.select_for_update():
+    for pk in list(queryset.values_list("pk", flat=True)):
         try:
             with transaction.atomic():
+                practice = Practice.objects.select_for_update().get(pk=pk)
                 service(practice=practice, by=request.user)
             done += 1
         except ValidationError as error:
@@ -89,8 +95,43 @@ class PracticeAdmin(SimpleHistoryAdmin):
     list_select_related = ["region"]
     actions = [publish, return_for_changes, archive]
     # The workflow fields change only through the actions above (and their services).
-    readonly_fields = ["status", "review_comment", "published_at", "pending_version"]
+    review_fields = ["status", "review_comment", "published_at", "pending_version", "write_up"]
+    readonly_fields = review_fields
     inlines = [AttachmentInline]
+    content_fields = [
+        "title",
+        "slug",
+        "region",
+        "summary",
+        "body",
+        ("theme_skills", "theme_education", "theme_employment"),
+        ("transition_green", "transition_digital"),
+        "results",
+        "contact",
+        "created_by",
+    ]
+    fieldsets = [
+        (None, {"fields": content_fields}),
+        ("Review", {"fields": review_fields}),
+    ]
+
+    @admin.display(description="as the site will show it")
+    def write_up(self, obj: Practice) -> str:
+        """The version under review (pending edits applied), rendered as the practice page
+        renders it: Markdown through practices.text.render_markdown, sanitised by nh3."""
+        if obj.pk is None:
+            return "–"
+        version = {**obj.content(), **(obj.pending or {})}
+        themes = [label for key, label in THEMES.items() if version.get(f"theme_{key}")]
+        themes += [label for key, label in TRANSITIONS.items() if version.get(f"transition_{key}")]
+        return render_to_string(
+            "admin/practices/write_up.html",
+            {
+                "version": version,
+                "themes": themes,
+                "body_html": render_markdown(version.get("body") or ""),
+            },
+        )
 
     @admin.display(boolean=True, description="pending edits")
     def has_pending_edits(self, obj: Practice) -> bool:
@@ -122,6 +163,21 @@ class ReviewQueueAdmin(PracticeAdmin):
     list_display = ["title", "region", "has_pending_edits", "updated_at"]
     list_filter = ["region"]
     actions = [publish, return_for_changes]
+    # What the secretariat reads first is the write-up as it will appear; the Markdown
+    # source stays editable below, folded.
+    fieldsets = [
+        ("The write-up as the site will show it", {"fields": ["write_up", "pending_version"]}),
+        ("Review", {"fields": ["status", "review_comment", "published_at"]}),
+        ("Source (Markdown)", {"classes": ["collapse"], "fields": PracticeAdmin.content_fields}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_review()
+
+    # A practice under review has one history: the practice's (simple_history keeps none
+    # for the proxy, and its views fail on it).
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:practices_practice_history", object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return redirect("admin:practices_practice_simple_history", object_id, version_id)

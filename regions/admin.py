@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from regions.models import Indicator, Partner, Region, RegionMembership
@@ -27,6 +28,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "description"]
@@ -36,6 +38,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["acronym", "name", "website"]
     search_fields = ["acronym", "name"]
     prepopulated_fields = {"slug": ["acronym"]}

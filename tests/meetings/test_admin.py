@@ -7,6 +7,7 @@ import io
 import pytest
 
 from meetings.models import AgendaItem, Attendance, Meeting
+from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
 from tests.factories.meetings import (
     BRUSSELS,
     AgendaItemFactory,
@@ -194,24 +195,36 @@ def test_the_change_page_shows_each_items_time(admin_client):
     assert "10:30–11:00" in page
 
 
-def test_the_publish_action_publishes_drafts(admin_client):
-    meeting = DraftMeetingFactory()
-    admin_client.post(LIST, {"action": "publish", "_selected_action": [meeting.pk]})
-    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
+@pytest.mark.django_db(transaction=True)  # each request outside a test transaction
+def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat):
+    ticked, untouched = DraftMeetingFactory(), DraftMeetingFactory()
+    page = changelist_action(django_app, LIST, "publish", [ticked], secretariat).follow()
+    assert "1 meeting(s) published." in page.text
+    assert Meeting.objects.get(pk=ticked.pk).status == Meeting.Status.PUBLISHED
+    assert Meeting.objects.get(pk=untouched.pk).status == Meeting.Status.DRAFT
 
 
-def test_the_cancel_action_cancels(admin_client):
+@pytest.mark.django_db(transaction=True)
+def test_the_cancel_action_cancels_the_ticked_meetings(django_app, secretariat):
     meeting = MeetingFactory()
-    admin_client.post(LIST, {"action": "cancel", "_selected_action": [meeting.pk]})
+    page = changelist_action(django_app, LIST, "cancel", [meeting], secretariat).follow()
+    assert "1 meeting(s) cancelled." in page.text
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
 
 
-def test_the_clone_action_asks_for_the_new_date_first(admin_client):
+def test_the_clone_action_asks_for_the_new_date_first(django_app, secretariat):
     meeting = MeetingFactory()
-    response = admin_client.post(LIST, {"action": "clone", "_selected_action": [meeting.pk]})
-    assert response.status_code == 200
-    assert 'name="new_date"' in response.content.decode()
+    asked = changelist_action(django_app, LIST, "clone", [meeting], secretariat)
+    assert asked.status_code == 200
+    assert "new_date" in form_with(asked, "new_date").fields
     assert Meeting.objects.count() == 1
+
+
+def test_cloning_two_meetings_at_once_is_refused_clearly(django_app, secretariat):
+    meetings = MeetingFactory.create_batch(2)
+    page = changelist_action(django_app, LIST, "clone", meetings, secretariat).follow()
+    assert "Choose exactly one meeting to clone." in page.text
+    assert Meeting.objects.count() == 2
 
 
 def test_the_clone_action_creates_a_shifted_draft(admin_client):
@@ -226,6 +239,7 @@ def test_the_clone_action_creates_a_shifted_draft(admin_client):
             "action": "clone",
             "_selected_action": [meeting.pk],
             "apply": "1",
+            "title": "WG4 meeting in June",
             "new_date": "2099-06-17",
             "new_time": "09:30",
             "slug": "wg4-june",
@@ -238,14 +252,13 @@ def test_the_clone_action_creates_a_shifted_draft(admin_client):
     assert [i.title for i in clone.agenda_items.all()] == ["Welcome"]
 
 
-def test_the_csv_export_lists_answers_and_silent_members(admin_client, member):
+def test_the_csv_export_lists_answers_and_silent_members(django_app, secretariat, member):
     quiet = member.__class__.objects.create_user("quiet@example.org")
     meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member, quiet]))
     AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.ONLINE)
-    response = admin_client.post(
-        LIST, {"action": "export_participants", "_selected_action": [meeting.pk]}
-    )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    response = changelist_action(django_app, LIST, "export_participants", [meeting], secretariat)
+    assert response.content_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
     assert {(r["email"], r["answer"]) for r in rows} == {
         ("member@example.org", "Online"),
         ("quiet@example.org", "No answer"),
@@ -268,8 +281,8 @@ def test_the_list_shows_the_answers_so_far(admin_client, member):
     meeting = MeetingFactory(working_group=WorkingGroupFactory(members=[member]))
     AttendanceFactory(meeting=meeting, answer=Attendance.Answer.DECLINED)
     page = admin_client.get(LIST).content.decode()
-    assert '<td class="field-declined">1</td>' in page
-    assert '<td class="field-no_answer">1</td>' in page
+    assert '<span class="answer-count">1 declined</span>' in page
+    assert '<span class="answer-count">1 no answer</span>' in page
 
 
 def test_the_list_costs_the_same_queries_for_many_meetings(
@@ -336,3 +349,130 @@ def test_the_add_page_opens(admin_client):
 def test_the_working_group_admin_lists_groups(admin_client):
     WorkingGroupFactory(code="WG4")
     assert "WG4" in admin_client.get("/admin/meetings/workinggroup/").content.decode()
+
+
+# -- the agenda editor, submitted as the browser submits it ------------------------------
+
+
+def submit_with_new_rows(app, url: str, user, rows: list[dict], **fields):
+    page = app.get(url, user=user)
+    form = form_with(page, "title")
+    for name, value in fields.items():
+        form[name] = value
+    pairs = with_new_inline_rows(form, "agenda_items", rows)
+    return app.post(url, params=[*pairs, ("_save", "Save")], user=user)
+
+
+def test_ten_agenda_items_typed_at_once_save_in_the_order_typed(django_app, secretariat):
+    rows = [{"title": f"Item {n}", "duration_minutes": "15"} for n in range(1, 11)]
+    saved = submit_with_new_rows(
+        django_app,
+        ADD,
+        secretariat,
+        rows,
+        title="WG4 meeting",
+        slug="wg4-meeting",
+        start_0="2099-03-25",
+        start_1="10:00",
+        end_0="2099-03-25",
+        end_1="13:00",
+    )
+    assert saved.status_code == 302, errors_of(saved)
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    items = list(meeting.agenda_items.all())
+    assert [i.title for i in items] == [f"Item {n}" for n in range(1, 11)]
+    assert [i.position for i in items] == list(range(1, 11))
+
+
+@pytest.fixture
+def agenda(db):
+    meeting = MeetingFactory(
+        slug="wg4-meeting",
+        working_group=None,
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    for n in (1, 2, 3):
+        AgendaItemFactory(meeting=meeting, position=n, title=f"Item {n}", duration_minutes=20)
+    return meeting
+
+
+def test_new_agenda_items_not_moved_go_after_the_existing_ones(django_app, secretariat, agenda):
+    rows = [{"title": "Later A"}, {"title": "Later B"}]
+    url = f"{LIST}{agenda.pk}/change/"
+    saved = submit_with_new_rows(django_app, url, secretariat, rows)
+    assert saved.status_code == 302, errors_of(saved)
+    titles = [i.title for i in agenda.agenda_items.all()]
+    assert titles == ["Item 1", "Item 2", "Item 3", "Later A", "Later B"]
+
+
+def test_new_agenda_items_dragged_between_existing_ones_keep_that_place(
+    django_app, secretariat, agenda
+):
+    # Dragging renumbers every row of the inline, the new ones too.
+    rows = [
+        {"title": "Between 1 and 2", "position": "2"},
+        {"title": "Between 2 and 3", "position": "4"},
+    ]
+    url = f"{LIST}{agenda.pk}/change/"
+    moved = {"agenda_items-0-position": "1", "agenda_items-1-position": "3",
+             "agenda_items-2-position": "5"}  # fmt: skip
+    saved = submit_with_new_rows(django_app, url, secretariat, rows, **moved)
+    assert saved.status_code == 302, errors_of(saved)
+    titles = [i.title for i in agenda.agenda_items.all()]
+    assert titles == ["Item 1", "Between 1 and 2", "Item 2", "Between 2 and 3", "Item 3"]
+    assert [i.position for i in agenda.agenda_items.all()] == [1, 2, 3, 4, 5]
+
+
+# -- the clone form, as the browser shows and submits it ---------------------------------
+
+
+def test_the_clone_form_prefills_the_date_and_time_in_the_format_it_expects(
+    django_app, secretariat
+):
+    meeting = MeetingFactory(
+        title="WG4 meeting",
+        start=dt.datetime(2027, 3, 17, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2027, 3, 17, 13, tzinfo=BRUSSELS),
+    )
+    asked = changelist_action(django_app, LIST, "clone", [meeting], secretariat)
+    form = form_with(asked, "new_date")
+    date_input = asked.html.select_one("input[name=new_date]")
+    assert (date_input["type"], date_input["value"]) == ("date", "2027-03-17")
+    assert asked.html.select_one("input[name=new_time]")["type"] == "time"
+    assert "YYYY-MM-DD" not in asked.text  # the browser's date picker shows its own format
+    # Submitted as prefilled (same day, same time), the form is accepted.
+    assert (form["title"].value, form["new_date"].value, form["new_time"].value) == (
+        "WG4 meeting",
+        "2027-03-17",
+        "10:00",
+    )
+    saved = form.submit()
+    assert saved.status_code == 302, errors_of(saved)
+    clone = Meeting.objects.exclude(pk=meeting.pk).get()
+    assert clone.local_start == dt.datetime(2027, 3, 17, 10, tzinfo=BRUSSELS)
+
+
+def test_the_clone_gets_the_title_typed_in_the_clone_form(django_app, secretariat):
+    meeting = MeetingFactory(title="WG4 meeting March 2027")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["title"] = "WG4 meeting June 2027"
+    form["new_date"] = "2027-06-16"
+    saved = form.submit()
+    assert saved.status_code == 302, errors_of(saved)
+    assert Meeting.objects.exclude(pk=meeting.pk).get().title == "WG4 meeting June 2027"
+    assert Meeting.objects.get(pk=meeting.pk).title == "WG4 meeting March 2027"
+
+
+def test_a_clone_form_with_a_date_in_another_format_is_refused_and_keeps_what_was_typed(
+    django_app, secretariat
+):
+    meeting = MeetingFactory(title="WG4 meeting")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["title"] = "WG4 in June"
+    form["new_date"] = "16/06/2027"
+    again = form.submit()
+    assert again.status_code == 200
+    assert "Enter a valid date." in errors_of(again)
+    assert form_with(again, "title")["title"].value == "WG4 in June"
+    assert Meeting.objects.count() == 1
