@@ -253,7 +253,9 @@ def meeting_invitations_queue(*, meeting, now: dt.datetime | None = None) -> int
 
 
 def reminder_due(meeting, hours: int) -> dt.datetime:
-    return meeting.start - dt.timedelta(hours=hours)
+    """Real hours before the start, also across a daylight saving change (arithmetic on
+    a local datetime would count wall-clock hours)."""
+    return meeting.start.astimezone(dt.UTC) - dt.timedelta(hours=hours)
 
 
 def meeting_reminders_plan(*, meeting, now: dt.datetime | None = None) -> None:
