@@ -4,14 +4,15 @@ lost, and visible in the delivery log."""
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications import services
 from notifications.models import Notification
 from notifications.tasks import notifications_send, notifications_sweep
 from tests.factories.accounts import UserFactory
-from tests.factories.meetings import MeetingFactory
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from tests.factories.practices import PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,23 @@ def test_the_delivery_log_resends_failed_emails(
     failed.refresh_from_db()
     assert failed.status == "sent"
     assert len(smtp.received) == 1
+
+
+def queries_to_send(meeting, people) -> int:
+    rows = [invitation(meeting, person) for person in people]
+    with CaptureQueriesContext(connection) as context:
+        services.notifications_deliver(ids=[row.pk for row in rows])
+    assert Notification.objects.filter(pk__in=[r.pk for r in rows], status="sent").count() == len(
+        rows
+    )
+    return len(context)
+
+
+def test_a_batch_renders_the_agenda_once_whatever_its_size(smtp):
+    few, many = MeetingFactory(), MeetingFactory()
+    for meeting in (few, many):
+        AgendaItemFactory.create_batch(5, meeting=meeting)
+    small = queries_to_send(few, UserFactory.create_batch(5))
+    large = queries_to_send(many, UserFactory.create_batch(45))
+    # One UPDATE per message (marked sent at once); nothing else grows with the batch.
+    assert large - small == 40
