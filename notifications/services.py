@@ -229,27 +229,63 @@ def _declined_ids(meeting) -> set[int]:
     )
 
 
-def meeting_invitations_queue(*, meeting, now: dt.datetime | None = None) -> int:
+def meeting_invitations_queue(*, meeting) -> int:
     """Invites everyone of the published meeting's audience who has no invitation yet, and
-    plans their reminders. Called at publishing and whenever people join the audience;
-    nobody is invited twice. Returns how many invitations were queued."""
-    from meetings.models import Meeting
+    brings the reminders in line with the meeting. Called at publishing and on each save
+    of a published meeting; nobody is invited twice. Returns how many were invited."""
     from meetings.services import meeting_audience
 
-    now = now or timezone.now()
-    if meeting.status != Meeting.Status.PUBLISHED or meeting.end <= now:
+    people = meeting_audience(meeting=meeting).values_list("pk", flat=True)
+    count = invitations_queue(meetings=[meeting], people_ids=people)
+    meeting_reminders_plan(meeting=meeting)
+    return count
+
+
+def invitations_queue(*, meetings, people_ids: Iterable[int]) -> int:
+    """Invites these people to these meetings, those published and not over, unless they
+    were invited before; with a reminder row for each reminder time still ahead.
+    The few queries do not depend on how many meetings or people there are."""
+    from accounts.models import User
+    from meetings.models import Meeting
+
+    now = timezone.now()
+    Kind = Notification.Kind
+    meetings = [m for m in meetings if m.status == Meeting.Status.PUBLISHED and m.end > now]
+    people_ids = list(people_ids)
+    if not meetings or not people_ids:
         return 0
-    invited = _invited_ids(meeting)
-    audience = meeting_audience(meeting=meeting).order_by("pk").values_list("pk", flat=True)
-    new = [pk for pk in audience if pk not in invited]
-    notifications_create(
-        rows=(
-            Notification(meeting=meeting, person_id=pk, kind=Notification.Kind.INVITATION)
-            for pk in new
-        )
+    active = sorted(
+        User.objects.filter(pk__in=people_ids, is_active=True).values_list("pk", flat=True)
     )
-    meeting_reminders_plan(meeting=meeting, now=now)
-    return len(new)
+    invited = set(
+        Notification.objects.filter(
+            meeting__in=meetings, person_id__in=active, kind=Kind.INVITATION
+        ).values_list("meeting_id", "person_id")
+    )
+    rows = []
+    for meeting in meetings:
+        new = [pk for pk in active if (meeting.pk, pk) not in invited]
+        rows += [Notification(meeting=meeting, person_id=pk, kind=Kind.INVITATION) for pk in new]
+        for hours in reminder_hours_ahead(meeting, now):
+            due = reminder_due(meeting, hours)
+            rows += [
+                Notification(
+                    meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due
+                )
+                for pk in new
+            ]
+    created = notifications_create(rows=rows)
+    return sum(1 for row in created if row.kind == Kind.INVITATION)
+
+
+def reminder_hours_ahead(meeting, now: dt.datetime) -> set[int]:
+    """The meeting's reminder hours whose time is still ahead: a time already past when
+    the meeting is published (or moved) never fires."""
+    from meetings.models import Meeting
+
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return set()
+    return {hours for hours in meeting.reminder_hours if reminder_due(meeting, hours) > now}
 
 
 def reminder_due(meeting, hours: int) -> dt.datetime:
@@ -266,17 +302,11 @@ def meeting_reminders_plan(*, meeting, now: dt.datetime | None = None) -> None:
     fired. Queued reminders that no longer apply (their hours removed, their time now
     past) are skipped. Sent ones stay sent: nobody is reminded twice at the same hours.
     """
-    from meetings.models import Meeting
-
     now = now or timezone.now()
     Kind = Notification.Kind
     reminders = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER)
     waiting = reminders.filter(status=Status.QUEUED, claimed_until__isnull=True)
-    hours_wanted = {
-        hours
-        for hours in meeting.reminder_hours
-        if meeting.status == Meeting.Status.PUBLISHED and reminder_due(meeting, hours) > now
-    }
+    hours_wanted = reminder_hours_ahead(meeting, now)
     waiting.exclude(revision__in=hours_wanted).update(
         status=Status.SKIPPED, last_error="No longer applies: the time or hours changed."
     )
