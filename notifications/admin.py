@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
+from accounts.models import User
+from meetings.models import Meeting
+from meetings.services import meeting_audience
 from notifications import services
-from notifications.messages import notification_preview
+from notifications.messages import invitation_preview, notification_preview
 from notifications.models import Notification
 
 
@@ -82,3 +88,42 @@ class NotificationAdmin(admin.ModelAdmin):
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = services.notifications_resend(ids=queryset.values_list("pk", flat=True))
         messages.success(request, f"{count} failed email(s) queued again.")
+
+    # -- the invitation's preview, before publishing ------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/<int:meeting_id>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="notifications_invitation_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/notifications/notification/preview/<meeting id>/?person=<id>: both parts
+        and the calendar file as one recipient (the first of the audience) will see them."""
+        if not self.has_view_permission(request):
+            raise Http404
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        audience = meeting_audience(meeting=meeting).order_by("email")
+        chosen = request.GET.get("person", "")
+        person = (
+            (User.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None)
+            or audience.first()
+            or request.user
+        )
+        return TemplateResponse(
+            request,
+            "admin/notifications/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Invitation preview: {meeting}",
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "preview": invitation_preview(meeting, person),
+                "audience": audience[:200],
+                "audience_count": audience.count(),
+            },
+        )

@@ -104,9 +104,13 @@ def meeting_details(meeting: Meeting) -> dict:
 
 
 class Composer:
-    def __init__(self) -> None:
+    """`check=False` builds a message whatever the state (the secretariat's preview of a
+    draft's invitation)."""
+
+    def __init__(self, *, check: bool = True) -> None:
         self._meetings: dict[int, MeetingParts] = {}
         self.now = timezone.now()
+        self.check = check
 
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
         if not row.person.is_active or not row.person.email:
@@ -156,7 +160,8 @@ class Composer:
 
     def _meeting_email(self, row: Notification, connection) -> EmailMultiAlternatives:
         parts = self._parts(row.meeting)
-        self._check(row, parts)
+        if self.check:
+            self._check(row, parts)
         meeting, person = parts.meeting, row.person
         cancelled = row.kind == Kind.CANCELLATION
         context = {
@@ -240,3 +245,27 @@ def notification_preview(row: Notification) -> str:
     except NotApplicable as reason:
         return f"Not sent: {reason}"
     return message.message().as_string()
+
+
+@dataclass
+class Preview:
+    subject: str
+    text: str
+    html: str
+    calendar: str
+    recipient: object
+
+
+def invitation_preview(meeting: Meeting, person) -> Preview:
+    """The invitation as this person would receive it, before publishing."""
+    row = Notification(meeting=meeting, person=person, kind=Kind.INVITATION)
+    message = Composer(check=False).build(row)
+    html = next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+    calendar_part = next(part for part in message.attachments if isinstance(part, MIMEText))
+    return Preview(
+        subject=message.subject,
+        text=message.body,
+        html=html,
+        calendar=calendar_part.get_payload(decode=True).decode(),
+        recipient=person,
+    )

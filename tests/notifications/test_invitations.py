@@ -225,3 +225,23 @@ def test_an_answer_link_expires_at_the_start(smtp, draft, publish, client, time_
     assert page.status_code == 410
     assert b"Answers are closed" in page.content
     assert not Attendance.objects.exists()
+
+
+def test_the_secretariat_previews_the_invitation_of_a_draft_as_one_recipient(
+    draft, secretariat, client_for, member
+):
+    page = client_for(secretariat).get(
+        f"/admin/notifications/notification/preview/{draft.pk}/?person={member.pk}"
+    )
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Invitation: WG4 meeting" in content
+    assert "METHOD:REQUEST" in content
+    assert "mailto:member@example.org" in content
+    assert "Best practice from Stuttgart" in content
+    assert not Notification.objects.exists()  # a preview sends nothing
+
+
+def test_only_the_secretariat_may_preview(draft, member, client_for):
+    page = client_for(member).get(f"/admin/notifications/notification/preview/{draft.pk}/")
+    assert page.status_code == 302

@@ -171,3 +171,21 @@ def test_reminders_can_be_turned_off_on_the_profile(member, client_for):
     )
     member.refresh_from_db()
     assert member.meeting_reminders is False
+
+
+def test_opening_the_unsubscribe_link_changes_nothing(member, client):
+    from notifications import tokens
+
+    page = client.get(f"/reminders/off/{tokens.reminders_off(member)}/")
+    assert page.status_code == 200
+    assert b"Turn reminders off" in page.content
+    member.refresh_from_db()
+    assert member.meeting_reminders is True
+
+
+def test_the_sweep_runs_every_minute_from_a_schedule_editable_in_the_admin():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="notifications.tasks.notifications_sweep")
+    assert task.enabled
+    assert (task.interval.every, task.interval.period) == (1, "minutes")
