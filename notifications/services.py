@@ -21,9 +21,11 @@ import smtplib
 from collections.abc import Iterable, Sequence
 
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from notifications.models import Notification
 
@@ -53,10 +55,26 @@ def _chunks(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
 
 def _hand_to_celery(ids: Sequence[int]) -> None:
     """After the commit, one task per batch of ids."""
+    for chunk in _chunks(ids):
+        transaction.on_commit(lambda chunk=chunk: _send_later(chunk))
+
+
+def _send_later(ids: list[int]) -> None:
+    """Queues one batch. A broker that is down (or the no-server broker's folders not made
+    yet) must not turn a committed change into an error page: the rows are saved, and the
+    sweep hands them on once the broker is back."""
+    from asa_portal.celery import ensure_broker_folders
     from notifications.tasks import notifications_send
 
-    for chunk in _chunks(ids):
-        transaction.on_commit(lambda chunk=chunk: notifications_send.delay(chunk))
+    try:
+        ensure_broker_folders()
+        notifications_send.delay(ids)
+    except (KombuOperationalError, OSError) as error:
+        logger.warning(
+            "The broker did not take %s email(s) (%s); the sweep will hand them on.",
+            len(ids),
+            error,
+        )
 
 
 def notifications_create(*, rows: Iterable[Notification]) -> list[Notification]:
@@ -104,6 +122,7 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     )
     composer = Composer()
     connection = get_connection(fail_silently=False)
+    used = []
     try:
         for row in rows:
             try:
@@ -121,6 +140,12 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                 continue
             _finish(row, status=Status.SENT)
             counts["sent"] += 1
+            if not isinstance(connection, SMTPBackend):
+                # The file backend (var/mail/) writes a file per connection: one per message.
+                # Its file name holds id(connection): keep the used ones alive till the end.
+                connection.close()
+                used.append(connection)
+                connection = get_connection(fail_silently=False)
     finally:
         connection.close()
     return counts

@@ -184,3 +184,36 @@ def test_a_batch_renders_the_agenda_once_whatever_its_size(smtp):
     large = queries_to_send(many, UserFactory.create_batch(45))
     # One UPDATE per message (marked sent at once); nothing else grows with the batch.
     assert large - small == 40
+
+
+def test_a_broker_down_at_publishing_loses_nothing(
+    smtp, member, monkeypatch, time_machine, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from meetings.services import meeting_publish
+    from tests.factories.meetings import DraftMeetingFactory, WorkingGroupFactory
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    meeting = DraftMeetingFactory(working_group=WorkingGroupFactory(members=[member]))
+    monkeypatch.setattr(notifications_send, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_publish(meeting=meeting)  # no error page: the change is committed
+    assert smtp.received == []
+    monkeypatch.undo()  # the broker is back
+    time_machine.move_to(timezone.now() + services.STALE_AFTER + dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_sweep()
+    assert [item.envelope_to for item in smtp.received] == [["member@example.org"]]
+
+
+def test_the_mail_folder_of_a_laptop_gets_one_file_per_message(meeting, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    rows = [invitation(meeting, person) for person in UserFactory.create_batch(4)]
+    assert services.notifications_deliver(ids=[row.pk for row in rows])["sent"] == 4
+    files = list((tmp_path / "mail").iterdir())
+    assert len(files) == 4
+    assert all(file.read_text().count("Subject: Invitation:") == 1 for file in files)
