@@ -3,10 +3,12 @@ rendered message and an action to resend failed ones."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -17,6 +19,16 @@ from meetings.services import meeting_audience
 from notifications import services
 from notifications.messages import invitation_preview, notification_preview
 from notifications.models import Notification
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=list(services.MESSAGE_AUDIENCES.items()), widget=forms.RadioSelect
+    )
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(
+        label="Text", widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown."
+    )
 
 
 @admin.register(Notification)
@@ -94,6 +106,11 @@ class NotificationAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "message/<int:meeting_id>/",
+                self.admin_site.admin_view(self.message_view),
+                name="notifications_meeting_message",
+            ),
+            path(
                 "preview/<int:meeting_id>/",
                 self.admin_site.admin_view(self.preview_view),
                 name="notifications_invitation_preview",
@@ -125,5 +142,31 @@ class NotificationAdmin(admin.ModelAdmin):
                 "preview": invitation_preview(meeting, person),
                 "audience": audience[:200],
                 "audience_count": audience.count(),
+            },
+        )
+
+    def message_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/notifications/notification/message/<meeting id>/: the secretariat writes
+        to a meeting's participants; the message goes out through the outbox. (The admin
+        site lets only the secretariat in.)"""
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        form = MessageForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = services.meeting_message_send(meeting=meeting, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"The message goes to {count} people.")
+                return redirect("admin:notifications_notification_changelist")
+        return TemplateResponse(
+            request,
+            "admin/notifications/message.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Message to the participants of {meeting}",
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "form": form,
             },
         )

@@ -117,6 +117,8 @@ class Composer:
             raise NotApplicable("The person's account is closed.")
         if row.kind == Kind.PRACTICE_REVIEW:
             return self._practice_review(row, connection)
+        if row.kind == Kind.MESSAGE:
+            return self._message(row, connection)
         return self._meeting_email(row, connection)
 
     # -- meetings -----------------------------------------------------------------------
@@ -217,6 +219,31 @@ class Composer:
             }
             for answer, label in meeting.answer_choices()
         ]
+
+    def _message(self, row: Notification, connection) -> EmailMultiAlternatives:
+        """A message of the secretariat about a meeting: its Markdown as text and HTML."""
+        from practices.text import render_markdown
+
+        meeting = row.meeting
+        context = {
+            "meeting": meeting,
+            "person": row.person,
+            "subject": f"{meeting.title}: {row.details['subject']}",
+            "body": row.details["body"],
+            "body_html": mark_safe(render_markdown(row.details["body"])),  # noqa: S308 (nh3-cleaned)
+            "meeting_url": absolute(meeting.get_absolute_url()),
+        }
+        message = EmailMultiAlternatives(
+            subject=context["subject"],
+            body=render_to_string("notifications/email/message.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[row.person.email],
+            headers={"Message-ID": row.message_id},
+            connection=connection,
+        )
+        html = render_to_string("notifications/email/message.html", context)
+        message.attach_alternative(_INLINER.inline(html), "text/html")
+        return message
 
     # -- practices ----------------------------------------------------------------------
 

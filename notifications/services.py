@@ -461,3 +461,58 @@ def practice_review_queue(*, practice, decision: str, recipients) -> list[Notifi
             for person in recipients
         )
     )
+
+
+# -- messages to participants -----------------------------------------------------------
+
+MESSAGE_AUDIENCES = {
+    "answered": "Everyone who answered yes (in person, online or waiting)",
+    "in_person": "Those coming in person (not those waiting)",
+    "no_answer": "Those invited who have not answered yet",
+}
+
+
+@transaction.atomic
+def meeting_message_send(*, meeting, subject: str, body: str, audience: str) -> int:
+    """The secretariat's message about a meeting ("the slides are online") to one of
+    MESSAGE_AUDIENCES, through the outbox; each message is a new revision. Returns how
+    many people it goes to."""
+    from django.core.exceptions import ValidationError
+
+    from meetings.models import Attendance
+
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise ValidationError("A message needs a subject and a text.")
+    if audience not in MESSAGE_AUDIENCES:
+        raise ValidationError("Choose who receives the message.")
+    answers = Attendance.objects.filter(meeting=meeting)
+    if audience == "answered":
+        people = answers.exclude(answer=Attendance.Answer.DECLINED).values_list("user_id")
+    elif audience == "in_person":
+        people = answers.filter(answer=Attendance.Answer.IN_PERSON, waitlisted=False)
+        people = people.values_list("user_id")
+    else:
+        answered = set(answers.values_list("user_id", flat=True))
+        people = [(pk,) for pk in _invited_ids(meeting) if pk not in answered]
+    ids = sorted({pk for (pk,) in people})
+    last = (
+        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.MESSAGE)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+        .first()
+    )
+    revision = 1 if last is None else last + 1
+    notifications_create(
+        rows=(
+            Notification(
+                meeting=meeting,
+                person_id=pk,
+                kind=Notification.Kind.MESSAGE,
+                revision=revision,
+                details={"subject": subject, "body": body},
+            )
+            for pk in ids
+        )
+    )
+    return len(ids)
