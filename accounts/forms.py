@@ -36,4 +36,4 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "organisation", "time_zone"]
+        fields = ["first_name", "last_name", "organisation", "time_zone", "meeting_reminders"]

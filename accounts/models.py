@@ -65,6 +65,11 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Your own time zone, shown beside an event's local time. Empty: the portal's.",
     )
+    meeting_reminders = models.BooleanField(
+        "email reminders before meetings",
+        default=True,
+        help_text="Reminders before the meetings you are invited to (7 days and 1 day before).",
+    )
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
     )

@@ -4,7 +4,14 @@ from django.db import transaction
 from accounts.models import SECRETARIAT_GROUP, User
 
 # The secretariat manages everything the portal holds, and the periodic tasks.
-SECRETARIAT_APPS = ["accounts", "regions", "meetings", "practices", "django_celery_beat"]
+SECRETARIAT_APPS = [
+    "accounts",
+    "regions",
+    "meetings",
+    "practices",
+    "notifications",
+    "django_celery_beat",
+]
 
 
 def secretariat_group_sync() -> Group:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "regions",
     "practices",
     "meetings",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,8 @@ STORAGES = {
 # Email: SMTP from EMAIL_URL, otherwise every message is written to var/mail/.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASA Portal <portal@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
+SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 if os.environ.get("EMAIL_URL"):
     globals().update(read_url(env.dj_email_url, "EMAIL_URL", ""))

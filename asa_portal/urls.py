@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("practices/", include("practices.urls")),
     path("", include("meetings.urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler403 = "asa_portal.views.permission_denied"

@@ -196,7 +196,8 @@ def seed(log) -> None:
     def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
         return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour, minute), zone)
 
-    soon = (timezone.now() + dt.timedelta(days=1, minutes=10)).replace(second=0, microsecond=0)
+    # Its 1-day reminder falls due three to four minutes after seeding.
+    soon = (timezone.now() + dt.timedelta(days=1, minutes=4)).replace(second=0, microsecond=0)
     upcoming = [
         _meeting(
             log,
@@ -274,6 +275,7 @@ def seed(log) -> None:
             address="Rue Belliard 99-101, 1040 Brussels",
             online_link="https://meet.example.org/asa-conference",
             capacity=250,
+            invite_all_members=True,
             partners=[partners.get("ASA"), partners.get("ARA"), partners.get("CORAI")],
             description="The alliance's yearly conference with its partners ARA and CORAI.",
             agenda=CONFERENCE_AGENDA,

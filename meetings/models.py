@@ -241,6 +241,31 @@ class Meeting(models.Model):
     host_region = models.ForeignKey(
         Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
     )
+    # Who is invited besides the working group's members (issue 11). Anyone added after
+    # publishing is invited when added.
+    invitees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="invited_to",
+        blank=True,
+        verbose_name="invited people",
+        help_text="People invited besides the working group's members.",
+    )
+    invited_regions = models.ManyToManyField(
+        Region,
+        related_name="invited_to",
+        blank=True,
+        help_text="Everyone of these regions is invited.",
+    )
+    invited_groups = models.ManyToManyField(
+        WorkingGroup,
+        related_name="invited_to",
+        blank=True,
+        verbose_name="invited working groups",
+        help_text="Everyone of these working groups is invited.",
+    )
+    invite_all_members = models.BooleanField(
+        default=False, help_text="Invite every member of the portal (for a conference)."
+    )
     reminder_hours = models.JSONField(
         default=default_reminder_hours,
         validators=[validate_reminder_hours],

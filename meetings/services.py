@@ -13,12 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
 from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Attendance, Meeting
+from notifications import services as outbox
 
 # Positions are moved this far out of the way while an agenda is renumbered, so the
 # unique (meeting, position) constraint holds at every step without being deferrable.
@@ -35,7 +36,8 @@ def _save(meeting: Meeting) -> Meeting:
 def meeting_publish(*, meeting: Meeting) -> Meeting:
     """Publishes a draft: it appears on the site and in the calendar feeds.
 
-    Side effects: status and published_at change. (Later: invitations are queued here.)
+    Side effects: status and published_at change; invitations to its audience (and their
+    reminders) are queued in the same transaction and sent after the commit.
     Publishing an already published meeting changes nothing.
     """
     if meeting.status == Meeting.Status.PUBLISHED:
@@ -45,7 +47,7 @@ def meeting_publish(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
     _save(meeting)
-    # Email step (next issue): transaction.on_commit(lambda: invitations_send.delay(...))
+    outbox.meeting_invitations_queue(meeting=meeting)
     return meeting
 
 
@@ -54,7 +56,8 @@ def meeting_update(*, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
     """Changes a meeting's fields; a change of time or place raises its `sequence`.
 
     Side effects: `sequence` + 1 when one of Meeting.SCHEDULE_FIELDS changed, so
-    calendars replace the event. (Later: an update email is queued here if published.)
+    calendars replace the event; for a published meeting, an update email to everyone
+    invited who has not declined.
     """
     old = {name: getattr(meeting, name) for name in Meeting.SCHEDULE_FIELDS}
     for name, value in data.items():
@@ -76,8 +79,48 @@ def meeting_save_changes(*, meeting: Meeting, before: Mapping[str, Any] | None) 
         meeting.save()
         # A raised (or removed) capacity seats those waiting, in the order they answered.
         waitlist_fill(meeting=meeting)
-        # Email step (next issue): if moved and meeting.status == PUBLISHED, queue updates.
+        if meeting.status == Meeting.Status.PUBLISHED:
+            if moved:
+                outbox.meeting_updates_queue(
+                    meeting=meeting, changes=schedule_changes(meeting, before)
+                )
+            # New invitees (everyone, for a conference) and changed reminder hours.
+            outbox.meeting_invitations_queue(meeting=meeting)
     return meeting
+
+
+def schedule_changes(meeting: Meeting, before: Mapping[str, Any]) -> list[list[str]]:
+    """[label, was, now] for each schedule field that changed, as an email shows them."""
+
+    def shown(name: str, value: Any) -> str:
+        if isinstance(value, dt.datetime):
+            return f"{timezone.localtime(value, meeting.zone):%A %-d %B %Y, %H:%M}"
+        if name == "format":
+            return str(Meeting.Format(value).label) if value else ""
+        return str(value or "(none)")
+
+    return [
+        [
+            str(Meeting._meta.get_field(name).verbose_name).capitalize(),
+            shown(name, before[name]),
+            shown(name, getattr(meeting, name)),
+        ]
+        for name in Meeting.SCHEDULE_FIELDS
+        if before[name] != getattr(meeting, name)
+    ]
+
+
+def meeting_audience(*, meeting: Meeting) -> QuerySet[User]:
+    """Who is invited: the working group's members and whoever the secretariat added
+    (people, everyone of a region or working group, every member for a conference)."""
+    people = User.objects.filter(is_active=True)
+    if meeting.invite_all_members:
+        return people
+    who = Q(invited_to=meeting) | Q(regions__invited_to=meeting)
+    who |= Q(working_groups__invited_to=meeting)
+    if meeting.working_group_id:
+        who |= Q(working_groups=meeting.working_group_id)
+    return people.filter(pk__in=User.objects.filter(who).values("pk"))
 
 
 @transaction.atomic
@@ -85,7 +128,8 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     """Cancels a meeting. It stays visible, marked cancelled, so calendars drop it.
 
     Side effects: status becomes cancelled and `sequence` rises (RFC 5545 asks for a new
-    revision with STATUS:CANCELLED). (Later: cancellation emails are queued here.)
+    revision with STATUS:CANCELLED); a cancellation email (METHOD:CANCEL) to everyone
+    invited who has not declined; waiting invitations and reminders are skipped.
     Cancelling twice changes nothing.
     """
     if meeting.status == Meeting.Status.CANCELLED:
@@ -93,7 +137,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     _save(meeting)
-    # Email step (next issue): transaction.on_commit(lambda: cancellations_send.delay(...))
+    outbox.meeting_cancellations_queue(meeting=meeting)
     return meeting
 
 
@@ -217,19 +261,20 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     )
     attendance.full_clean()
     attendance.save()
-    waitlist_fill(meeting=meeting)
+    waitlist_fill(meeting=meeting, answering=attendance)
     attendance.refresh_from_db(fields=["waitlisted"])
     return attendance
 
 
-def waitlist_fill(*, meeting: Meeting) -> list[Attendance]:
+def waitlist_fill(*, meeting: Meeting, answering: Attendance | None = None) -> list[Attendance]:
     """Gives the free in-person seats to those waiting, first answered first (answered_at,
     then pk), and returns them. The one rule for seats: attendance_answer and every save
     of a meeting (meeting_update, the admin) call it, so no newer answer is seated while
     an older one waits.
 
     Runs in the caller's transaction with the meeting row locked, so two fills cannot
-    hand out the same seat. (Later: each person seated gets a "seat" email.)
+    hand out the same seat. Each person seated is told by email, except `answering`, the
+    person whose answer is being recorded now: the page tells them.
     """
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().filter(pk=meeting.pk)
@@ -245,5 +290,6 @@ def waitlist_fill(*, meeting: Meeting) -> list[Attendance]:
             Attendance.objects.filter(pk__in=[a.pk for a in chosen]).update(waitlisted=False)
             for attendance in chosen:
                 attendance.waitlisted = False
-                # Email step (next issue): tell them they now have a seat.
+                if answering is None or attendance.pk != answering.pk:
+                    outbox.attendance_seat_queue(attendance=attendance)
     return chosen

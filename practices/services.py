@@ -6,11 +6,9 @@ directly. Each runs in one transaction; emails leave only after it commits.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -244,39 +242,22 @@ def practice_save(
     return practice
 
 
-def recipients(practice: Practice) -> list[str]:
-    emails = set(
-        RegionMembership.objects.filter(
-            region_id=practice.region_id, role=RegionMembership.Role.REPRESENTATIVE
-        ).values_list("user__email", flat=True)
+def recipients(practice: Practice) -> list[User]:
+    """Who hears of a review decision: the region's representatives and the author."""
+    people = User.objects.filter(
+        Q(
+            region_memberships__region_id=practice.region_id,
+            region_memberships__role=RegionMembership.Role.REPRESENTATIVE,
+        )
+        | Q(pk=practice.created_by_id),
+        is_active=True,
     )
-    if practice.created_by_id:
-        emails.add(practice.created_by.email)
-    return sorted(emails)
-
-
-REVIEW_SUBJECTS = {
-    "published": "Published: {title}",
-    "returned": "Returned for changes: {title}",
-}
+    return list(people.distinct().order_by("email"))
 
 
 def _notify(practice: Practice, kind: str) -> None:
-    """Queues the email about a review decision; Celery sends it after the commit."""
-    from practices.tasks import practice_review_email
+    """One outbox row per recipient in this transaction; Celery sends them after the
+    commit, once each (see notifications.services)."""
+    from notifications.services import practice_review_queue
 
-    practice_id = practice.pk
-    transaction.on_commit(lambda: practice_review_email.delay(practice_id, kind))
-
-
-def practice_review_email_send(*, practice: Practice, kind: str) -> int:
-    """Sends the representatives the email about a review decision ("published" or
-    "returned"); returns how many messages went out. Errors reach the caller, the Celery
-    task, which retries them."""
-    to = recipients(practice)
-    if not to:
-        return 0
-    context = {"practice": practice, "site_url": settings.SITE_URL}
-    subject = REVIEW_SUBJECTS[kind].format(title=practice.title)
-    body = render_to_string(f"practices/email/{kind}.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    practice_review_queue(practice=practice, decision=kind, recipients=recipients(practice))

@@ -5,11 +5,17 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access import rows_core, rows_meetings, rows_practices, rows_regions
+from tests.access import (
+    rows_core,
+    rows_meetings,
+    rows_notifications,
+    rows_practices,
+    rows_regions,
+)
 from tests.access.table import LOGIN, PEOPLE
 
 # Each app's rows; a new app adds its module here.
-ROW_MODULES = [rows_core, rows_meetings, rows_regions, rows_practices]
+ROW_MODULES = [rows_core, rows_meetings, rows_regions, rows_practices, rows_notifications]
 ROWS = [row for module in ROW_MODULES for row in module.ROWS]
 
 # URLs that are not pages of the site: the admin has its own staff check.

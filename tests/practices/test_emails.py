@@ -1,12 +1,13 @@
-"""Review decisions reach the representatives by email, sent by Celery and retried."""
+"""Review decisions reach the representatives by email, through the outbox: one row per
+person and decision, sent after the commit, once."""
 
 import pytest
-from celery.exceptions import Retry
 from django.core import mail
 
+from notifications.models import Notification
+from notifications.services import notifications_deliver
 from practices import services
 from practices.models import Practice
-from practices.tasks import practice_review_email
 from tests.factories.practices import PracticeFactory
 from tests.practices import flaky_backend
 
@@ -19,7 +20,7 @@ def submitted(region, representative):
 
 
 def test_publishing_sends_the_email_only_after_the_commit(
-    submitted, secretariat, django_capture_on_commit_callbacks
+    submitted, secretariat, representative, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         services.practice_publish(practice=submitted, by=secretariat)
@@ -27,18 +28,27 @@ def test_publishing_sends_the_email_only_after_the_commit(
     for callback in callbacks:
         callback()
     assert [m.subject for m in mail.outbox] == [f"Published: {submitted.title}"]
+    assert mail.outbox[0].to == [representative.email]
+    row = Notification.objects.get(practice=submitted)
+    assert (row.kind, row.status, row.details) == (
+        "practice_review",
+        "sent",
+        {"decision": "published"},
+    )
 
 
-def test_a_refused_email_is_retried_and_sent_once(submitted, settings):
+def test_a_refused_email_stays_queued_and_is_sent_once_later(submitted, settings):
     settings.EMAIL_BACKEND = "tests.practices.flaky_backend.FirstAttemptFailsBackend"
     flaky_backend.attempts.clear()
-    # Eagerly, a retry is raised to the caller instead of being queued; the test plays
-    # the broker and runs the retried task itself.
-    with pytest.raises(Retry):
-        practice_review_email.delay(submitted.pk, "published")
-    assert mail.outbox == []
-    practice_review_email.delay(submitted.pk, "published")
-    assert len(flaky_backend.attempts) == 2
+    services._notify(submitted, "published")
+    row = Notification.objects.get()
+    assert notifications_deliver(ids=[row.pk])["retry"] == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert "421" in row.last_error
+    Notification.objects.filter(pk=row.pk).update(due_at=row.created_at)
+    assert notifications_deliver(ids=[row.pk])["sent"] == 1
+    assert notifications_deliver(ids=[row.pk])["sent"] == 0
     assert len(mail.outbox) == 1
 
 
@@ -47,14 +57,31 @@ def test_a_failing_email_does_not_undo_the_decision(
 ):
     settings.EMAIL_BACKEND = "tests.practices.flaky_backend.FirstAttemptFailsBackend"
     flaky_backend.attempts.clear()
-    with pytest.raises(Retry), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         services.practice_publish(practice=submitted, by=secretariat)
     submitted.refresh_from_db()
     assert submitted.status == Practice.Status.PUBLISHED
+    assert Notification.objects.get().status == "queued"
 
 
-def test_the_email_of_a_practice_deleted_meanwhile_is_skipped(submitted):
-    practice_id = submitted.pk
+def test_returning_twice_sends_one_email_per_decision(
+    submitted, secretariat, representative, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_return(practice=submitted, by=secretariat, comment="Add results.")
+    submitted.status = Practice.Status.SUBMITTED
+    submitted.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_return(practice=submitted, by=secretariat, comment="Shorter.")
+    assert [m.subject for m in mail.outbox] == [f"Returned for changes: {submitted.title}"] * 2
+    assert list(Notification.objects.order_by("revision").values_list("revision", flat=True)) == [
+        0,
+        1,
+    ]
+
+
+def test_the_email_of_a_practice_deleted_meanwhile_is_not_sent(submitted):
+    services._notify(submitted, "returned")
     submitted.delete()
-    practice_review_email.delay(practice_id, "returned")
+    assert not Notification.objects.exists()
     assert mail.outbox == []

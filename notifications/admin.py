@@ -1,0 +1,172 @@
+"""The delivery log: every email the portal sent or will send, read-only, with the
+rendered message and an action to resend failed ones."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+
+from accounts.models import User
+from meetings.models import Meeting
+from meetings.services import meeting_audience
+from notifications import services
+from notifications.messages import invitation_preview, notification_preview
+from notifications.models import Notification
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=list(services.MESSAGE_AUDIENCES.items()), widget=forms.RadioSelect
+    )
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(
+        label="Text", widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown."
+    )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "recipient",
+        "about",
+        "status",
+        "attempts",
+        "due_at",
+        "sent_at",
+        "short_error",
+    ]
+    list_filter = ["status", "kind", ("meeting", admin.RelatedOnlyFieldListFilter), "due_at"]
+    search_fields = ["person__email", "person__last_name", "meeting__title", "practice__title"]
+    list_select_related = ["person", "meeting", "practice"]
+    date_hierarchy = "created_at"
+    actions = ["resend_failed"]
+    fields = [
+        "kind",
+        "person",
+        "meeting",
+        "practice",
+        "revision",
+        "status",
+        "attempts",
+        "last_error",
+        "due_at",
+        "queued_at",
+        "sent_at",
+        "created_at",
+        "message_id",
+        "details",
+        "rendered",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="recipient", ordering="person__email")
+    def recipient(self, row: Notification) -> str:
+        return row.person.email
+
+    @admin.display(description="about")
+    def about(self, row: Notification) -> str:
+        return str(row.subject)
+
+    @admin.display(description="last error")
+    def short_error(self, row: Notification) -> str:
+        return row.last_error[:80]
+
+    @admin.display(description="Message-ID")
+    def message_id(self, row: Notification) -> str:
+        return row.message_id
+
+    @admin.display(description="the message (rendered from the current data)")
+    def rendered(self, row: Notification) -> str:
+        return format_html("<pre class='email-source'>{}</pre>", notification_preview(row))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Send the selected failed emails again")
+    def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = services.notifications_resend(ids=queryset.values_list("pk", flat=True))
+        messages.success(request, f"{count} failed email(s) queued again.")
+
+    # -- the invitation's preview, before publishing ------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "message/<int:meeting_id>/",
+                self.admin_site.admin_view(self.message_view),
+                name="notifications_meeting_message",
+            ),
+            path(
+                "preview/<int:meeting_id>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="notifications_invitation_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/notifications/notification/preview/<meeting id>/?person=<id>: both parts
+        and the calendar file as one recipient (the first of the audience) will see them."""
+        if not self.has_view_permission(request):
+            raise Http404
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        audience = meeting_audience(meeting=meeting).order_by("email")
+        chosen = request.GET.get("person", "")
+        person = (
+            (User.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None)
+            or audience.first()
+            or request.user
+        )
+        return TemplateResponse(
+            request,
+            "admin/notifications/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Invitation preview: {meeting}",
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "preview": invitation_preview(meeting, person),
+                "audience": audience[:200],
+                "audience_count": audience.count(),
+            },
+        )
+
+    def message_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/notifications/notification/message/<meeting id>/: the secretariat writes
+        to a meeting's participants; the message goes out through the outbox. (The admin
+        site lets only the secretariat in.)"""
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        form = MessageForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = services.meeting_message_send(meeting=meeting, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"The message goes to {count} people.")
+                return redirect("admin:notifications_notification_changelist")
+        return TemplateResponse(
+            request,
+            "admin/notifications/message.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Message to the participants of {meeting}",
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "form": form,
+            },
+        )

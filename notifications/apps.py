@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "notifications"
+    verbose_name = "Email (delivery log)"
+
+    def ready(self) -> None:
+        from notifications import signals
+
+        signals.connect()

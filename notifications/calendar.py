@@ -1,0 +1,61 @@
+"""The calendar file attached to meeting emails: a meeting request (METHOD:REQUEST) or its
+cancellation (METHOD:CANCEL), with the same UID and SEQUENCE as the portal's feeds, the
+secretariat as ORGANIZER and the recipient as ATTENDEE, so that Outlook and Gmail show it
+as a meeting request and update or drop the event in place.
+
+The file is built once per meeting and batch; only the ATTENDEE line is added per person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress
+
+from meetings import ical
+from meetings.models import Meeting
+
+_END = b"END:VEVENT\r\n"
+
+
+def meeting_calendar(meeting: Meeting, *, method: str) -> bytes:
+    from notifications.messages import secretariat_email
+
+    event = ical.meeting_event(meeting, show_online_link=True)
+    # With a METHOD, DTSTAMP is when this message was made (RFC 5546).
+    event.pop("dtstamp", None)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    organizer = vCalAddress(f"mailto:{secretariat_email()}")
+    organizer.params["cn"] = "ASA secretariat"
+    event.add("organizer", organizer)
+    cal = Calendar()
+    cal.add("prodid", "-//Automotive Skills Alliance//ASA Portal//EN")
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    cal.add_component(event)
+    start, end = meeting.local_start, meeting.local_end
+    cal.add_missing_timezones(
+        first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(end.year + 1, 12, 31)
+    )
+    return cal.to_ical()
+
+
+def attendee_line(person) -> bytes:
+    attendee = vCalAddress(f"mailto:{person.email}")
+    name = person.get_full_name()
+    if name:
+        attendee.params["cn"] = name
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "NEEDS-ACTION"
+    attendee.params["rsvp"] = "TRUE"
+    event = Event()
+    event.add("attendee", attendee)
+    lines = event.to_ical().split(b"\r\n")
+    # BEGIN:VEVENT, the (folded) ATTENDEE line(s), END:VEVENT, ""
+    return b"\r\n".join(lines[1:-2]) + b"\r\n"
+
+
+def for_attendee(calendar_bytes: bytes, person) -> bytes:
+    """The shared calendar with this person as the event's ATTENDEE."""
+    return calendar_bytes.replace(_END, attendee_line(person) + _END, 1)

@@ -1,0 +1,129 @@
+"""The outbox: every email the portal sends about its own objects is one row here.
+
+A row is one email to one person about one subject (a meeting or a practice). It is
+created in the same transaction as the change that causes it and is unique per
+(subject, person, kind, revision), so a second row, and so a second email, cannot exist.
+The row is also the delivery log: state, attempts, the last SMTP error, when it went out.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class NotificationQuerySet(models.QuerySet):
+    def counts(self) -> dict[str, int]:
+        """How many rows are queued, sent, failed and skipped, in one query."""
+        return self.aggregate(
+            **{
+                status: models.Count("pk", filter=Q(status=status))
+                for status in Notification.Status.values
+            }
+        )
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        REMINDER = "reminder", "Reminder"
+        UPDATE = "update", "Update"
+        CANCELLATION = "cancellation", "Cancellation"
+        SEAT = "seat", "Seat"
+        MESSAGE = "message", "Message"
+        PRACTICE_REVIEW = "practice_review", "Practice review"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        # No longer applies when its time came (the person declined, turned reminders
+        # off, the meeting was cancelled): kept in the log, never sent.
+        SKIPPED = "skipped", "Skipped"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # What makes a second email of the same kind a different one: the meeting's SEQUENCE
+    # for updates and cancellations, the hours before the start for reminders, 0 for the
+    # one invitation, a running number for practice decisions.
+    revision = models.PositiveIntegerField(default=0)
+    # What the message needs beyond its subject: what changed, a review comment.
+    details = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    due_at = models.DateTimeField(default=timezone.now, help_text="Not sent before this time.")
+    # Handed to the broker at this time; the sweep hands it again if it stays queued.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # A worker is sending it until this time (a lease: a killed worker's rows come back).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(meeting__isnull=False, practice__isnull=True)
+                    | Q(meeting__isnull=True, practice__isnull=False)
+                ),
+                name="notification_has_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "revision"],
+                condition=Q(meeting__isnull=False),
+                name="notification_once_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "person", "kind", "revision"],
+                condition=Q(practice__isnull=False),
+                name="notification_once_per_practice",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "failed", "skipped"]),
+                name="notification_status_valid",
+            ),
+        ]
+        indexes = [
+            # The sweep's query: queued rows whose time has come. Partial, so a million
+            # sent rows do not make it larger.
+            models.Index(
+                fields=["due_at"], condition=Q(status="queued"), name="notification_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.person} about {self.subject}"
+
+    @property
+    def subject(self):
+        return self.meeting if self.meeting_id else self.practice
+
+    @property
+    def message_id(self) -> str:
+        """Stable per row: a resend after a crash carries the same Message-ID."""
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<notification-{self.pk}@{host}>"

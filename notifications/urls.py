@@ -1,0 +1,10 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
+    path("reminders/off/<str:token>/", views.reminders_off, name="reminders_off"),
+]

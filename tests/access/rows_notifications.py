@@ -1,0 +1,49 @@
+"""Links in emails: the signed token is the credential, so everyone gets the same answer."""
+
+from meetings.models import Attendance
+from notifications import tokens
+from tests.access.table import Row, everyone
+
+
+def build(world) -> None:
+    """Uses the meetings of rows_meetings (built before)."""
+
+
+def rsvp(meeting_of, answer=Attendance.Answer.ONLINE):
+    def path(world) -> str:
+        token = tokens.rsvp(meeting_of(world), world.people["member"], answer)
+        return f"/rsvp/{token}/"
+
+    return path
+
+
+def reminders_off(world) -> str:
+    return f"/reminders/off/{tokens.reminders_off(world.people['member'])}/"
+
+
+ROWS = [
+    Row("notifications:rsvp", rsvp(lambda w: w.public), everyone(), note="(shows, GET)"),
+    Row(
+        "notifications:rsvp",
+        rsvp(lambda w: w.public),
+        everyone(),
+        method="post",
+        note="(records, POST)",
+    ),
+    Row("notifications:rsvp", lambda w: "/rsvp/forged:token/", everyone(404), note="(forged)"),
+    Row("notifications:rsvp", rsvp(lambda w: w.cancelled), everyone(410), note="(cancelled)"),
+    Row("notifications:reminders_off", reminders_off, everyone(), note="(shows, GET)"),
+    Row(
+        "notifications:reminders_off",
+        reminders_off,
+        everyone(),
+        method="post",
+        note="(turns off, POST)",
+    ),
+    Row(
+        "notifications:reminders_off",
+        lambda w: "/reminders/off/forged/",
+        everyone(404),
+        note="(forged)",
+    ),
+]

@@ -1,0 +1,58 @@
+"""seed_demo publishes the upcoming events through the services: their invitations go
+out, one reminder falls due minutes later, and a second seed sends nothing."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+
+    def run() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    return run
+
+
+def test_seeding_sends_the_invitations_of_the_upcoming_events_and_a_second_seed_nothing(
+    smtp, seed
+):
+    seed()
+    invitations = [item for item in smtp.received if item.subject.startswith("Invitation:")]
+    subjects = {item.subject.split(",")[0] for item in invitations}
+    assert subjects == {
+        "Invitation: WG4 online check-in",
+        "Invitation: WG4 Regional Implementation meeting",
+        "Invitation: Study visit: automotive transformation in the Stuttgart Region",
+        "Invitation: ASA conference",
+    }
+    # The conference invites every member, the secretariat too.
+    conference = [item for item in invitations if item.subject.startswith("Invitation: ASA")]
+    assert len(conference) == 4
+    count = len(smtp.received)
+    rows = Notification.objects.count()
+    seed()
+    assert len(smtp.received) == count
+    assert Notification.objects.count() == rows
+
+
+def test_one_demo_reminder_falls_due_minutes_after_seeding(smtp, seed):
+    seed()
+    now = timezone.now()
+    soon = Notification.objects.filter(
+        kind="reminder",
+        status="queued",
+        due_at__gt=now + dt.timedelta(minutes=2),
+        due_at__lt=now + dt.timedelta(minutes=5),
+    )
+    assert soon.exists()
+    assert set(soon.values_list("meeting__slug", flat=True)) == {"wg4-check-in"}

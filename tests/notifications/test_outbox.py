@@ -1,0 +1,219 @@
+"""The outbox: one row per email, unique, sent once, retried when refused, swept when
+lost, and visible in the delivery log."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import Notification
+from notifications.tasks import notifications_send, notifications_sweep
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+from tests.factories.practices import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(db):
+    return MeetingFactory(title="WG4 meeting")
+
+
+def invitation(meeting, person, **fields) -> Notification:
+    return Notification.objects.create(
+        meeting=meeting, person=person, kind=Notification.Kind.INVITATION, **fields
+    )
+
+
+def test_a_second_row_for_the_same_meeting_person_kind_and_revision_cannot_exist(meeting, member):
+    invitation(meeting, member)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        invitation(meeting, member)
+    Notification.objects.create(meeting=meeting, person=member, kind="update", revision=1)
+    assert Notification.objects.count() == 2
+
+
+def test_a_second_row_for_the_same_practice_decision_cannot_exist(region, member):
+    practice = PracticeFactory(region=region)
+    fields = {"practice": practice, "person": member, "kind": "practice_review"}
+    Notification.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(**fields)
+
+
+def test_a_row_is_about_exactly_one_meeting_or_practice(meeting, member, region):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(person=member, kind="invitation")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            person=member, kind="invitation", meeting=meeting, practice=PracticeFactory()
+        )
+
+
+def test_sending_twice_sends_once(smtp, meeting, member):
+    row = invitation(meeting, member)
+    notifications_send.delay([row.pk])
+    notifications_send.delay([row.pk])
+    assert len(smtp.received) == 1
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert row.sent_at is not None
+
+
+def test_a_row_claimed_by_another_worker_is_left_alone(smtp, meeting, member):
+    row = invitation(meeting, member, claimed_until=timezone.now() + dt.timedelta(minutes=5))
+    assert services.notifications_deliver(ids=[row.pk])["sent"] == 0
+    assert smtp.received == []
+
+
+def test_a_refused_send_is_retried_later_with_the_error_kept(
+    smtp, meeting, member, time_machine, django_capture_on_commit_callbacks
+):
+    smtp.refuse = 1
+    row = invitation(meeting, member)
+    assert services.notifications_deliver(ids=[row.pk])["retry"] == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert row.last_error.startswith("451")
+    # Not again before its delay: the sweep hands it on when it is due.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_sweep.delay().get() == 0
+    time_machine.move_to(timezone.now() + services.retry_delay(1) + dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_sweep.delay().get() == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(smtp.received) == 1
+
+
+def test_a_send_refused_at_every_attempt_ends_as_failed(smtp, meeting, member, time_machine):
+    smtp.refuse = services.MAX_ATTEMPTS
+    row = invitation(meeting, member)
+    for _attempt in range(services.MAX_ATTEMPTS):
+        services.notifications_deliver(ids=[row.pk])
+        time_machine.move_to(timezone.now() + dt.timedelta(hours=2))
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", services.MAX_ATTEMPTS)
+    assert "451" in row.last_error
+    assert smtp.received == []
+
+
+def test_a_row_whose_task_was_lost_is_sent_by_the_sweep(
+    smtp, meeting, member, time_machine, django_capture_on_commit_callbacks
+):
+    # The broker was down at publishing: the row exists, its task never ran.
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notifications_create(
+            rows=[Notification(meeting=meeting, person=member, kind="invitation")]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_sweep() == 0  # it may still be on its way
+    time_machine.move_to(timezone.now() + services.STALE_AFTER + dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_sweep() == 1
+    assert len(smtp.received) == 1
+
+
+def test_two_sweeps_hand_a_row_on_once(meeting, member, django_capture_on_commit_callbacks):
+    Notification.objects.create(
+        meeting=meeting, person=member, kind="reminder", revision=24, due_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        services.notifications_sweep()
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        services.notifications_sweep()
+    assert (len(first), len(second)) == (1, 0)
+
+
+def test_a_large_send_uses_one_connection_per_batch(smtp, meeting):
+    people = UserFactory.create_batch(services.BATCH_SIZE + 5)
+    rows = [invitation(meeting, person) for person in people]
+    for start in range(0, len(rows), services.BATCH_SIZE):
+        notifications_send.delay([row.pk for row in rows[start : start + services.BATCH_SIZE]])
+    assert len(smtp.received) == len(people)
+    assert len(smtp.peers) == 2
+
+
+def test_the_delivery_log_lists_and_shows_the_rendered_message(
+    smtp, meeting, member, secretariat, client_for
+):
+    row = invitation(meeting, member)
+    client = client_for(secretariat)
+    listing = client.get("/admin/notifications/notification/?status__exact=queued&q=member")
+    assert listing.status_code == 200
+    assert b"member@example.org" in listing.content
+    page = client.get(f"/admin/notifications/notification/{row.pk}/change/")
+    assert page.status_code == 200
+    assert b"Subject: Invitation: WG4 meeting" in page.content
+
+
+def test_the_delivery_log_resends_failed_emails(
+    smtp, meeting, member, secretariat, client_for, django_capture_on_commit_callbacks
+):
+    failed = invitation(meeting, member, status="failed", attempts=6, last_error="451 later")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretariat).post(
+            "/admin/notifications/notification/",
+            {"action": "resend_failed", "_selected_action": [failed.pk]},
+        )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == "sent"
+    assert len(smtp.received) == 1
+
+
+def queries_to_send(meeting, people) -> int:
+    rows = [invitation(meeting, person) for person in people]
+    with CaptureQueriesContext(connection) as context:
+        services.notifications_deliver(ids=[row.pk for row in rows])
+    assert Notification.objects.filter(pk__in=[r.pk for r in rows], status="sent").count() == len(
+        rows
+    )
+    return len(context)
+
+
+def test_a_batch_renders_the_agenda_once_whatever_its_size(smtp):
+    few, many = MeetingFactory(), MeetingFactory()
+    for meeting in (few, many):
+        AgendaItemFactory.create_batch(5, meeting=meeting)
+    small = queries_to_send(few, UserFactory.create_batch(5))
+    large = queries_to_send(many, UserFactory.create_batch(45))
+    # One UPDATE per message (marked sent at once); nothing else grows with the batch.
+    assert large - small == 40
+
+
+def test_a_broker_down_at_publishing_loses_nothing(
+    smtp, member, monkeypatch, time_machine, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from meetings.services import meeting_publish
+    from tests.factories.meetings import DraftMeetingFactory, WorkingGroupFactory
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    meeting = DraftMeetingFactory(working_group=WorkingGroupFactory(members=[member]))
+    monkeypatch.setattr(notifications_send, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_publish(meeting=meeting)  # no error page: the change is committed
+    assert smtp.received == []
+    monkeypatch.undo()  # the broker is back
+    time_machine.move_to(timezone.now() + services.STALE_AFTER + dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_sweep()
+    assert [item.envelope_to for item in smtp.received] == [["member@example.org"]]
+
+
+def test_the_mail_folder_of_a_laptop_gets_one_file_per_message(meeting, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    rows = [invitation(meeting, person) for person in UserFactory.create_batch(4)]
+    assert services.notifications_deliver(ids=[row.pk for row in rows])["sent"] == 4
+    files = list((tmp_path / "mail").iterdir())
+    assert len(files) == 4
+    assert all(file.read_text().count("Subject: Invitation:") == 1 for file in files)
