@@ -63,11 +63,9 @@ def _send_later(ids: list[int]) -> None:
     """Queues one batch. A broker that is down (or the no-server broker's folders not made
     yet) must not turn a committed change into an error page: the rows are saved, and the
     sweep hands them on once the broker is back."""
-    from asa_portal.celery import ensure_broker_folders
     from notifications.tasks import notifications_send
 
     try:
-        ensure_broker_folders()
         notifications_send.delay(ids)
     except (KombuOperationalError, OSError) as error:
         logger.warning(
