@@ -59,6 +59,13 @@ def a_practice_with_an_attachment(**fields):
     return practice
 
 
+def a_submitted_practice_with_an_attachment():
+    # Adding a file takes a submitted practice back to draft, so it is submitted after.
+    practice = a_practice_with_an_attachment()
+    Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.SUBMITTED)
+    return PracticeReview.objects.get(pk=practice.pk)
+
+
 def a_meeting_with_an_agenda():
     meeting = MeetingFactory(
         start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
@@ -96,9 +103,7 @@ def a_periodic_task(**fields):
 # One object of each kind, with rows in each of its inlines.
 EXISTING = {
     Practice: lambda: a_practice_with_an_attachment(),
-    PracticeReview: lambda: PracticeReview.objects.get(
-        pk=a_practice_with_an_attachment(status=Practice.Status.SUBMITTED).pk
-    ),
+    PracticeReview: lambda: a_submitted_practice_with_an_attachment(),
     Meeting: a_meeting_with_an_agenda,
     AgendaItem: AgendaItemFactory,
     WorkingGroup: lambda: WorkingGroupFactory(members=[UserFactory()]),
