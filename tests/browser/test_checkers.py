@@ -1,7 +1,7 @@
 """The page checks catch what they are there for: a check that quietly found nothing
 (a script not run, output not read) would let every page pass."""
 
-from tests.browser.checkers import axe_violations, nu_errors
+from tests.browser.checkers import axe_violations, nu_errors, require_java
 
 VALID = """<!doctype html>
 <html lang="en">
@@ -33,6 +33,7 @@ def test_axe_core_finds_nothing_on_a_page_without_faults(browser):
 
 
 def test_the_nu_html_checker_reports_each_fault_against_the_file_that_has_it(tmp_path):
+    require_java()
     (tmp_path / "valid.html").write_text(VALID)
     (tmp_path / "broken.html").write_text(BROKEN)
     errors = nu_errors([tmp_path / "valid.html", tmp_path / "broken.html"])
