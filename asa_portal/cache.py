@@ -27,7 +27,9 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 
 GENERATION_KEY = "public-pages:generation"
 PAGE_TIMEOUT = 60
@@ -99,13 +101,42 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 
 def shared_fragment(name: str, *parts, build: Callable[[], T]) -> T:
     """What `build` returns, kept until the portal's data changes: for what is the same for
-    every member (never anything personal; the name and parts say what it is of)."""
-    key = ":".join(["shared", str(generation()), name, *map(str, parts)])
+    every member (never anything personal; the name and parts say what it is of). None
+    is not kept: an unknown address costs its query each time, and fills nothing."""
+    described = "\x1f".join(map(str, parts)).encode()
+    key = f"shared:{generation()}:{name}:{hashlib.sha256(described).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, PAGE_TIMEOUT)
+        if value is not None:
+            cache.set(key, value, PAGE_TIMEOUT)
     return value
+
+
+def audience(user) -> str:
+    """Everything a shared fragment may differ by between two people: what they may see.
+    None: a fragment that is the same for everyone (published content only)."""
+    from accounts import permissions
+
+    if user is None:
+        return "everyone"
+    if permissions.is_secretariat(user):
+        return "secretariat"
+    return "member" if permissions.is_member(user) else "visitor"
+
+
+def shared_html(template_name: str, *parts, user, context: Callable[[], dict]) -> str:
+    """A partial template rendered once for everyone in the user's audience (and the
+    parts), under the same invalidation as the visitors' pages. It is rendered without
+    the request, so no context processor can put anything personal into it."""
+    return mark_safe(  # noqa: S308 (the template engine escaped it when it was rendered)
+        shared_fragment(
+            template_name,
+            audience(user),
+            *parts,
+            build=lambda: render_to_string(template_name, context()),
+        )
+    )
 
 
 class PrivatePagesMiddleware:
