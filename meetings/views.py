@@ -191,12 +191,10 @@ def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting_or_404(request, slug)
     if not permissions.can_see_meeting(request.user, meeting):
         return permissions.deny(request)
-    body = ical.calendar_bytes(
-        [meeting],
-        name=meeting.title,
-        show_online_links=permissions.can_see_members_only(request.user),
-    )
-    return _ics_response(body, f"{meeting.slug}.ics")
+    members_see = permissions.can_see_members_only(request.user)
+    body = ical.calendar_bytes([meeting], name=meeting.title, show_online_links=members_see)
+    response = _ics_response(body, f"{meeting.slug}.ics")
+    return no_store(response) if members_see else response
 
 
 def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -212,6 +210,13 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404("The file is missing.") from error
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
+    if meeting.visibility == Meeting.Visibility.PUBLIC and meeting.status != Meeting.Status.DRAFT:
+        # Kept, but asked for again each time: a removed document is gone at once.
+        response["Cache-Control"] = "public, no-cache"
+        stored = hashlib.sha256(item.document.name.encode()).hexdigest()[:16]
+        response["ETag"] = f'"{item.pk}-{stored}"'
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -283,7 +288,11 @@ def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
         name="My ASA meetings",
         show_online_links=True,
     )
-    return _ics_response(body, "my-asa-meetings.ics")
+    response = _ics_response(body, "my-asa-meetings.ics")
+    # It carries online links: no shared cache keeps it. The calendar client itself may,
+    # asking again with If-None-Match (that is what the ETag is for).
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required
@@ -318,7 +327,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("working_group", "host_region")
     )
     members_see = permissions.can_see_members_only(request.user)
-    return render(
+    response = render(
         request,
         "meetings/group_detail.html",
         {
@@ -328,3 +337,5 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
             "past": meetings.past()[:10],
         },
     )
+    # Members see who belongs to the group: no cache anywhere keeps that.
+    return no_store(response) if members_see else response

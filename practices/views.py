@@ -143,5 +143,11 @@ def attachment_download(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    if public:
+        # Kept, but asked for again each time (a 304 while it is unchanged): a deleted or
+        # replaced file is gone at once, not an hour later.
+        response["Cache-Control"] = "public, no-cache"
+        response["ETag"] = f'"{attachment.pk}-{attachment.file.name.rsplit("/", 1)[-1]}"'
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
