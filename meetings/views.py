@@ -37,6 +37,7 @@ from meetings.services import attendance_answer
 from meetings.timefmt import quarter_label
 
 PAST_PER_PAGE = 20
+UPCOMING_PER_PAGE = 50
 # A personal feed keeps recent past events, so they do not vanish from calendars at once.
 FEED_KEEPS_PAST = dt.timedelta(days=90)
 
@@ -110,10 +111,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             .select_related("working_group", "host_region")
         )
         filterset = MeetingFilter(request.GET or None, queryset=meetings)
-        quarters = [
-            (label, list(group)) for label, group in groupby(filterset.qs, key=quarter_label)
-        ]
-        return {"filter": filterset, "quarters": quarters, "filtered": bool(request.GET)}
+        # Bounded: however many events are planned, a page renders at most this many.
+        page = Paginator(filterset.qs, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
+        quarters = [(label, list(group)) for label, group in groupby(page, key=quarter_label)]
+        return {
+            "filter": filterset,
+            "quarters": quarters,
+            "page": page,
+            "query": request.GET,
+            "filtered": any(key != "page" for key in request.GET),
+        }
 
     content = shared_html(
         "meetings/_meeting_list_content.html",

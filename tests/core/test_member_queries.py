@@ -106,3 +106,11 @@ def test_a_members_only_meeting_in_the_shared_list_is_never_shown_to_visitors(
     MeetingFactory(title="Members evening", visibility="members")
     assert "Members evening" in client_for(member).get("/meetings/").text
     assert "Members evening" not in client.get("/meetings/").text
+
+
+def test_the_upcoming_list_shows_fifty_meetings_a_page_and_links_the_next(client):
+    MeetingFactory.create_batch(60)
+    first = client.get("/meetings/").text
+    assert first.count('class="meeting-item') == 50
+    assert 'href="?page=2"' in first
+    assert client.get("/meetings/?page=2").text.count('class="meeting-item') == 10
