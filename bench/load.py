@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from meeting_page import POSTGRES_SERVER, admin_sql, start_gunicorn, wrk  # noqa: E402
+from meeting_page import POSTGRES_SERVER, admin_sql, start_gunicorn, stop_gunicorn, wrk  # noqa: E402
 
 DATABASE = "asa_bench_load"
 MEETINGS, PRACTICES = 1_000, 5_000
@@ -235,8 +235,7 @@ def main() -> None:
             if args.fault:
                 fault_run(port, meeting, session, max(args.seconds, 20))
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop_gunicorn(server)
     finally:
         from django.db import connections
 

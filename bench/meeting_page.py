@@ -168,12 +168,24 @@ def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", action="store_true", help="a PostgreSQL bench database")
+    parser.add_argument(
+        "--default-cache", action="store_true", help="the code's own default cache, as it is"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -188,8 +200,9 @@ def main() -> None:
         env.setdefault("CONN_MAX_AGE", "60")
     else:
         env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    # A cache of this run's own, shared by both workers like the default one.
-    env.setdefault("CACHE_URL", f"file://{workdir / 'cache'}")
+    if not args.default_cache:
+        # A cache of this run's own, shared by both workers like the default one.
+        env.setdefault("CACHE_URL", f"file://{workdir / 'cache'}")
     env["BENCH_BARE_PAGE"] = str(workdir / "bare.html")
     os.environ.update(env)
     try:
@@ -210,8 +223,7 @@ def main() -> None:
                 runs["bare"].append(wrk(port, "/bench/bare/", half, args.connections))
             best = {name: max(results, key=lambda r: r["rate"]) for name, results in runs.items()}
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop_gunicorn(server)
     finally:
         if args.postgres:
             from django.db import connections
@@ -223,7 +235,7 @@ def main() -> None:
     print(
         f"page size: {size} bytes, gunicorn: {args.workers} sync workers, "
         f"wrk: {args.connections} connections, database: {env['DATABASE_URL'].split('://')[0]}, "
-        f"cache: {env['CACHE_URL'].split('://')[0]}"
+        f"cache: {env.get('CACHE_URL', 'the default').split('://')[0]}"
     )
     for name, label in (
         ("visitor", "meeting page, visitor"),
