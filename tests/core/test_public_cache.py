@@ -7,7 +7,12 @@ from django.test import Client
 from asa_portal.cache import generation, invalidate_public_pages
 from meetings.models import Meeting
 from tests.factories.accounts import UserFactory
-from tests.factories.meetings import AgendaItemFactory, MeetingFactory, WorkingGroupFactory
+from tests.factories.meetings import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    WorkingGroupFactory,
+)
 from tests.factories.practices import PublishedPracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +84,22 @@ def test_deleting_an_agenda_item_takes_it_off_the_members_cached_page(client_for
     assert "Hydrogen session" in signed_in.get(meeting.get_absolute_url()).text
     item.delete()
     assert "Hydrogen session" not in signed_in.get(meeting.get_absolute_url()).text
+
+
+def test_deleting_an_answer_updates_the_cached_counts(client):
+    # Attendance keeps no history, so only its own delete signal can tell the cache.
+    meeting = MeetingFactory(format="in_person")
+    answer = AttendanceFactory(meeting=meeting, answer="in_person")
+    assert "1 in person" in client.get(meeting.get_absolute_url()).text
+    answer.delete()
+    assert "0 in person" in client.get(meeting.get_absolute_url()).text
+
+
+def test_deleting_a_working_group_takes_it_off_the_cached_list(client):
+    group = WorkingGroupFactory(code="WG9", name="Short-lived group")
+    assert "Short-lived group" in client.get("/groups/").text
+    group.delete()
+    assert "Short-lived group" not in client.get("/groups/").text
 
 
 def test_the_generation_moves_again_once_the_change_is_committed(
