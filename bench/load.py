@@ -35,7 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from meeting_page import POSTGRES_SERVER, admin_sql, start_gunicorn, stop_gunicorn, wrk  # noqa: E402
+from meeting_page import (  # noqa: E402
+    POSTGRES_SERVER,
+    admin_sql,
+    start_gunicorn,
+    stop_gunicorn,
+    warm_up,
+    wrk,
+)
 
 DATABASE = "asa_bench_load"
 MEETINGS, PRACTICES = 1_000, 5_000
@@ -229,7 +236,8 @@ def main() -> None:
             )
             for who, cookie in (("visitor", ""), ("member", session)):
                 for path in paths:
-                    wrk(port, path, 2, args.connections, cookie)  # warm up
+                    warm_up(port, path, cookie)
+                    wrk(port, path, 2, args.connections, cookie)
                     result = wrk(port, path, args.seconds, args.connections, cookie)
                     print(row(f"{who} {path}", result), flush=True)
             if args.fault:

@@ -168,6 +168,19 @@ def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
+def warm_up(port: int, path: str, session: str = "") -> None:
+    """Waits for a first 200: on a busy machine a worker's first request can take many
+    seconds (imports, templates), which must not land in the measured runs."""
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if session:
+        request.add_header("Cookie", f"sessionid={session}")
+    for _ in range(4):  # both workers, whichever answers
+        with urllib.request.urlopen(request, timeout=120) as response:
+            assert response.status == 200, (path, response.status)
+
+
 def stop_gunicorn(server: subprocess.Popen) -> None:
     server.terminate()
     try:
@@ -213,7 +226,8 @@ def main() -> None:
         server, port = start_gunicorn(env, args.workers)
         try:
             for path, cookie in ((meeting_url, ""), (meeting_url, session), ("/bench/bare/", "")):
-                wrk(port, path, 1, args.connections, cookie)  # warm up
+                warm_up(port, path, cookie)
+                wrk(port, path, 1, args.connections, cookie)
             # Measured twice, alternating, keeping the better run of each.
             runs: dict[str, list[dict]] = {"visitor": [], "member": [], "bare": []}
             half = max(1, round(args.seconds / 2))
