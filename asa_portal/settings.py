@@ -128,7 +128,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": read_url(env.dj_cache_url, "CACHE_URL", "locmem://")}
+# -- Caches, sessions and database timeouts (issue 12) ----------------------------------
+# One cache that every web process shares, so an edit reaches all of them at once: by
+# default a folder on this machine (a file read is several times cheaper than a query of
+# DatabaseCache, bench/README.md), Redis in production (CACHE_URL=redis://host:6379/1),
+# shared by every machine. Never a per-process cache.
+CACHES = {"default": read_url(env.dj_cache_url, "CACHE_URL", f"file://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a cache that all web processes share (file:// or redis://), "
+        "not locmem://: an edit would reach only the process that made it."
+    )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # Pages and fragments of older generations stay until culled; each write counts the
+    # files, so the folder is kept to a few thousand.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+# Sessions read from the cache, written through to the database: a signed-in page costs
+# no session query, and a cleared cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down or restarting fails a request within seconds instead of
+    # holding a worker; CONN_HEALTH_CHECKS (above) drops a broken kept connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "asa_portal.cache.PrivatePagesMiddleware",
+)
+# ----------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

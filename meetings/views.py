@@ -15,12 +15,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition, require_POST
 
 from accounts import permissions
 from accounts.models import User
-from asa_portal.cache import public_page
+from asa_portal.cache import no_store, public_page, shared_fragment, shared_html
 from meetings import ical
 from meetings.filters import AnswerForm, MeetingFilter
 from meetings.models import (
@@ -35,37 +37,98 @@ from meetings.services import attendance_answer
 from meetings.timefmt import quarter_label
 
 PAST_PER_PAGE = 20
+UPCOMING_PER_PAGE = 50
 # A personal feed keeps recent past events, so they do not vanish from calendars at once.
 FEED_KEEPS_PAST = dt.timedelta(days=90)
 
 
 def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
-    """Drafts are 404 to all but the secretariat, who may preview them."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("working_group", "host_region").prefetch_related(
-            "partners"
+    """Drafts are 404 to all but the secretariat, who may preview them. The row (with its
+    group, host and partners) is kept with the shared fragments, under their invalidation."""
+    meeting = shared_fragment(
+        "meeting-row",
+        slug,
+        build=lambda: (
+            Meeting.objects.select_related("working_group", "host_region")
+            .prefetch_related("partners")
+            .filter(slug=slug)
+            .first()
         ),
-        slug=slug,
     )
+    if meeting is None:
+        raise Http404("No such meeting.")
     if meeting.status == Meeting.Status.DRAFT and not permissions.is_secretariat(request.user):
         raise Http404("No such meeting.")
     return meeting
 
 
+def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> dict:
+    """The parts of a meeting's page that are the same for everyone who sees them alike:
+    facts, agenda and documents, the counts and (for members) who takes part."""
+
+    def build() -> dict:
+        slots = agenda_schedule(
+            meeting, meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+        )
+        context = {
+            "meeting": meeting,
+            "slots": slots,
+            "documents": [slot.item for slot in slots if slot.item.document],
+            "members_see": members_see,
+            "login_next": login_next,
+        }
+        if members_see:
+            answers = list(meeting.attendances.select_related("user"))
+            counts = tally(answers)
+            participants = sorted(
+                (a for a in answers if a.answer != Attendance.Answer.DECLINED),
+                key=lambda a: (a.waitlisted, a.user.last_name, a.user.first_name, a.user.email),
+            )
+            participants_html = render_to_string(
+                "meetings/_meeting_participants.html", {"participants": participants}
+            )
+        else:
+            counts, participants_html = meeting.attendances.counts(), ""
+        return {
+            "facts": mark_safe(render_to_string("meetings/_meeting_facts.html", context)),  # noqa: S308
+            "body": mark_safe(render_to_string("meetings/_meeting_body.html", context)),  # noqa: S308
+            "participants": mark_safe(participants_html),  # noqa: S308
+            "counts": counts,
+        }
+
+    # A visitor's copy links back to the address asked for, so it is kept per address.
+    return shared_fragment(
+        "meeting-page", meeting.pk, members_see, "" if members_see else login_next, build=build
+    )
+
+
 @public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = (
-        Meeting.objects.visible_to(request.user)
-        .upcoming()
-        .select_related("working_group", "host_region")
+    def context() -> dict:
+        meetings = (
+            Meeting.objects.visible_to(request.user)
+            .upcoming()
+            .select_related("working_group", "host_region")
+        )
+        filterset = MeetingFilter(request.GET or None, queryset=meetings)
+        # Bounded: however many events are planned, a page renders at most this many.
+        page = Paginator(filterset.qs, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
+        quarters = [(label, list(group)) for label, group in groupby(page, key=quarter_label)]
+        return {
+            "filter": filterset,
+            "quarters": quarters,
+            "page": page,
+            "query": request.GET,
+            "filtered": any(key != "page" for key in request.GET),
+        }
+
+    content = shared_html(
+        "meetings/_meeting_list_content.html",
+        request.get_full_path(),
+        user=request.user,
+        context=context,
     )
-    filterset = MeetingFilter(request.GET or None, queryset=meetings)
-    quarters = [(label, list(group)) for label, group in groupby(filterset.qs, key=quarter_label)]
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {"filter": filterset, "quarters": quarters, "filtered": bool(request.GET)},
-    )
+    return render(request, "meetings/meeting_list.html", {"content": content})
 
 
 @public_page
@@ -104,34 +167,22 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "Choose one of the answers.")
         return redirect(meeting)
 
-    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
-    slots = agenda_schedule(meeting, items)
     members_see = permissions.can_see_members_only(user)
-    participants, own = [], None
-    if members_see:
-        # One query gives members the counts, the list and their own answer.
-        answers = list(meeting.attendances.select_related("user"))
-        counts = tally(answers)
-        participants = sorted(
-            (a for a in answers if a.answer != Attendance.Answer.DECLINED),
-            key=lambda a: (a.waitlisted, a.user.last_name, a.user.first_name, a.user.email),
-        )
-        own = next((a for a in answers if a.user_id == user.pk), None)
-    else:
-        counts = meeting.attendances.counts()
+    own = None
+    if can_answer:
+        own = meeting.attendances.filter(user=user).first()
     answers_open = meeting.answers_open
     form = None
     if can_answer and answers_open:
         form = AnswerForm(meeting=meeting, initial={"answer": own.answer if own else None})
-    return render(
+    response = render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "slots": slots,
-            "documents": [slot.item for slot in slots if slot.item.document],
-            "counts": counts,
-            "participants": participants,
+            "shared": _meeting_shared(
+                meeting, members_see=members_see, login_next=request.get_full_path()
+            ),
             "members_see": members_see,
             "own": own,
             "form": form,
@@ -139,18 +190,18 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "answers_open": answers_open,
         },
     )
+    # Members see the online link and who takes part: no cache anywhere keeps that.
+    return no_store(response) if members_see else response
 
 
 def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting_or_404(request, slug)
     if not permissions.can_see_meeting(request.user, meeting):
         return permissions.deny(request)
-    body = ical.calendar_bytes(
-        [meeting],
-        name=meeting.title,
-        show_online_links=permissions.can_see_members_only(request.user),
-    )
-    return _ics_response(body, f"{meeting.slug}.ics")
+    members_see = permissions.can_see_members_only(request.user)
+    body = ical.calendar_bytes([meeting], name=meeting.title, show_online_links=members_see)
+    response = _ics_response(body, f"{meeting.slug}.ics")
+    return no_store(response) if members_see else response
 
 
 def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -166,6 +217,13 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404("The file is missing.") from error
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
+    if meeting.visibility == Meeting.Visibility.PUBLIC and meeting.status != Meeting.Status.DRAFT:
+        # Kept, but asked for again each time: a removed document is gone at once.
+        response["Cache-Control"] = "public, no-cache"
+        stored = hashlib.sha256(item.document.name.encode()).hexdigest()[:16]
+        response["ETag"] = f'"{item.pk}-{stored}"'
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -237,7 +295,11 @@ def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
         name="My ASA meetings",
         show_online_links=True,
     )
-    return _ics_response(body, "my-asa-meetings.ics")
+    response = _ics_response(body, "my-asa-meetings.ics")
+    # It carries online links: no shared cache keeps it. The calendar client itself may,
+    # asking again with If-None-Match (that is what the ETag is for).
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required
@@ -272,7 +334,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("working_group", "host_region")
     )
     members_see = permissions.can_see_members_only(request.user)
-    return render(
+    response = render(
         request,
         "meetings/group_detail.html",
         {
@@ -282,3 +344,5 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
             "past": meetings.past()[:10],
         },
     )
+    # Members see who belongs to the group: no cache anywhere keeps that.
+    return no_store(response) if members_see else response

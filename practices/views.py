@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
-from asa_portal.cache import public_page
+from asa_portal.cache import public_page, shared_html
 from meetings.models import Meeting
 from practices import services
 from practices.filters import PracticeFilter
@@ -18,14 +18,22 @@ PAGE_SIZE = 20
 
 @public_page
 def practice_list(request: HttpRequest) -> HttpResponse:
-    queryset = Practice.objects.published().select_related("region")
-    practice_filter = PracticeFilter(request.GET or None, queryset=queryset)
-    page = Paginator(practice_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "practices/list.html",
-        {"filter": practice_filter, "page_obj": page, "searching": bool(request.GET.get("q"))},
+    def context() -> dict:
+        queryset = Practice.objects.published().select_related("region")
+        practice_filter = PracticeFilter(request.GET or None, queryset=queryset)
+        page = Paginator(practice_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
+            "filter": practice_filter,
+            "page_obj": page,
+            "searching": bool(request.GET.get("q")),
+            "query": request.GET,
+        }
+
+    # Published practices only: the search and its cards are the same for everyone.
+    content = shared_html(
+        "practices/_list_content.html", request.get_full_path(), user=None, context=context
     )
+    return render(request, "practices/list.html", {"content": content})
 
 
 @public_page
@@ -135,5 +143,11 @@ def attachment_download(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    if public:
+        # Kept, but asked for again each time (a 304 while it is unchanged): a deleted or
+        # replaced file is gone at once, not an hour later.
+        response["Cache-Control"] = "public, no-cache"
+        response["ETag"] = f'"{attachment.pk}-{attachment.file.name.rsplit("/", 1)[-1]}"'
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response

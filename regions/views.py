@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
-from asa_portal.cache import public_page
+from asa_portal.cache import public_page, shared_html
 from asa_portal.spreadsheets import safe_row
 from meetings.models import Meeting
 from practices.models import Practice
@@ -21,7 +21,12 @@ Status = Practice.Status
 
 @public_page
 def region_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "regions/list.html", {"regions": Region.objects.by_country()})
+    content = shared_html(
+        "regions/_list_content.html",
+        user=None,
+        context=lambda: {"regions": Region.objects.by_country()},
+    )
+    return render(request, "regions/list.html", {"content": content})
 
 
 @public_page

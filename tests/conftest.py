@@ -24,6 +24,19 @@ def _celery_runs_tasks_in_the_test():
     app.conf.task_eager_propagates = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run(tmp_path_factory):
+    """The settings' default cache is a folder that a running portal on this checkout
+    shares: the test run gets a folder of its own from the start (the test database's
+    migrations already write to the cache), and each test a fresh in-memory one below."""
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Each run gets a PostgreSQL test database of its own, so two runs on one machine
