@@ -139,11 +139,10 @@ class Recipient:
 
     @property
     def permanent(self) -> bool:
-        return self.action == "failed" or self.status.startswith("5")
-
-    @property
-    def delayed(self) -> bool:
-        return self.action == "delayed" or self.status.startswith("4")
+        """5.x.x; the status code decides, the action only when there is no code."""
+        if self.status:
+            return self.status.startswith("5")
+        return self.action == "failed"
 
 
 @dataclass

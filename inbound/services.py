@@ -387,11 +387,8 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
     if recipient.action in {"delivered", "relayed", "expanded"}:
         _finish(row, outcome=Outcome.NOTED, detail=f"Delivered ({recipient.action}).")
         return
-    if recipient.delayed and not recipient.status.startswith("5"):
-        _finish(row, outcome=Outcome.NOTED, detail=f"Delayed, still trying: {said}.")
-        return
     if not recipient.permanent:
-        _finish(row, outcome=Outcome.NOTED, detail=f"Nothing to do: {said}.")
+        _finish(row, outcome=Outcome.NOTED, detail=f"A temporary failure, noted: {said}.")
         return
     now = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(

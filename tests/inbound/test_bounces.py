@@ -25,6 +25,11 @@ def gone(invitation):
     return invitation
 
 
+def test_a_report_with_a_5xx_status_is_permanent_whatever_its_action_says(deliver, gone):
+    odd = mime("postfix_bounce_5xx.eml").replace(b"Action: failed", b"Action: delayed")
+    assert deliver(odd).outcome == Outcome.BOUNCED
+
+
 @pytest.mark.parametrize("fixture", ["postfix_bounce_5xx.eml", "exchange_ndr_5xx.eml"])
 def test_a_permanent_failure_marks_the_email_bounced_and_the_address_bouncing(
     deliver, invitation, fixture
@@ -49,7 +54,7 @@ def test_a_permanent_failure_marks_the_email_bounced_and_the_address_bouncing(
 def test_a_temporary_failure_is_only_noted(deliver, gone):
     row = deliver("postfix_delay_4xx.eml")
     assert row.outcome == Outcome.NOTED
-    assert "4.4.1" in row.detail
+    assert "A temporary failure, noted: 4.4.1" in row.detail
     assert row.notification == gone
     gone.refresh_from_db()
     gone.person.refresh_from_db()
@@ -105,10 +110,10 @@ def test_emails_to_a_bouncing_address_wait_until_it_is_fixed(
     waiting = Notification.objects.get(person=person, kind="message", revision=1)
     assert waiting.status == Notification.Status.QUEUED
     assert [m.to for m in mail.outbox] == [["other@example.org"]]
+    Notification.objects.filter(pk=waiting.pk).update(queued_at=None)  # as after 5 minutes
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.notifications_sweep() == 0  # the sweep does not hand it on either
     address_works_again(people=[person])
-    Notification.objects.filter(pk=waiting.pk).update(queued_at=None)  # as after 5 minutes
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.notifications_sweep() == 1
     waiting.refresh_from_db()
