@@ -5,6 +5,21 @@ from accounts.models import User
 from regions.models import RegionMembership
 
 
+class BouncingFilter(admin.SimpleListFilter):
+    title = "email address"
+    parameter_name = "address"
+
+    def lookups(self, request, model_admin):
+        return [("bouncing", "Bouncing"), ("ok", "Not bouncing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "bouncing":
+            return queryset.filter(email_bouncing_since__isnull=False)
+        if self.value() == "ok":
+            return queryset.filter(email_bouncing_since__isnull=True)
+        return queryset
+
+
 class RegionMembershipInline(admin.TabularInline):
     model = RegionMembership
     extra = 0
@@ -14,12 +29,16 @@ class RegionMembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
+    # A bouncing address shows on the person's page and through the filter: one more
+    # column would not fit a laptop screen.
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "groups"]
+    list_filter = ["is_staff", "is_active", "groups", BouncingFilter]
+    readonly_fields = ["email_bouncing_since"]
+    actions = ["address_works_again"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     inlines = [RegionMembershipInline]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "email_bouncing_since", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "organisation", "time_zone"]}),
         (
             "Permissions",
@@ -30,3 +49,19 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data and obj.email_bouncing_since:
+            # A corrected address: the emails that waited go out with the next sweep.
+            from inbound.services import address_works_again
+
+            address_works_again(people=[obj])
+            obj.email_bouncing_since = None
+
+    @admin.action(description="The address works again: send the emails that wait")
+    def address_works_again(self, request, queryset) -> None:
+        from inbound.services import address_works_again
+
+        count = address_works_again(people=list(queryset))
+        self.message_user(request, f"{count} address(es) no longer marked as bouncing.")

@@ -73,6 +73,14 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
     )
+    # Set by a permanent delivery failure (inbound/); emails to the person wait meanwhile.
+    email_bouncing_since = models.DateTimeField(
+        "address bouncing since",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Emails to this person wait until the address is corrected or confirmed.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -10,6 +10,7 @@ SECRETARIAT_APPS = [
     "meetings",
     "practices",
     "notifications",
+    "inbound",
     "django_celery_beat",
 ]
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "practices",
     "meetings",
     "notifications",
+    "inbound",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Email that comes back (inbound/: receive_mail, mail_gateway). Human messages go on to
+# INBOUND_FORWARD_TO (empty: SECRETARIAT_EMAIL); it must not be an address that is itself
+# delivered to receive_mail (a forwarded message that comes back is kept, not sent again).
+INBOUND_FORWARD_TO = env.str("INBOUND_FORWARD_TO", default="")
+# Larger messages are refused unread (the first bytes kept); parts and nesting likewise.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
 if os.environ.get("EMAIL_URL"):
     globals().update(read_url(env.dj_email_url, "EMAIL_URL", ""))
 else:

@@ -119,6 +119,10 @@ class Composer:
             return self._practice_review(row, connection)
         if row.kind == Kind.MESSAGE:
             return self._message(row, connection)
+        if row.kind == Kind.REPLY:
+            from inbound.emails import reply_email
+
+            return reply_email(row, connection)
         return self._meeting_email(row, connection)
 
     # -- meetings -----------------------------------------------------------------------

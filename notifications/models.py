@@ -36,6 +36,8 @@ class Notification(models.Model):
         SEAT = "seat", "Seat"
         MESSAGE = "message", "Message"
         PRACTICE_REVIEW = "practice_review", "Practice review"
+        # The answer to a calendar reply that came back by email (inbound/).
+        REPLY = "reply", "Reply to an emailed answer"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -44,6 +46,8 @@ class Notification(models.Model):
         # No longer applies when its time came (the person declined, turned reminders
         # off, the meeting was cancelled): kept in the log, never sent.
         SKIPPED = "skipped", "Skipped"
+        # Sent, then a delivery report said it failed for good (inbound/).
+        BOUNCED = "bounced", "Bounced"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     person = models.ForeignKey(
@@ -79,6 +83,10 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # From the delivery report (RFC 3464) that came back, if one did.
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_status = models.CharField(max_length=20, blank=True, help_text="Such as 5.1.1.")
+    bounce_diagnostic = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -103,7 +111,7 @@ class Notification(models.Model):
                 name="notification_once_per_practice",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sent", "failed", "skipped"]),
+                condition=Q(status__in=["queued", "sent", "failed", "skipped", "bounced"]),
                 name="notification_status_valid",
             ),
         ]

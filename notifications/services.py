@@ -106,6 +106,7 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
             Notification.objects.select_for_update(skip_locked=True)
             .filter(pk__in=list(ids), status=Status.QUEUED, due_at__lte=now)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .exclude(person_id__in=_bouncing_people())
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -147,6 +148,14 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     finally:
         connection.close()
     return counts
+
+
+def _bouncing_people():
+    """Emails to an address that bounced for good wait, queued, until the secretariat
+    corrects it (inbound/); the next sweep then hands them on."""
+    from accounts.models import User
+
+    return User.objects.filter(email_bouncing_since__isnull=False).values("pk")
 
 
 def _finish(row: Notification, *, status: str, error: str = "") -> None:
@@ -206,6 +215,7 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
             .filter(status=Status.QUEUED, due_at__lte=now)
             .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - STALE_AFTER))
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .exclude(person_id__in=_bouncing_people())
             .order_by("due_at", "pk")
             .values_list("pk", flat=True)[:SWEEP_LIMIT]
         )

@@ -1,0 +1,93 @@
+"""Emails received, beside the delivery log: read-only, each with what was done with it,
+the message as it came, and actions to handle one again or pass it on."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from inbound import services
+from inbound.models import InboundMessage
+
+SHOWN_BYTES = 100 * 1024
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "received_at",
+        "from_address",
+        "subject",
+        "kind",
+        "outcome",
+        "short_detail",
+        "person",
+        "meeting",
+    ]
+    list_filter = ["outcome", "kind", "via", "truncated", "received_at"]
+    search_fields = ["from_address", "subject", "message_id", "envelope_from", "detail"]
+    list_select_related = ["person", "meeting"]
+    date_hierarchy = "received_at"
+    actions = ["handle_again", "forward"]
+    fields = [
+        "received_at",
+        "via",
+        "envelope_from",
+        "envelope_to",
+        "from_address",
+        "subject",
+        "message_id",
+        "size",
+        "truncated",
+        "kind",
+        "outcome",
+        "detail",
+        "person",
+        "meeting",
+        "notification",
+        "duplicate_of",
+        "forwarded_at",
+        "forward_error",
+        "source",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="what was done")
+    def short_detail(self, row: InboundMessage) -> str:
+        return row.detail[:100]
+
+    @admin.display(description="the message as received")
+    def source(self, row: InboundMessage) -> str:
+        raw = bytes(row.raw)
+        text = raw[:SHOWN_BYTES].decode("utf-8", errors="replace")
+        if len(raw) > SHOWN_BYTES:
+            text += f"\n[… {len(raw) - SHOWN_BYTES:,} more bytes kept, not shown]"
+        return format_html("<pre class='email-source'>{}</pre>", text)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Handle the selected messages again (those that failed)")
+    def handle_again(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
+        rows = queryset.filter(
+            outcome__in=[InboundMessage.Outcome.ERROR, InboundMessage.Outcome.RECEIVED]
+        )
+        for row in rows:
+            services.inbound_handle(message=row)
+        messages.success(request, f"{len(rows)} message(s) handled again.")
+
+    @admin.action(description="Pass the selected messages on to the secretariat")
+    def forward(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
+        sent = sum(
+            services.inbound_forward(message_id=pk)
+            for pk in queryset.values_list("pk", flat=True)[:100]
+        )
+        messages.success(request, f"{sent} message(s) passed on to {services.forward_address()}.")

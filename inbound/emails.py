@@ -1,0 +1,89 @@
+"""The emails of inbound/: the answer to a calendar reply (an outbox row of kind reply,
+built here for notifications.messages.Composer) and a kept message passed on unchanged."""
+
+from __future__ import annotations
+
+import re
+from email.utils import formatdate, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from meetings import timefmt
+from meetings.ical import site_host
+from notifications.models import Notification
+
+_LINE_END = re.compile(rb"\r?\n")
+
+
+def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
+    """Says what became of a person's calendar reply: refused and why, on the waiting
+    list, or recorded for a meeting that changed since the invitation they answered."""
+    from notifications.messages import _INLINER, absolute
+
+    meeting = row.meeting
+    details = row.details
+    if details.get("refused"):
+        subject = f"Your answer was not recorded: {meeting.title}"
+    elif details.get("waitlisted"):
+        subject = f"On the waiting list: {meeting.title}"
+    else:
+        subject = f"Changed since your answer: {meeting.title}"
+    context = {
+        "subject": subject,
+        "meeting": meeting,
+        "person": row.person,
+        "refused": details.get("refused", ""),
+        "waitlisted": details.get("waitlisted", False),
+        "outdated": details.get("outdated", False),
+        "when": timefmt.meeting_when(meeting),
+        "meeting_url": absolute(meeting.get_absolute_url()),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("inbound/email/reply.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.person.email],
+        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-replied"},
+        connection=connection,
+    )
+    html = render_to_string("inbound/email/reply.html", context)
+    message.attach_alternative(_INLINER.inline(html), "text/html")
+    return message
+
+
+class _Raw:
+    """What Django's mail backends ask of a message: its bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def as_bytes(self, linesep: str = "\n") -> bytes:
+        # SMTP wants CRLF; a piped message arrives with bare LFs.
+        return _LINE_END.sub(linesep.encode(), self.data)
+
+    def __getitem__(self, name):
+        return None
+
+
+class RawEmail(EmailMessage):
+    """A kept message sent on as it came, Resent- headers in front."""
+
+    def __init__(self, data: bytes, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.data = data
+
+    def message(self, *, policy=None):
+        return _Raw(self.data)
+
+    @classmethod
+    def resent(cls, row, *, to: str) -> RawEmail:
+        sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        headers = (
+            f"Resent-From: {sender}\r\n"
+            f"Resent-To: {to}\r\n"
+            f"Resent-Date: {formatdate(localtime=False)}\r\n"
+            f"Resent-Message-ID: <inbound-{row.pk}@{site_host()}>\r\n"
+        ).encode()
+        return cls(headers + bytes(row.raw), from_email=sender, to=[to])

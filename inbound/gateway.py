@@ -1,0 +1,103 @@
+"""mail_gateway's server: LMTP (RFC 2033) with aiosmtpd, handing each message to the same
+inbound_receive as receive_mail.
+
+LMTP answers once per recipient after the data (RFC 2033 4.2); one message to several of
+our addresses is kept and handled once. The size cap is announced in LHLO (SIZE), so an
+MTA that knows the size does not send a larger message at all; one that sends it anyway
+is answered 552 while aiosmtpd drops the data as it arrives, and the refusal is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+
+from inbound.models import InboundMessage
+
+logger = logging.getLogger(__name__)
+
+
+def _receive(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
+    from inbound.services import inbound_receive
+
+    close_old_connections()
+    try:
+        return inbound_receive(
+            raw=raw,
+            via=InboundMessage.Via.LMTP,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+        ).pk
+    finally:
+        close_old_connections()
+
+
+def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
+    from inbound.services import inbound_receive
+
+    close_old_connections()
+    try:
+        # Nothing of the data is left: aiosmtpd dropped it as it came.
+        inbound_receive(
+            raw=b"",
+            size=settings.INBOUND_MAX_BYTES + 1,
+            via=InboundMessage.Via.LMTP,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+        )
+    finally:
+        close_old_connections()
+
+
+class Handler:
+    async def handle_DATA(self, server, session, envelope) -> str:
+        envelope.handled = True
+        recipients = list(envelope.rcpt_tos)
+        try:
+            pk = await sync_to_async(_receive, thread_sensitive=True)(
+                envelope.original_content, envelope.mail_from or "", recipients
+            )
+        except Exception:
+            # Not kept (the database is down): the MTA keeps it and tries again.
+            logger.exception("An LMTP message could not be kept")
+            return "\r\n".join(["451 4.3.0 Not kept, try again later"] * len(recipients))
+        return "\r\n".join([f"250 2.0.0 Kept as #{pk}"] * len(recipients))
+
+
+class _LMTP(LMTP):
+    async def smtp_DATA(self, arg: str) -> None:
+        envelope = self.envelope
+        await super().smtp_DATA(arg)
+        refused = (
+            envelope is not None
+            and envelope is not self.envelope  # the data was read …
+            and envelope.rcpt_tos
+            and not getattr(envelope, "handled", False)  # … and not handed to us
+        )
+        if refused:
+            try:
+                await sync_to_async(_refused_too_large, thread_sensitive=True)(
+                    envelope.mail_from or "", list(envelope.rcpt_tos)
+                )
+            except Exception:
+                logger.exception("A refused LMTP message could not be noted")
+
+
+class Gateway(Controller):
+    def __init__(self, *, hostname: str = "127.0.0.1", port: int = 8024) -> None:
+        super().__init__(
+            Handler(),
+            hostname=hostname,
+            port=port,
+            data_size_limit=settings.INBOUND_MAX_BYTES,
+            # The MTA has its own limits; ours is the size cap above.
+            enable_SMTPUTF8=True,
+        )
+
+    def factory(self):
+        return _LMTP(self.handler, **self.SMTP_kwargs)

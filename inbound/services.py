@@ -1,0 +1,497 @@
+"""What happens to an email that comes back: kept first, then read within bounds and
+handled as one of
+
+- a calendar reply (iTIP METHOD:REPLY) to one of our invitations: the person's answer,
+  recorded by meetings.services.attendance_answer under the site's rules;
+- a delivery report (RFC 3464) about one of our emails: the Notification marked bounced,
+  and on a permanent failure the person's address marked bouncing (their emails wait);
+- an automatic reply (RFC 3834): kept and noted, never an answer or a bounce;
+- anything else: passed on unchanged to the secretariat.
+
+receive_mail (pipe) and mail_gateway (LMTP) both call inbound_receive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from email.message import Message
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from inbound import mime
+from inbound.models import InboundMessage
+from meetings.ical import site_host
+from meetings.models import Attendance, Meeting
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+Kind = InboundMessage.Kind
+Outcome = InboundMessage.Outcome
+
+# What is kept of a message over the size cap: its headers and first lines, enough for the
+# secretariat to see who sent what.
+KEPT_OF_TOO_LARGE = 256 * 1024
+# A delivery report without the failed message's Message-ID is matched by its recipient to
+# the last email sent to that address within this time (reports come within days).
+BOUNCE_WINDOW = dt.timedelta(days=7)
+# Outcomes after which a second copy of the same message is a duplicate. A message whose
+# handling failed (or never finished) is handled again when it comes again.
+_HANDLED = [o for o in Outcome.values if o not in {Outcome.RECEIVED, Outcome.ERROR}]
+
+
+def _ours(pattern: str) -> re.Pattern:
+    return re.compile(pattern.format(host=re.escape(site_host())), re.IGNORECASE)
+
+
+def inbound_receive(
+    *,
+    raw: bytes,
+    via: str,
+    size: int | None = None,
+    envelope_from: str = "",
+    envelope_to: list[str] | tuple[str, ...] = (),
+) -> InboundMessage:
+    """Keeps the message (its own commit, so it is never lost), then handles it.
+
+    `raw` is the whole message, or its first bytes when `size` says it was larger than
+    INBOUND_MAX_BYTES. Errors while handling are kept on the row (outcome error), never
+    raised: the message is safe and the secretariat sees what went wrong.
+    """
+    size = len(raw) if size is None else size
+    truncated = size > len(raw) or size > settings.INBOUND_MAX_BYTES
+    if truncated:
+        raw = raw[:KEPT_OF_TOO_LARGE]
+    row = InboundMessage.objects.create(
+        via=via,
+        raw=raw,
+        size=size,
+        truncated=truncated,
+        digest=hashlib.sha256(raw).hexdigest(),
+        envelope_from=envelope_from[:500],
+        envelope_to="\n".join(envelope_to),
+    )
+    inbound_handle(message=row)
+    return row
+
+
+def inbound_handle(*, message: InboundMessage) -> InboundMessage:
+    """Reads and handles a kept message; safe to call again for one that failed."""
+    try:
+        with transaction.atomic():
+            _handle(message, bytes(message.raw))
+    except Exception as error:
+        logger.exception("Inbound message %s could not be handled", message.pk)
+        _finish(message, outcome=Outcome.ERROR, detail=f"{type(error).__name__}: {error}")
+    return message
+
+
+def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None = None) -> None:
+    row.outcome = outcome
+    row.detail = detail
+    if kind:
+        row.kind = kind
+    row.save()
+
+
+def _handle(row: InboundMessage, raw: bytes) -> None:
+    if row.truncated:
+        limit = settings.INBOUND_MAX_BYTES // (1024 * 1024)
+        _finish(
+            row,
+            outcome=Outcome.REJECTED,
+            detail=f"Larger than {limit} MB ({row.size:,} bytes): not read; its first "
+            f"{KEPT_OF_TOO_LARGE // 1024} KB are kept.",
+        )
+        return
+    try:
+        message = mime.parse(raw)
+    except mime.Unreadable as reason:
+        _finish(row, outcome=Outcome.REJECTED, detail=f"Not read: {reason}.")
+        return
+    row.message_id = mime.header_text(message, "Message-ID")
+    row.from_address = mime.address_of(message, "From")
+    row.subject = mime.header_text(message, "Subject")
+    _link_to_our_email(row, message)
+
+    earlier = _earlier_copy(row)
+    if earlier is not None:
+        row.duplicate_of = earlier
+        _finish(
+            row,
+            outcome=Outcome.DUPLICATE,
+            kind=earlier.kind,
+            detail=f"The same message came before (#{earlier.pk}); handled then.",
+        )
+        return
+    resent = mime.message_ids(message, "Resent-Message-ID")
+    if any(_ours(r"^<inbound-\d+@{host}>$").match(value) for value in resent):
+        _finish(
+            row,
+            outcome=Outcome.NOTED,
+            kind=Kind.OTHER,
+            detail="The portal passed this message on before and it came back: not sent "
+            "again. INBOUND_FORWARD_TO must name a mailbox that is not delivered here.",
+        )
+        return
+
+    report = mime.delivery_report(message)
+    if report is not None:
+        row.kind = Kind.BOUNCE
+        _bounce(row, report)
+        return
+    if mime.is_automatic(message):
+        _finish(
+            row,
+            outcome=Outcome.NOTED,
+            kind=Kind.AUTO_REPLY,
+            detail="An automatic reply (out of office or similar): kept, not an answer.",
+        )
+        return
+    parts = mime.calendar_parts(message)
+    if parts:
+        replies, problems = [], []
+        for part in parts[:5]:
+            try:
+                replies.append(mime.read_calendar(part))
+            except mime.BadCalendar as problem:
+                problems.append(str(problem))
+        reply = next((r for r in replies if r.method == "REPLY"), None)
+        if reply is not None:
+            row.kind = Kind.REPLY
+            _reply(row, reply)
+            return
+        if problems and not replies:
+            _finish(
+                row,
+                outcome=Outcome.REJECTED,
+                kind=Kind.REPLY,
+                detail=f"Not read: {problems[0]}.",
+            )
+            return
+        # A COUNTER (a proposed new time) or a forwarded invitation: for a human.
+    _forward_later(row, "A message for the secretariat: passed on unchanged.")
+
+
+def _earlier_copy(row: InboundMessage) -> InboundMessage | None:
+    """The same message delivered again (an MTA retrying after a lost answer): the same
+    Message-ID from the same sender, or the same bytes."""
+    earlier = InboundMessage.objects.filter(outcome__in=_HANDLED).exclude(pk=row.pk)
+    if row.message_id:
+        same = earlier.filter(message_id=row.message_id, from_address=row.from_address)
+    else:
+        same = earlier.filter(digest=row.digest)
+    return same.order_by("pk").first()
+
+
+def _link_to_our_email(row: InboundMessage, message: Message) -> None:
+    """An answer to one of our emails names its Message-ID in In-Reply-To or References:
+    the admin shows which email it answers."""
+    pattern = _ours(r"^<notification-(\d+)@{host}>$")
+    for value in mime.message_ids(message, "In-Reply-To", "References"):
+        match = pattern.match(value)
+        if match:
+            notification = (
+                Notification.objects.filter(pk=int(match.group(1)))
+                .select_related("person")
+                .first()
+            )
+            if notification is not None:
+                row.notification = notification
+                row.meeting_id = notification.meeting_id
+                if notification.person.email.lower() == row.from_address:
+                    row.person = notification.person
+                return
+
+
+# -- calendar replies -------------------------------------------------------------------
+
+PARTSTAT_NOTES = {
+    "TENTATIVE": "Tentative: the answer is left as it was.",
+    "NEEDS-ACTION": "No answer given (NEEDS-ACTION): nothing changed.",
+}
+
+
+def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
+    """Records the answer of a REPLY, if it may: its UID is one of our meetings, its From
+    is a person of the portal, that person is its ATTENDEE and was invited. Anything else
+    is kept and shown (untrusted), never applied, and nobody is written to."""
+    match = _ours(r"^meeting-(\d+)@{host}$").match(reply.uid)
+    meeting = Meeting.objects.filter(pk=int(match.group(1))).first() if match else None
+    if meeting is None:
+        _finish(
+            row,
+            outcome=Outcome.UNTRUSTED,
+            detail=f"The reply's UID ({reply.uid or 'none'}) is not one of our meetings.",
+        )
+        return
+    row.meeting = meeting
+    person = (
+        User.objects.filter(email__iexact=row.from_address, is_active=True).first()
+        if row.from_address
+        else None
+    )
+    if person is None:
+        _finish(
+            row,
+            outcome=Outcome.UNTRUSTED,
+            detail=f"From ({row.from_address or 'none'}) is not a person of the portal.",
+        )
+        return
+    row.person = person
+    attendee = next((a for a in reply.attendees if a.address == person.email.lower()), None)
+    if attendee is None:
+        named = ", ".join(a.address for a in reply.attendees) or "nobody"
+        _finish(
+            row,
+            outcome=Outcome.UNTRUSTED,
+            detail=f"The reply's ATTENDEE ({named}) is not its sender ({person.email}).",
+        )
+        return
+    invitation = Notification.objects.filter(
+        meeting=meeting,
+        person=person,
+        kind=Notification.Kind.INVITATION,
+        status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
+    ).first()
+    if invitation is None:
+        _finish(
+            row,
+            outcome=Outcome.UNTRUSTED,
+            detail=f"{person.email} was not sent an invitation to this meeting.",
+        )
+        return
+    row.notification = row.notification or invitation
+
+    if reply.comment:
+        # A note typed with the answer is a human message: the secretariat gets it too.
+        _forward_later(row, "", finish=False)
+    if attendee.partstat in PARTSTAT_NOTES:
+        _finish(row, outcome=Outcome.NOTED, detail=PARTSTAT_NOTES[attendee.partstat])
+        return
+    answer = _answer_for(attendee.partstat, meeting, person)
+    if answer is None:
+        reason = (
+            "An invitation cannot be passed on to someone else by a calendar reply; ask "
+            "the secretariat to invite them."
+            if attendee.partstat == "DELEGATED"
+            else f"The calendar sent an answer the portal does not know ({attendee.partstat})."
+        )
+        _tell(row, meeting, person, refused=reason)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason)
+        return
+    from meetings.services import attendance_answer
+
+    try:
+        attendance = attendance_answer(meeting=meeting, user=person, answer=answer)
+    except ValidationError as refusal:
+        reason = " ".join(refusal.messages)
+        _tell(row, meeting, person, refused=reason)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason)
+        return
+    outdated = reply.sequence < meeting.sequence
+    if attendance.waitlisted or outdated:
+        _tell(row, meeting, person, waitlisted=attendance.waitlisted, outdated=outdated)
+    label = Attendance.Answer(answer).label
+    detail = f"Recorded: {label}" + (" (on the waiting list)" if attendance.waitlisted else "")
+    if outdated:
+        detail += f"; it answered revision {reply.sequence}, the meeting is at {meeting.sequence}"
+    if reply.comment:
+        detail += f'; comment: "{reply.comment}"'
+    _finish(row, outcome=Outcome.APPLIED, detail=detail + ".")
+
+
+def _answer_for(partstat: str, meeting: Meeting, person) -> str | None:
+    """ACCEPTED is in person, or online for an online meeting; for a hybrid one, in person
+    unless the person had answered online before. DECLINED cannot attend."""
+    if partstat == "DECLINED":
+        return Attendance.Answer.DECLINED
+    if partstat != "ACCEPTED":
+        return None
+    if meeting.format == Meeting.Format.ONLINE:
+        return Attendance.Answer.ONLINE
+    if meeting.format == Meeting.Format.HYBRID:
+        before = (
+            Attendance.objects.filter(meeting=meeting, user=person)
+            .values_list("answer", flat=True)
+            .first()
+        )
+        if before == Attendance.Answer.ONLINE:
+            return Attendance.Answer.ONLINE
+    return Attendance.Answer.IN_PERSON
+
+
+def _tell(
+    row: InboundMessage,
+    meeting: Meeting,
+    person,
+    *,
+    refused: str = "",
+    waitlisted: bool = False,
+    outdated: bool = False,
+) -> None:
+    """An email through the outbox that says what became of the reply; one per message
+    received (its id is the row's revision), so a message handled twice writes once."""
+    from notifications.services import notifications_create
+
+    notifications_create(
+        rows=[
+            Notification(
+                meeting=meeting,
+                person=person,
+                kind=Notification.Kind.REPLY,
+                revision=row.pk,
+                details={
+                    "refused": refused,
+                    "waitlisted": waitlisted,
+                    "outdated": outdated,
+                    "inbound": row.pk,
+                },
+            )
+        ]
+    )
+
+
+# -- delivery reports -------------------------------------------------------------------
+
+
+def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
+    notification = _reported_notification(row, report)
+    if notification is None:
+        _finish(
+            row,
+            outcome=Outcome.NOTED,
+            detail="A delivery report about no email of ours: kept, nothing changed.",
+        )
+        return
+    person = notification.person
+    row.notification, row.person, row.meeting_id = notification, person, notification.meeting_id
+    recipient = next((r for r in report.recipients if person.email.lower() in r.addresses), None)
+    if recipient is None:
+        named = ", ".join(sorted(a for r in report.recipients for a in r.addresses))
+        _finish(
+            row,
+            outcome=Outcome.UNTRUSTED,
+            detail=f"The report names {named or 'no address'}, not {person.email}, to whom "
+            "the email was sent: nothing changed.",
+        )
+        return
+    said = f"{recipient.status or 'no status'} {recipient.diagnostic}".strip()
+    if recipient.action in {"delivered", "relayed", "expanded"}:
+        _finish(row, outcome=Outcome.NOTED, detail=f"Delivered ({recipient.action}).")
+        return
+    if not recipient.permanent:
+        _finish(row, outcome=Outcome.NOTED, detail=f"A temporary failure, noted: {said}.")
+        return
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.BOUNCED,
+        bounced_at=now,
+        bounce_status=recipient.status[:20],
+        bounce_diagnostic=recipient.diagnostic,
+    )
+    User.objects.filter(pk=person.pk, email_bouncing_since__isnull=True).update(
+        email_bouncing_since=now
+    )
+    _finish(
+        row,
+        outcome=Outcome.BOUNCED,
+        detail=f"Bounced for good: {said}. Emails to {person.email} wait until the address "
+        "is corrected.",
+    )
+
+
+def _reported_notification(
+    row: InboundMessage, report: mime.DeliveryReport
+) -> Notification | None:
+    """By the failed message's Message-ID; failing that, by its recipient: the last email
+    sent to that address before the report came."""
+    pattern = _ours(r"^<notification-(\d+)@{host}>$")
+    for value in report.original_ids:
+        match = pattern.match(value)
+        if match:
+            found = Notification.objects.filter(pk=int(match.group(1))).first()
+            if found is not None:
+                return found
+    addresses = {a for r in report.recipients for a in r.addresses}
+    if not addresses:
+        return None
+    return (
+        Notification.objects.filter(
+            person__email__in=addresses,
+            status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
+            sent_at__gte=timezone.now() - BOUNCE_WINDOW,
+        )
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+
+
+# -- passing messages on to the secretariat ----------------------------------------------
+
+
+def forward_address() -> str:
+    from notifications.messages import secretariat_email
+
+    return settings.INBOUND_FORWARD_TO or secretariat_email()
+
+
+def _forward_later(row: InboundMessage, detail: str, *, finish: bool = True) -> None:
+    from inbound.tasks import inbound_forward
+
+    if finish:
+        kind = Kind.OTHER if row.kind == Kind.UNREAD else row.kind
+        _finish(row, outcome=Outcome.FORWARDED, kind=kind, detail=detail)
+    else:
+        row.save()
+    transaction.on_commit(lambda: _queue(inbound_forward, row.pk))
+
+
+def _queue(task, pk: int) -> None:
+    try:
+        task.delay(pk)
+    except Exception as error:  # a broker that is down: the admin's action sends it later
+        logger.warning("The broker did not take inbound message %s (%s).", pk, error)
+
+
+def inbound_forward(*, message_id: int) -> bool:
+    """Sends the kept message, unchanged, to the secretariat (with Resent- headers in
+    front, RFC 5322 3.6.6). Idempotent: a message passed on before is not sent again.
+    Returns whether it was sent now."""
+    from django.core.mail import get_connection
+
+    from inbound.emails import RawEmail
+
+    row = InboundMessage.objects.filter(pk=message_id, forwarded_at__isnull=True).first()
+    if row is None or row.truncated:
+        return False
+    to = forward_address()
+    email = RawEmail.resent(row, to=to)
+    try:
+        get_connection(fail_silently=False).send_messages([email])
+    except Exception as error:  # SMTP refused or down: kept, the admin can send it again
+        InboundMessage.objects.filter(pk=row.pk).update(
+            forward_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.warning("Inbound message %s not passed on: %s", row.pk, error)
+        return False
+    InboundMessage.objects.filter(pk=row.pk).update(forwarded_at=timezone.now(), forward_error="")
+    return True
+
+
+# -- the person's address ---------------------------------------------------------------
+
+
+def address_works_again(*, people) -> int:
+    """The secretariat corrected or confirmed the addresses: emails that waited go out
+    with the next sweep. Returns how many people changed."""
+    return User.objects.filter(
+        pk__in=[p.pk for p in people], email_bouncing_since__isnull=False
+    ).update(email_bouncing_since=None)

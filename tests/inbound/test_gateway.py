@@ -1,0 +1,121 @@
+"""mail_gateway: a real LMTP server on a free port, spoken to with smtplib's LMTP client
+as an MTA delivering over the network would."""
+
+import smtplib
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from inbound.gateway import Gateway
+from inbound.models import InboundMessage
+from meetings.models import Attendance
+from tests.inbound.conftest import mime
+from tests.notifications.conftest import free_port
+
+# The server answers from its own thread, with its own database connection.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+Outcome = InboundMessage.Outcome
+
+
+@pytest.fixture
+def gateway():
+    port = free_port()
+    server = Gateway(hostname="127.0.0.1", port=port)
+    server.start()
+    yield port
+    server.stop()
+
+
+@pytest.fixture
+def lmtp(gateway):
+    client = smtplib.LMTP("127.0.0.1", gateway, timeout=30)
+    client.ehlo_or_helo_if_needed()
+    yield client
+    client.close()
+
+
+def test_a_calendar_reply_delivered_over_lmtp_becomes_the_answer(lmtp, invitation, member):
+    refused = lmtp.sendmail(
+        "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
+    )
+    assert refused == {}
+    row = InboundMessage.objects.get()
+    assert row.via == InboundMessage.Via.LMTP
+    assert row.envelope_from == "member@example.org"
+    assert row.outcome == Outcome.APPLIED
+    assert Attendance.objects.get(user=member).answer == "in_person"
+
+
+def test_lmtp_answers_once_per_recipient_and_keeps_the_message_once(lmtp, invitation):
+    lmtp.mail("")
+    lmtp.rcpt("portal@example.org")
+    lmtp.rcpt("bounces@example.org")
+    code, text = lmtp.data(mime("postfix_bounce_5xx.eml"))
+    second = lmtp.getreply()
+    assert code == 250 and second[0] == 250
+    row = InboundMessage.objects.get()
+    assert row.envelope_to == "portal@example.org\nbounces@example.org"
+    assert f"#{row.pk}".encode() in text
+
+
+def test_lmtp_announces_the_size_cap_and_refuses_a_20_mb_message_before_its_data(lmtp):
+    assert int(lmtp.esmtp_features["size"]) == 10 * 1024 * 1024
+    big = b"Subject: big\r\n\r\n" + (b"A" * 76 + b"\r\n") * 280_000
+    with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        lmtp.sendmail("member@example.org", ["secretariat@asa.example.org"], big)
+    assert refused.value.smtp_code == 552
+
+
+def test_a_20_mb_message_sent_without_its_size_is_refused_and_the_refusal_kept(lmtp):
+    big = b"Subject: big\r\n\r\n" + (b"A" * 76 + b"\r\n") * 280_000
+    lmtp.mail("member@example.org")
+    lmtp.rcpt("secretariat@asa.example.org")
+    code, _ = lmtp.data(big)
+    assert code == 552
+    lmtp.noop()  # the server is still there, and the refusal was noted before answering
+    row = InboundMessage.objects.get()
+    assert (row.outcome, row.truncated) == (Outcome.REJECTED, True)
+    assert row.envelope_from == "member@example.org"
+
+
+@pytest.mark.slow  # migrating a fresh database takes half a minute
+def test_the_command_serves_lmtp_until_stopped(tmp_path):
+    """The real command, in its own process, on its own SQLite database."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gateway.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "CELERY_BROKER_URL": "memory://",
+    }
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=root, check=True, timeout=300)
+    port = free_port()
+    server = subprocess.Popen(
+        [*manage, "mail_gateway", "--port", str(port)],
+        env=env,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                client = smtplib.LMTP("127.0.0.1", port, timeout=10)
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+        client.sendmail("member@example.org", ["portal@example.org"], mime("human.eml"))
+        client.quit()
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, output
+    assert f"LMTP on 127.0.0.1:{port}".encode() in output
+    with sqlite3.connect(tmp_path / "gateway.sqlite3") as database:
+        kept = database.execute("SELECT via, outcome FROM inbound_inboundmessage").fetchall()
+    assert kept == [("lmtp", "forwarded")]

@@ -1,0 +1,97 @@
+"""Messages that would cost too much to read are refused unread, cheaply, and kept."""
+
+import pytest
+
+from inbound.models import InboundMessage
+from inbound.services import KEPT_OF_TOO_LARGE
+
+pytestmark = pytest.mark.django_db
+
+Outcome = InboundMessage.Outcome
+
+HEADERS = (
+    b"From: Maria Member <member@example.org>\r\n"
+    b"To: secretariat@asa.example.org\r\n"
+    b"Subject: Slides\r\n"
+    b"Message-ID: <big-1@example.org>\r\n"
+    b"MIME-Version: 1.0\r\n"
+)
+
+
+def test_a_20_mb_message_is_kept_truncated_and_not_read(deliver):
+    line = b"A" * 76 + b"\r\n"
+    body = line * (20 * 1024 * 1024 // len(line))
+    raw = HEADERS + b"Content-Type: text/plain\r\n\r\n" + body
+    row = deliver(raw)
+    assert row.outcome == Outcome.REJECTED
+    assert row.truncated
+    assert row.size == len(raw)
+    assert len(bytes(row.raw)) == KEPT_OF_TOO_LARGE
+    assert bytes(row.raw).startswith(HEADERS)
+    assert "Larger than 10 MB" in row.detail
+
+
+def test_the_size_cap_comes_from_the_settings(deliver, settings):
+    settings.INBOUND_MAX_BYTES = 1000
+    row = deliver(HEADERS + b"\r\n" + b"x" * 2000)
+    assert row.outcome == Outcome.REJECTED
+    assert row.truncated
+
+
+def nested(depth: int) -> bytes:
+    raw = b"Content-Type: text/plain\r\n\r\ninside\r\n"
+    for level in range(depth):
+        boundary = f"b{level}".encode()
+        raw = (
+            b'Content-Type: multipart/mixed; boundary="' + boundary + b'"\r\n\r\n'
+            b"--" + boundary + b"\r\n" + raw + b"\r\n--" + boundary + b"--\r\n"
+        )
+    return raw
+
+
+def test_a_deeply_nested_message_is_refused_unread_and_kept(deliver):
+    row = deliver(HEADERS + nested(40))
+    assert row.outcome == Outcome.REJECTED
+    assert "nested more than 8 deep" in row.detail
+    assert bytes(row.raw) == HEADERS + nested(40)
+
+
+def test_a_message_nested_a_few_levels_is_read(deliver):
+    row = deliver(HEADERS + nested(4))
+    assert row.outcome == Outcome.FORWARDED
+
+
+def attachments(count: int, with_type: bool = True) -> bytes:
+    parts = b"".join(
+        b"--b\r\n"
+        + (b"Content-Type: application/pdf\r\n" if with_type else b"")
+        + f'Content-Disposition: attachment; filename="{n}.pdf"\r\n\r\n%PDF\r\n'.encode()
+        for n in range(count)
+    )
+    return HEADERS + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n' + parts + b"--b--\r\n"
+
+
+def test_a_message_with_hundreds_of_attachments_is_refused_before_it_is_parsed(deliver):
+    row = deliver(attachments(500))
+    assert row.outcome == Outcome.REJECTED
+    assert "more than 100 parts" in row.detail
+
+
+def test_parts_without_headers_are_counted_too(deliver):
+    row = deliver(attachments(3000, with_type=False))
+    assert row.outcome == Outcome.REJECTED
+
+
+def test_a_huge_calendar_part_is_not_given_to_the_calendar_parser(deliver, invitation):
+    calendar = b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\n" + b"X-PAD:" + b"x" * 300_000 + b"\r\n"
+    raw = HEADERS + b"Content-Type: text/calendar; method=REPLY\r\n\r\n" + calendar
+    row = deliver(raw)
+    assert row.outcome == Outcome.REJECTED
+    assert "calendar part larger than 256 KB" in row.detail
+
+
+def test_a_message_that_is_not_email_at_all_is_kept(deliver):
+    row = deliver(b"\x00\xff" * 1000)
+    assert row.pk
+    assert bytes(row.raw) == b"\x00\xff" * 1000
+    assert row.outcome in {Outcome.FORWARDED, Outcome.REJECTED}

@@ -1,0 +1,194 @@
+"""Calendar replies (iTIP METHOD:REPLY) as Outlook, Gmail, Apple Calendar and Thunderbird
+send them become the member's answer, under the same rules as the site."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from inbound.models import InboundMessage
+from meetings import services as meeting_services
+from meetings.models import Attendance, Meeting
+from notifications.models import Notification
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import AttendanceFactory
+from tests.inbound.conftest import mime
+
+pytestmark = pytest.mark.django_db
+
+Outcome = InboundMessage.Outcome
+
+
+def answer_of(meeting, person):
+    return Attendance.objects.filter(meeting=meeting, user=person).first()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "answer"),
+    [
+        ("outlook_accept.eml", "in_person"),
+        ("outlook_decline.eml", "declined"),
+        ("gmail_accept.eml", "in_person"),
+        ("apple_accept.eml", "in_person"),
+        ("thunderbird_accept.eml", "in_person"),
+        ("ics_attachment_only_decline.eml", "declined"),
+    ],
+)
+def test_each_clients_reply_records_the_members_answer(
+    deliver, invitation, meeting, member, fixture, answer
+):
+    row = deliver(fixture)
+    assert row.outcome == Outcome.APPLIED, row.detail
+    assert row.kind == InboundMessage.Kind.REPLY
+    assert answer_of(meeting, member).answer == answer
+    assert (row.person, row.meeting, row.notification) == (member, meeting, invitation)
+    assert mail.outbox == []  # nothing to say: the calendar already shows the answer
+
+
+def test_accepting_an_online_meeting_is_an_online_answer(deliver, invitation, meeting, member):
+    Meeting.objects.filter(pk=meeting.pk).update(format="online", venue="", address="")
+    deliver("outlook_accept.eml")
+    assert answer_of(meeting, member).answer == "online"
+
+
+def test_accepting_a_hybrid_meeting_keeps_an_earlier_online_answer(
+    deliver, invitation, meeting, member
+):
+    meeting_services.attendance_answer(meeting=meeting, user=member, answer="declined")
+    deliver("outlook_accept.eml")
+    assert answer_of(meeting, member).answer == "in_person"
+    meeting_services.attendance_answer(meeting=meeting, user=member, answer="online")
+    deliver("gmail_accept.eml")
+    assert answer_of(meeting, member).answer == "online"
+
+
+def test_tentative_leaves_the_answer_as_it_was_and_notes_it(deliver, invitation, meeting, member):
+    meeting_services.attendance_answer(meeting=meeting, user=member, answer="declined")
+    row = deliver("thunderbird_tentative.eml")
+    assert row.outcome == Outcome.NOTED
+    assert "Tentative" in row.detail
+    assert answer_of(meeting, member).answer == "declined"
+
+
+def test_the_same_reply_delivered_twice_is_applied_once(deliver, invitation, meeting, member):
+    first = deliver("outlook_accept.eml")
+    meeting_services.attendance_answer(meeting=meeting, user=member, answer="declined")
+    second = deliver("outlook_accept.eml")
+    assert first.outcome == Outcome.APPLIED
+    assert second.outcome == Outcome.DUPLICATE
+    assert second.duplicate_of == first
+    assert answer_of(meeting, member).answer == "declined"  # the later answer stands
+
+
+def test_a_reply_for_a_cancelled_meeting_is_refused_and_the_member_told_why(
+    deliver, invitation, meeting, member
+):
+    meeting_services.meeting_cancel(meeting=meeting)
+    mail.outbox.clear()
+    row = deliver("outlook_accept.eml")
+    assert row.outcome == Outcome.REFUSED
+    assert answer_of(meeting, member) is None
+    (told,) = mail.outbox
+    assert told.to == ["member@example.org"]
+    assert told.subject == "Your answer was not recorded: WG4 meeting"
+    assert "cancelled" in told.body
+    assert "https://portal.example.org/meetings/wg4-next/" in told.body
+    assert Notification.objects.get(kind="reply").status == "sent"
+
+
+def test_a_reply_after_the_deadline_is_refused_and_the_member_told_why(
+    deliver, invitation, meeting, member
+):
+    Meeting.objects.filter(pk=meeting.pk).update(
+        registration_deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    row = deliver("gmail_accept.eml")
+    assert row.outcome == Outcome.REFUSED
+    assert "deadline" in row.detail
+    (told,) = mail.outbox
+    assert "registration deadline has passed" in told.body
+
+
+def test_a_reply_to_a_full_meeting_joins_the_waiting_list_and_says_so(
+    deliver, invitation, meeting, member
+):
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=1)
+    AttendanceFactory(meeting=meeting, answer="in_person")
+    row = deliver("outlook_accept.eml")
+    assert row.outcome == Outcome.APPLIED
+    attendance = answer_of(meeting, member)
+    assert (attendance.answer, attendance.waitlisted) == ("in_person", True)
+    (told,) = mail.outbox
+    assert told.subject == "On the waiting list: WG4 meeting"
+
+
+def test_a_reply_to_an_older_revision_counts_and_the_member_is_told_it_changed(
+    deliver, invitation, meeting, member
+):
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=2)
+    row = deliver("thunderbird_accept.eml")
+    assert row.outcome == Outcome.APPLIED
+    assert answer_of(meeting, member).answer == "in_person"
+    (told,) = mail.outbox
+    assert told.subject == "Changed since your answer: WG4 meeting"
+    assert "changed after the invitation you answered" in told.body
+
+
+def test_a_reply_with_a_forged_from_is_kept_and_never_applied(deliver, invitation, member):
+    other = UserFactory(email="other@example.org")
+    forged = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>", b"From: Other <other@example.org>"
+    )
+    row = deliver(forged)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert "ATTENDEE (member@example.org) is not its sender (other@example.org)" in row.detail
+    assert not Attendance.objects.exists()
+    assert mail.outbox == []  # a forged sender is never written to
+    assert row.person == other
+
+
+def test_a_reply_whose_attendee_is_someone_else_is_kept_and_never_applied(
+    deliver, invitation, meeting, member
+):
+    UserFactory(email="other@example.org")
+    forged = mime("thunderbird_accept.eml").replace(
+        b"r:mailto:member@example.org", b"r:mailto:other@example.org"
+    )
+    row = deliver(forged)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert not Attendance.objects.exists()
+
+
+def test_a_reply_from_a_stranger_is_kept_and_never_applied(deliver, invitation, meeting):
+    forged = mime("gmail_accept.eml").replace(b"member@example.org", b"stranger@example.net")
+    row = deliver(forged)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert "not a person of the portal" in row.detail
+    assert not Attendance.objects.exists()
+
+
+def test_a_reply_from_a_member_not_invited_to_that_meeting_is_not_applied(
+    deliver, meeting, member
+):
+    row = deliver("outlook_accept.eml")
+    assert row.outcome == Outcome.UNTRUSTED
+    assert "was not sent an invitation" in row.detail
+    assert not Attendance.objects.exists()
+
+
+def test_a_reply_about_an_event_that_is_not_ours_is_not_applied(deliver, invitation):
+    other = mime("thunderbird_accept.eml").replace(
+        b"meeting-4242@portal.example.org", b"meeting-4242@elsewhere.example.com"
+    )
+    row = deliver(other)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert not Attendance.objects.exists()
+
+
+def test_malformed_calendar_data_is_kept_and_refused(deliver, invitation):
+    row = deliver("malformed_calendar.eml")
+    assert row.outcome == Outcome.REJECTED
+    assert "malformed calendar data" in row.detail
+    assert bytes(row.raw) == mime("malformed_calendar.eml")
+    assert not Attendance.objects.exists()
