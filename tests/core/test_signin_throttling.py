@@ -82,6 +82,18 @@ def test_sign_in_opens_again_after_the_pause(client, member):
         assert sign_in(client, member.email, PASSWORD).status_code == 302
 
 
+def test_an_attempt_during_the_pause_starts_the_wait_again(client, member):
+    start = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        fail(client, member.email, LIMIT)
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        assert sign_in(client, member.email, PASSWORD).status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=20), tick=False):
+        assert sign_in(client, member.email, PASSWORD).status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=36), tick=False):
+        assert sign_in(client, member.email, PASSWORD).status_code == 302
+
+
 def test_a_successful_sign_in_clears_the_count(client, member):
     fail(client, member.email, LIMIT - 1)
     assert sign_in(client, member.email, PASSWORD).status_code == 302
