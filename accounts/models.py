@@ -100,6 +100,18 @@ class User(AbstractUser):
         super().clean()
         self.email = self.email.strip().lower()
 
+    def save(self, *args, **kwargs) -> None:
+        # set_password() keeps the new password in _password until the save: a new
+        # password issues a new calendar address, so a leaked feed URL dies with the old
+        # password. A hash upgraded at sign-in (check_password) clears _password first
+        # and keeps the address.
+        if self._password is not None and self.pk is not None:
+            self.calendar_token = new_calendar_token()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "calendar_token"}
+        super().save(*args, **kwargs)
+
     def reset_calendar_token(self) -> None:
         """Revokes the personal calendar feed URL by issuing a new one."""
         self.calendar_token = new_calendar_token()

@@ -1,4 +1,11 @@
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import SECRETARIAT_GROUP, User
@@ -12,6 +19,8 @@ SECRETARIAT_APPS = [
     "notifications",
     "inbound",
     "django_celery_beat",
+    # Refused sign-ins: the secretariat can lift a pause by deleting its attempts.
+    "axes",
 ]
 
 
@@ -55,3 +64,59 @@ def user_ensure(
     if secretariat:
         user.groups.add(secretariat_group_sync())
     return user, True
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request was refused, and when it may be made again."""
+
+    reason: str
+    retry_at: dt.datetime
+
+
+def _count_in_window(*, key: str, window: int, now: float) -> tuple[int, float]:
+    """Counts one more request in the current fixed window of `window` seconds and
+    returns the count and when the window ends. add + incr are atomic in every cache
+    backend Django ships with a server (Redis, memcached) and in the local-memory one."""
+    start = now - now % window
+    key = f"{key}:{int(start)}"
+    ends = start + window
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    # Backends whose incr is a get and a set restart the default timeout: keep our own.
+    cache.touch(key, timeout=max(int(ends - now), 1))
+    return count, ends
+
+
+def password_reset_throttle(*, email: str, client: str) -> Refusal | None:
+    """Counts a password reset request and says whether it is over a limit
+    (settings.PASSWORD_RESET_LIMITS: requests per window, per address and per client).
+
+    Requests for addresses that have no account count too, so the answer tells nothing
+    about who has one. A request refused for the client's limit does not count against
+    the address.
+    """
+    now = time.time()
+    limits = settings.PASSWORD_RESET_LIMITS
+    limit, window = limits["client"]
+    count, ends = _count_in_window(
+        key=f"password-reset:client:{_digest(client)}", window=window, now=now
+    )
+    if count > limit:
+        return Refusal("client", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
+    limit, window = limits["email"]
+    count, ends = _count_in_window(
+        key=f"password-reset:email:{_digest(email.strip().lower())}", window=window, now=now
+    )
+    if count > limit:
+        return Refusal("email", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
+    return None
+
+
+def _digest(value: str) -> str:
+    # Keys name no address in the clear (cache servers are shared and inspected).
+    return hashlib.sha256(value.encode()).hexdigest()[:32]

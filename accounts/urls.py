@@ -12,6 +12,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("profile/", views.profile, name="profile"),
     path("", include("django.contrib.auth.urls")),
 ]

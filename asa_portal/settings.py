@@ -6,6 +6,7 @@ development: DEBUG on, SQLite in the project folder, a Celery broker that needs 
 and emails written to var/mail/.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "adminsortable2",
     "csp",
+    "axes",
     "accounts",
     "regions",
     "practices",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a sign-in refused by django-axes into the page that says when to retry.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "asa_portal.urls"
@@ -166,6 +170,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# -- Sign-in throttling and password reset limits --------------------------------------
+# django-axes on every sign-in (the site's and the admin's): after AXES_FAILURE_LIMIT
+# failures for one account or from one address, both are refused for AXES_COOLOFF_TIME,
+# each refused attempt starting the wait again; a successful sign-in clears the count.
+# Attempts are kept in the database, so all web processes agree whatever the cache.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.signin.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.locked_out"
+# Failures are what matter; a row per successful sign-in would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every command; failures and pauses are still logged as warnings.
+AXES_VERBOSE = False
+# Proxies in front of the portal that append to X-Forwarded-For (0: none, the client is
+# REMOTE_ADDR). Behind a load balancer set it, or every visitor shares its address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Password reset emails: (requests, seconds) per address asked for and per client.
+PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -54,6 +54,11 @@ def test_debug_accepts_true_in_any_case(value):
     assert print_setting("s.DEBUG", DEBUG=value) == "True"
 
 
+@pytest.mark.parametrize("value", ["false", "FALSE", "False"])
+def test_debug_accepts_false_in_any_case(value):
+    assert print_setting("s.DEBUG", **{**PRODUCTION, "DEBUG": value}) == "False"
+
+
 @pytest.mark.parametrize("value", ["treu", "yes", "1", "on", ""])
 def test_debug_refuses_anything_but_true_or_false(value):
     result = manage("check", DEBUG=value)

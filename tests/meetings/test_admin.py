@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 
 from meetings.models import AgendaItem, Attendance, Meeting
 from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
@@ -297,12 +298,31 @@ def test_the_list_costs_the_same_queries_for_many_meetings(
         admin_client.get(LIST)
 
 
-def test_the_history_shows_changes_of_a_meeting(admin_client):
+def history_rows(page: str) -> list[tuple[str, str]]:
+    """(action, changes) of each row of a history page, newest first."""
+    table = BeautifulSoup(page, "html.parser").select_one("#change-history")
+    assert table is not None, "no history table on the page"
+    return [
+        (cells[2].get_text(" ", strip=True), " ".join(cells[5].get_text(" ", strip=True).split()))
+        for cells in (row.select("td") for row in table.select("tbody tr"))
+    ]
+
+
+def test_the_history_shows_what_changed_in_a_meeting(admin_client):
     meeting = MeetingFactory(title="First title")
     meeting.title = "Second title"
     meeting.save()
     page = admin_client.get(f"{LIST}{meeting.pk}/history/").content.decode()
-    assert page.count("Changed") + page.count("Created") >= 2
+    assert history_rows(page) == [
+        ("Changed", "Title: First title \u2192 Second title"),
+        ("Created", ""),
+    ]
+
+
+def test_the_history_of_an_unchanged_meeting_has_only_its_creation(admin_client):
+    meeting = MeetingFactory(title="First title")
+    page = admin_client.get(f"{LIST}{meeting.pk}/history/").content.decode()
+    assert history_rows(page) == [("Created", "")]
 
 
 def test_a_deleted_agenda_item_is_restored_from_its_history(admin_client):

@@ -67,6 +67,18 @@ def test_a_new_time_raises_the_sequence():
     assert Meeting.objects.get(pk=meeting.pk).sequence == 1
 
 
+def test_a_new_end_alone_raises_the_sequence():
+    meeting = MeetingFactory()
+    services.meeting_update(meeting=meeting, data={"end": meeting.end + dt.timedelta(hours=1)})
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 1
+
+
+def test_a_new_time_zone_alone_raises_the_sequence():
+    meeting = MeetingFactory(time_zone="Europe/Brussels")
+    services.meeting_update(meeting=meeting, data={"time_zone": "Europe/Lisbon"})
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 1
+
+
 def test_a_new_venue_raises_the_sequence():
     meeting = MeetingFactory()
     services.meeting_update(meeting=meeting, data={"venue": "Elsewhere"})
@@ -205,13 +217,14 @@ def test_in_person_answers_beyond_capacity_join_the_waiting_list():
     assert (first.waitlisted, second.waitlisted) == (False, True)
 
 
-def test_a_freed_seat_goes_to_the_first_person_waiting():
+def test_a_freed_seat_goes_to_the_first_of_several_people_waiting():
     meeting = MeetingFactory(capacity=1)
-    seated, waiting = UserFactory(), UserFactory()
-    services.attendance_answer(meeting=meeting, user=seated, answer="in_person")
-    services.attendance_answer(meeting=meeting, user=waiting, answer="in_person")
+    seated, first, second, third = UserFactory.create_batch(4)
+    for person in (seated, first, second, third):
+        services.attendance_answer(meeting=meeting, user=person, answer="in_person")
     services.attendance_answer(meeting=meeting, user=seated, answer="online")
-    assert not Attendance.objects.get(meeting=meeting, user=waiting).waitlisted
+    waitlisted = dict(meeting.attendances.values_list("user", "waitlisted"))
+    assert waitlisted == {seated.pk: False, first.pk: False, second.pk: True, third.pk: True}
 
 
 def test_repeating_an_in_person_answer_keeps_the_seat():

@@ -9,6 +9,7 @@ import pytest
 from practices.models import Practice
 from tests.adminpages import changelist_action, errors_of, form_with
 from tests.factories.practices import PracticeFactory, PublishedPracticeFactory
+from tests.html_safety import executable_markup
 
 PRACTICES = "/admin/practices/practice/"
 QUEUE = "/admin/practices/practicereview/"
@@ -170,8 +171,7 @@ def test_the_rendered_write_up_in_the_review_queue_is_sanitised(django_app, secr
         body='<script>alert("x")</script>\n\n[click](javascript:alert(1)) <b onclick="x()">b</b>',
     )
     shown = write_up_on(django_app.get(f"{QUEUE}{practice.pk}/change/", user=secretariat))
-    assert shown.select("script, [onclick]") == []
-    assert all("javascript" not in a.get("href", "") for a in shown.select("a"))
+    assert executable_markup(str(shown)) == []
 
 
 def test_the_review_queue_shows_the_pending_edits_as_they_will_be_published(

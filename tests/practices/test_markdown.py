@@ -1,10 +1,9 @@
 """The rendered description never carries executable markup, whatever was typed."""
 
-from html.parser import HTMLParser
-
 import pytest
 
-from practices.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from practices.text import render_markdown
+from tests.html_safety import executable_markup
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -81,15 +80,6 @@ PAYLOADS = [
 ]
 
 
-class Collector(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def test_the_list_has_at_least_fifty_payloads():
     assert len(PAYLOADS) >= 50
 
@@ -97,20 +87,33 @@ def test_the_list_has_at_least_fifty_payloads():
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_known_xss_payload_renders_without_executable_markup(payload):
     html = render_markdown(payload)
-    collector = Collector()
-    collector.feed(html)
-    for tag, attrs in collector.tags:
-        assert tag in ALLOWED_TAGS, (tag, html)
-        for name, value in attrs.items():
-            assert name in ALLOWED_ATTRIBUTES.get(tag, set()) | {"rel"}, (tag, name, html)
-            assert "javascript:" not in value.lower().replace(" ", ""), html
-            if name == "href":
-                scheme = value.split(":", 1)[0].strip().lower() if ":" in value else ""
-                assert scheme in {"", "http", "https", "mailto"}, html
-    lowered = html.lower()
-    # Text such as "javascript:alert(1)" may remain, as harmless escaped words.
-    for forbidden in ("<script", "<iframe", "<style", "<svg", "<math", "style=", "<img"):
-        assert forbidden not in lowered, html
+    assert executable_markup(html) == [], html
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ('<a href="https://example.org" onclick="alert(1)">x</a>', "onclick handler on <a>"),
+        ('<a href=" JaVa&#x09;Script:alert(1)">x</a>', "javascript: URL in href of <a>"),
+        ('<img src="data:image/svg+xml,<svg/>">', "data: URL in src of <img>"),
+        ('<a href="vbscript:msgbox(1)">x</a>', "vbscript: URL in href of <a>"),
+        ("<p>a<script>alert(1)</script></p>", "<script> element"),
+        ("<style>p{}</style>", "<style> element"),
+        ('<iframe src="https://example.org"></iframe>', "<iframe> element"),
+        ('<object data="x.swf"></object>', "<object> element"),
+        ('<embed src="x.swf">', "<embed> element"),
+        ('<form action="https://evil.example"></form>', "<form> element"),
+        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "javascript: URL in href of <a>"),
+        ('<p style="color:red">x</p>', "style attribute on <p>"),
+    ],
+)
+def test_the_judge_itself_finds_executable_markup(html, problem):
+    assert problem in executable_markup(html)
+
+
+def test_the_judge_lets_ordinary_markup_pass():
+    html = '<p><a href="https://example.org" title="t" rel="nofollow">x</a> <code>on</code></p>'
+    assert executable_markup(html) == []
 
 
 def test_links_get_a_safe_rel():
