@@ -22,6 +22,7 @@ from accounts import permissions
 from accounts.models import User
 from asa_portal.cache import public_page
 from meetings import ical
+from meetings.agenda_pdf import agenda_pdf as agenda_pdf_bytes
 from meetings.filters import AnswerForm, MeetingFilter
 from meetings.models import (
     AgendaItem,
@@ -166,6 +167,21 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404("The file is missing.") from error
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public_page
+def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agenda, printable: the same facts and timetable as the page, drawn server-side
+    (meetings/agenda_pdf.py). Who may see the meeting may see its agenda, no one else."""
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+    response = HttpResponse(
+        agenda_pdf_bytes(meeting, agenda_schedule(meeting, items)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-agenda.pdf"'
     return response
 
 
