@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "practices",
     "meetings",
     "notifications",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signing in leads to the person's own page (unless `next` says where they were going).
+LOGIN_REDIRECT_URL = "me"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
