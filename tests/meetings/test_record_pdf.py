@@ -116,6 +116,14 @@ def test_a_long_agenda_runs_onto_more_pages(client):
     assert "Presented by" in reader.pages[-1].extract_text()
 
 
+def test_the_pdf_opens_in_the_browser_without_the_pages_csp_even_from_the_cache(meeting, client):
+    for _ in range(2):  # made, then served from the page cache
+        response = client.get("/meetings/wg4-2024/agenda.pdf")
+        assert response["Content-Disposition"] == 'inline; filename="wg4-2024-agenda.pdf"'
+        assert "Content-Security-Policy" not in response
+        assert response["X-Frame-Options"] == "DENY"
+
+
 def test_a_meeting_without_an_agenda_says_it_will_follow(client):
     MeetingFactory(slug="empty")
     assert "The agenda will follow." in pdf_text(client.get("/meetings/empty/agenda.pdf"))
