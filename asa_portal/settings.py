@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "inbound",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +198,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signing in leads to the person's own page (unless `next` says where they were going).
+LOGIN_REDIRECT_URL = "me"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"

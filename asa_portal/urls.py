@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from asa_portal import views
+from dashboard import views as dashboard
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +10,7 @@ urlpatterns = [
     # Browsers ask for it on every page that names no icon (the admin's).
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
+    path("me/", dashboard.me, name="me"),
     path("admin/", admin.site.urls),
     path("regions/", include("regions.urls")),
     path("practices/", include("practices.urls")),

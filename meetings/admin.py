@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from asa_portal.spreadsheets import safe_row
@@ -191,7 +191,14 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["working_group", "partners", "host_region"]
-    readonly_fields = ["status", "sequence", "published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "sequence",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "tell_participants",
+    ]
     actions = ["publish", "cancel", "clone", "export_participants"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "working_group", "description"]}),
@@ -215,10 +222,23 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            "Minutes and documents (after the meeting)",
+            {"fields": ["minutes", "tell_participants"]},
+        ),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_answer_counts()
+
+    @admin.display(description="participants")
+    def tell_participants(self, meeting: Meeting) -> str:
+        """The minutes and slides are online: one message to the participants, through
+        the outbox (the notifications admin's message form)."""
+        if not meeting.pk:
+            return "Save the meeting first."
+        url = reverse("admin:notifications_meeting_message", args=[meeting.pk])
+        return format_html('<a href="{}">Send a message to the participants</a>', url)
 
     @admin.display(description="when", ordering="start")
     def when(self, meeting: Meeting) -> str:

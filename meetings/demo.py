@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
-from meetings.services import attendance_answer, meeting_publish
+from meetings.services import attendance_answer, meeting_publish, meeting_update
 from practices.models import Practice
 from regions.models import Partner, Region
 
@@ -127,6 +127,55 @@ NEXT_WG4_AGENDA = [
 ]
 
 
+# The record of the 27 March 2024 meeting, from what its agenda covered; the events it
+# announced link to their pages (their slugs are those seeded below).
+WG4_2024_MINUTES = """\
+## Participants
+
+Representatives of Göteborg, Košice, Stuttgart and the EDUCAM project in Brussels and
+online, with ARA and CORAI; the ASA secretariat chaired.
+
+## Best practices
+
+- **Göteborg**: reskilling for electromobility. Workers of the combustion-engine supply
+  chain retrain for battery and electric drivetrain jobs in short modules with employers.
+  [The write-up](/practices/goteborg-reskilling-for-electromobility/)
+- **Košice**: dual education in automotive. Schools and plants share the training of
+  apprentices; the region funds the instructors' time.
+  [The write-up](/practices/kosice-dual-education-automotive/)
+- **Stuttgart**: the transformation network. Suppliers, chambers and unions plan the
+  skills that the transition needs, company by company.
+  [The write-up](/practices/stuttgart-transformation-network/)
+- **EDUCAM**: safety training for electric vehicles. A common curriculum and certificate
+  for work on high-voltage systems in Belgian garages.
+  [The write-up](/practices/educam-ev-safety-training/)
+
+The group agreed that the four write-ups serve as examples for the regions' next
+submissions, with the number of people trained and the funding named in each.
+
+## Cooperation of ASA with ARA and CORAI
+
+The Automotive Regions Alliance (ARA) and the Committee of the Regions' Automotive
+Intergroup (CORAI) presented their work plans. The three will share a calendar of
+events, invite each other's regions to their meetings and prepare a joint statement on
+skills for the conference of 10 April.
+
+## Upcoming events
+
+- [ASA conference, 10 April 2024, Brussels](/meetings/asa-conference-2024-04-10/): the
+  regions present their best practices at the market place.
+- [The next WG4 meeting](/meetings/wg4-next-meeting/): news from the regions and the
+  Stuttgart transformation network one year on.
+- [Study visit to the Stuttgart Region](/meetings/study-visit-stuttgart/): training
+  centres and a supplier in transformation; places are limited.
+
+## Open discussion and actions
+
+- Regions send their indicator figures for the benchmarking to the secretariat.
+- The secretariat circulates the slides and these minutes to the participants.
+"""
+
+
 def seed(log) -> None:
     groups = _groups(log)
     people = {user.email: user for user in User.objects.filter(email__in=WG4_MEMBERS)}
@@ -155,6 +204,9 @@ def seed(log) -> None:
         agenda=WG4_2024_AGENDA,
         regions=regions,
     )
+    if wg4_2024 is not None and not wg4_2024.minutes:
+        meeting_update(meeting=wg4_2024, data={"minutes": WG4_2024_MINUTES})
+        log("Added the minutes of wg4-meeting-2024-03-27")
     if wg4_2024 is not None:
         for email, answer in [
             ("member@example.org", Attendance.Answer.ONLINE),

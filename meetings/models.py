@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     FileExtensionValidator,
+    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
@@ -30,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import validate_time_zone
 from asa_portal.validators import validate_single_line
 from practices.models import Practice
+from practices.text import render_markdown
 from regions.models import Partner, Region
 
 DEFAULT_REMINDER_HOURS = [7 * 24, 24]
@@ -39,6 +41,9 @@ DEFAULT_REMINDER_HOURS = [7 * 24, 24]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The longest agenda item (a week, in minutes): durations add up without overflowing.
 LONGEST_ITEM_MINUTES = 7 * 24 * 60
+# Minutes of a day's meeting run to a few pages; the cap keeps rendering them at each save
+# well under a second, however they are written (as practices' MAX_BODY_LENGTH does).
+MAX_MINUTES_LENGTH = 30_000
 
 
 def default_reminder_hours() -> list[int]:
@@ -275,10 +280,22 @@ class Meeting(models.Model):
         default=0, editable=False, help_text="Rises when the time or place changes."
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The record of the meeting, written afterwards (issue 14). Members read it on the
+    # meeting page; the archive shows which meetings have it.
+    minutes = models.TextField(
+        blank=True,
+        max_length=MAX_MINUTES_LENGTH,
+        # A TextField's max_length only reaches forms: the model checks it too.
+        validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)],
+        help_text="Markdown. Members read them on the meeting page, under Minutes and documents.",
+    )
+    # The minutes rendered and sanitised at each save: pages show stored HTML and never run
+    # the Markdown parser.
+    minutes_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["minutes_html"])
     objects = MeetingQuerySet.as_manager()
 
     # A change to one of these is a change of time or place: calendars must update.
@@ -312,8 +329,18 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.minutes_html = render_markdown(self.minutes)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "minutes_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.slug])
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes.strip())
 
     # -- validation ---------------------------------------------------------------------
 

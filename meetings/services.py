@@ -179,6 +179,7 @@ def meeting_clone(
     clone.status = Meeting.Status.DRAFT
     clone.sequence = 0
     clone.published_at = None
+    clone.minutes = ""  # the record of the old meeting, not of the new one
     clone.reminder_hours = list(meeting.reminder_hours)
     _save(clone)
     clone.partners.set(partners)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/past/", views.meeting_past, name="past"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
     path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
+    path("meetings/<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("meetings/<slug:slug>/documents/<int:pk>/", views.agenda_document, name="document"),
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),

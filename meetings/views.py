@@ -8,6 +8,7 @@ import hashlib
 from itertools import groupby
 from pathlib import Path
 
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from accounts import permissions
 from accounts.models import User
 from asa_portal.cache import no_store, public_page, shared_fragment, shared_html
 from meetings import ical
+from meetings.agenda_pdf import agenda_pdf as agenda_pdf_bytes
 from meetings.filters import AnswerForm, MeetingFilter
 from meetings.models import (
     AgendaItem,
@@ -224,6 +226,24 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         response["ETag"] = f'"{item.pk}-{stored}"'
     else:
         response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Outside the page cache, so that cached copies are exempt too: Chrome refuses to show a
+# PDF inline under the site's `object-src 'none'`, and a PDF runs nothing CSP would stop.
+@csp_exempt()
+@public_page
+def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agenda, printable: the same facts and timetable as the page, drawn server-side
+    (meetings/agenda_pdf.py). Who may see the meeting may see its agenda, no one else."""
+    meeting = _meeting_or_404(request, slug)
+    if not permissions.can_see_meeting(request.user, meeting):
+        return permissions.deny(request)
+    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+    response = HttpResponse(
+        agenda_pdf_bytes(meeting, agenda_schedule(meeting, items)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-agenda.pdf"'
     return response
 
 

@@ -9,6 +9,7 @@ from django.urls.resolvers import RegexPattern
 
 from tests.access import (
     rows_core,
+    rows_me,
     rows_meetings,
     rows_notifications,
     rows_practices,
@@ -17,7 +18,14 @@ from tests.access import (
 from tests.access.table import LOGIN, PEOPLE
 
 # Each app's rows; a new app adds its module here.
-ROW_MODULES = [rows_core, rows_meetings, rows_regions, rows_practices, rows_notifications]
+ROW_MODULES = [
+    rows_core,
+    rows_meetings,
+    rows_regions,
+    rows_practices,
+    rows_notifications,
+    rows_me,
+]
 ROWS = [row for module in ROW_MODULES for row in module.ROWS]
 
 # URLs that are not pages of the site: the admin has its own staff check.

@@ -23,7 +23,7 @@ def test_a_member_signs_in_and_out_with_the_keyboard(page, live_server):
     page.get_by_label("Email address").fill("member@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/me/")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Sign in").is_visible()

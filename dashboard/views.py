@@ -1,0 +1,89 @@
+"""/me/: what a signed-in person has to do. Reads in selectors.py; an answer given here
+goes through meetings.services.attendance_answer, as on the meeting page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts import permissions
+from dashboard import selectors
+from meetings.models import Attendance, Meeting
+from meetings.services import attendance_answer
+
+# The buttons' words: short, one click each.
+BUTTONS = {
+    Attendance.Answer.IN_PERSON: "In person",
+    Attendance.Answer.ONLINE: "Online",
+    Attendance.Answer.DECLINED: "Decline",
+}
+
+
+class QuickAnswerForm(forms.Form):
+    meeting = forms.IntegerField(min_value=1)
+    answer = forms.ChoiceField(choices=Attendance.Answer.choices)
+
+
+def _answer(request: HttpRequest) -> HttpResponse:
+    form = QuickAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That answer could not be read; nothing was changed.")
+        return redirect("me")
+    meeting = (
+        Meeting.objects.visible_to(request.user).filter(pk=form.cleaned_data["meeting"]).first()
+    )
+    if meeting is None:
+        messages.error(request, "That meeting is not open to you; nothing was changed.")
+        return redirect("me")
+    try:
+        attendance = attendance_answer(
+            meeting=meeting, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    except ValidationError as refusal:
+        messages.error(request, f"{meeting.title}: {' '.join(refusal.messages)}")
+    else:
+        messages.success(request, f"Your answer to {meeting.title}: {attendance.label}.")
+    return redirect("me")
+
+
+def _with_buttons(meetings: list[Meeting]) -> list[Meeting]:
+    for meeting in meetings:
+        current = getattr(meeting, "my_answer", None)
+        meeting.buttons = [
+            (answer, BUTTONS[answer], answer == current) for answer, _ in meeting.answer_choices()
+        ]
+        if current:
+            meeting.my_label = Attendance(
+                answer=current, waitlisted=bool(meeting.my_waitlisted)
+            ).label
+    return meetings
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _answer(request)
+    user = request.user
+    answered = selectors.meetings_answered(user)
+    invitations = selectors.invitations_open(user)
+    _with_buttons(answered.rows)
+    _with_buttons(invitations.rows)
+    context = {
+        "answered": answered,
+        "invitations": invitations,
+        "groups": list(user.working_groups.all()),
+        "practice_states": selectors.region_practices(user),
+        "is_representative": permissions.is_representative(user),
+        "secretariat": permissions.is_secretariat(user),
+    }
+    if context["secretariat"]:
+        context |= {
+            "review": selectors.review_queue(),
+            "meetings": selectors.meetings_with_answers(),
+            "failed": selectors.failed_emails(),
+        }
+    return render(request, "dashboard/me.html", context)

@@ -1,0 +1,184 @@
+"""A meeting's agenda as a PDF that reads like its page: title, when and where, the
+timetable with presenters and regions.
+
+ReportLab draws it server-side: a pure-Python wheel (with Pillow's), so it installs on a
+fresh machine with Python alone, as the README promises; an HTML-to-PDF engine such as
+WeasyPrint would need the system's Pango. Its own fonts lack letters of several member
+countries (ą, ł, ő, ř …), so the DejaVu Sans files beside this module are embedded.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from pathlib import Path
+
+from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from meetings.models import Meeting, Slot
+from meetings.timefmt import meeting_when
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+# The site's colours (static/css/site.css): text, muted text, rules, break rows.
+INK, MUTED, RULE, SHADE = (
+    colors.HexColor("#212529"),
+    colors.HexColor("#595c5f"),
+    colors.HexColor("#777777"),
+    colors.HexColor("#f1f3f5"),
+)
+MARGIN = 18 * mm
+
+
+def _register_fonts() -> None:
+    if REGULAR not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
+
+
+def _style(name: str, **options) -> ParagraphStyle:
+    base = {"fontName": REGULAR, "fontSize": 10, "leading": 13, "textColor": INK}
+    return ParagraphStyle(name, alignment=TA_LEFT, **{**base, **options})
+
+
+def _text(value: object) -> str:
+    """Paragraphs read a small markup: everything typed is escaped."""
+    return escape(str(value or ""), quote=False)
+
+
+def _facts(meeting: Meeting) -> list[tuple[str, str]]:
+    """The same facts, in the same order, as the page's "When / What / Where" list."""
+    what = meeting.get_kind_display()
+    if meeting.working_group:
+        what += f" of {meeting.working_group.code} {meeting.working_group.name}"
+    what += f" · {meeting.get_format_display()}"
+    if meeting.visibility == Meeting.Visibility.MEMBERS:
+        what += " · members only"
+    facts = [("When", meeting_when(meeting)), ("What", what)]
+    if meeting.is_in_person:
+        place = ", ".join(part for part in (meeting.venue, meeting.address) if part)
+        facts.append(("Where", place or "To be announced"))
+    if meeting.is_online:
+        # Never the link itself: a printed agenda travels further than the members.
+        facts.append(("Online", "Members find the link to join on the meeting page."))
+    partners = [f"{p.acronym} ({p.name})" for p in meeting.partners.all()]
+    if partners:
+        facts.append(("Co-organisers", ", ".join(partners)))
+    if meeting.host_region:
+        facts.append(("Host region", meeting.host_region.name))
+    return facts
+
+
+def _presented_by(slot: Slot) -> str:
+    item = slot.item
+    region = item.presenting_region.name if item.presenting_region else ""
+    return ", ".join(part for part in (item.presenters, region) if part)
+
+
+def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
+    """The agenda of `meeting` (its slots from agenda_schedule) as PDF bytes."""
+    _register_fonts()
+    body = _style("body")
+    small = _style("small", fontSize=8.5, leading=11, textColor=MUTED)
+    bold = _style("bold", fontName=BOLD)
+    url = settings.SITE_URL + meeting.get_absolute_url()
+
+    story = []
+    if meeting.is_cancelled:
+        story.append(Paragraph("This meeting has been cancelled.", _style("alert", fontName=BOLD)))
+    if meeting.working_group:
+        group = f"{meeting.working_group.code} {meeting.working_group.name}"
+        story.append(Paragraph(_text(group), small))
+    story.append(
+        Paragraph(
+            _text(meeting.title),
+            _style("title", fontName=BOLD, fontSize=20, leading=25, spaceAfter=8),
+        )
+    )
+
+    facts = Table(
+        [
+            [Paragraph(label, bold), Paragraph(_text(value), body)]
+            for label, value in _facts(meeting)
+        ],
+        colWidths=[32 * mm, None],
+        hAlign="LEFT",
+    )
+    facts.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0)])
+    )
+    story += [facts, Spacer(0, 6 * mm)]
+
+    story.append(
+        Paragraph("Agenda", _style("h2", fontName=BOLD, fontSize=14, leading=18, spaceAfter=2))
+    )
+    if not slots:
+        story.append(Paragraph("The agenda will follow.", body))
+    else:
+        story.append(Paragraph(_text(f"Times in {meeting.zone_label}"), small))
+        story.append(Spacer(0, 2 * mm))
+        rows = [[Paragraph(head, bold) for head in ("Time", "Item", "Presented by")]]
+        shaded = []
+        for number, slot in enumerate(slots, start=1):
+            item = slot.item
+            title = _text(item.title)
+            practice = item.showcased_practice
+            if practice and practice.status == practice.Status.PUBLISHED:
+                note = f"Best practice: {_text(practice.title)}"
+                title += f'<br/><font size="8.5" color="#595c5f">{note}</font>'
+            rows.append(
+                [
+                    Paragraph(slot.span, body),
+                    Paragraph(title, body),
+                    Paragraph(_text(_presented_by(slot)), body),
+                ]
+            )
+            if item.kind == item.Kind.BREAK:
+                shaded.append(("BACKGROUND", (0, number), (-1, number), SHADE))
+        table = Table(rows, colWidths=[27 * mm, None, 55 * mm], repeatRows=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1, INK),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    *shaded,
+                ]
+            )
+        )
+        story.append(table)
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 10 * mm, f"ASA Portal · {url}")
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=f"Agenda: {meeting.title}",
+        author="ASA Portal",
+        subject=meeting_when(meeting),
+        lang="en",
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
