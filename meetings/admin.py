@@ -380,6 +380,8 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "member_count"]
+    # The list and the autocomplete page through the groups: in a stable order.
+    ordering = ["code"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["members"]
 
