@@ -161,7 +161,7 @@ class CloneForm(forms.Form):
         input_formats=["%H:%M", "%H:%M:%S"],
     )
     slug = forms.SlugField(
-        label="Address (slug)", required=False, help_text="Empty: made from the old one."
+        label="Address (slug)", required=False, help_text="Empty: made from the new title."
     )
 
     def clean_slug(self):
