@@ -11,21 +11,43 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from asa_portal.spreadsheets import safe_row
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_overruns
 from meetings.timefmt import meeting_when
+from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
 LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
+LOCAL_TIME_HELP = (
+    "In the event's own time zone (above), whatever the zone of your computer: 10:00 for "
+    "a Brussels meeting is 10:00 in Brussels."
+)
+
+
+def event_time_widget() -> forms.SplitDateTimeWidget:
+    """The browser's own date and time inputs, for a time in the event's zone.
+
+    The admin's text inputs with calendar and clock get a note from the admin's script
+    ("You are 6 hours behind server time") when the browser's zone differs from the
+    server's. Neither zone is the event's, so the note misleads; the script leaves these
+    inputs alone (it only decorates type="text" ones). They send ISO 8601, the format
+    they are given."""
+    return forms.SplitDateTimeWidget(
+        date_attrs={"type": "date"},
+        time_attrs={"type": "time"},
+        date_format="%Y-%m-%d",
+        time_format="%H:%M",
+    )
 
 
 def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -42,6 +64,10 @@ class MeetingAdminForm(forms.ModelForm):
     # No Meta: the admin supplies the model and fields from MeetingAdmin.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in LOCAL_TIME_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget = event_time_widget()
+                self.fields[name].help_text = LOCAL_TIME_HELP
         if self.instance.pk:
             for name in LOCAL_TIME_FIELDS:
                 value = getattr(self.instance, name)
@@ -65,6 +91,11 @@ class AgendaItemInlineForm(forms.ModelForm):
     # No Meta: the admin supplies the model and fields from the inline.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "start_time" in self.fields:
+            # A time of the event's day, in its zone: see event_time_widget.
+            self.fields["start_time"].widget = forms.TimeInput(
+                attrs={"type": "time"}, format="%H:%M"
+            )
         # The formset checks the whole agenda as submitted; the model's own check would
         # compare with the rows still in the database.
         self.instance._schedule_checked_by_formset = True
@@ -190,8 +221,23 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "venue", "address", "working_group__code"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["working_group", "partners", "host_region"]
-    readonly_fields = ["status", "sequence", "published_at", "created_at", "updated_at"]
+    autocomplete_fields = [
+        "working_group",
+        "partners",
+        "host_region",
+        "invitees",
+        "invited_regions",
+        "invited_groups",
+    ]
+    readonly_fields = [
+        "status",
+        "sequence",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "email_counts",
+        "email_links",
+    ]
     actions = ["publish", "cancel", "clone", "export_participants"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "working_group", "description"]}),
@@ -200,6 +246,15 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             {"fields": ["time_zone", "start", "end", "registration_deadline"]},
         ),
         ("Where", {"fields": ["format", "venue", "address", "online_link", "capacity"]}),
+        (
+            "Who is invited",
+            {
+                "description": "The members of the working group above, and whoever is "
+                "named here. People added after publishing are invited when the meeting "
+                "is saved; nobody is invited twice.",
+                "fields": ["invitees", "invited_regions", "invited_groups", "invite_all_members"],
+            },
+        ),
         ("Organisers", {"fields": ["partners", "host_region"]}),
         (
             "Publishing",
@@ -219,6 +274,47 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_answer_counts()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        # Read on each page load (no cache): the counts move while a send is under way.
+        emails = ("Emails", {"fields": ["email_counts", "email_links"]})
+        return [*fieldsets, emails]
+
+    @admin.display(description="emails so far")
+    def email_counts(self, meeting: Meeting) -> str:
+        """Its emails in the delivery log by state, in one query."""
+        if meeting.status == Meeting.Status.DRAFT:
+            return "None before publishing: publishing invites the people above."
+        counts = dict(
+            Notification.objects.filter(meeting=meeting)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        log = reverse("admin:notifications_notification_changelist")
+        shown = [Notification.Status.QUEUED, Notification.Status.SENT, Notification.Status.FAILED]
+        if counts.get(Notification.Status.SKIPPED):
+            shown.append(Notification.Status.SKIPPED)
+        return format_html_join(
+            "",
+            '<a class="email-count" href="{}?meeting__id__exact={}&amp;status__exact={}">'
+            "{} {}</a>",
+            (
+                (log, meeting.pk, status.value, counts.get(status, 0), status.label.lower())
+                for status in shown
+            ),
+        )
+
+    @admin.display(description="write")
+    def email_links(self, meeting: Meeting) -> str:
+        return format_html(
+            '<a href="{}">Preview the invitation</a> · <a href="{}">Write to participants</a>',
+            reverse("admin:notifications_invitation_preview", args=[meeting.pk]),
+            reverse("admin:notifications_meeting_message", args=[meeting.pk]),
+        )
 
     @admin.display(description="when", ordering="start")
     def when(self, meeting: Meeting) -> str:
