@@ -468,6 +468,10 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
     list_display = ["title", "meeting", "position", "kind", "presenting_region"]
     list_filter = ["kind"]
+    # A time of the event's day, in its zone: see event_time_widget.
+    formfield_overrides = {
+        models.TimeField: {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+    }
     list_select_related = ["meeting", "presenting_region"]
     search_fields = ["title", "presenters", "meeting__title"]
     autocomplete_fields = ["meeting", "presenting_region", "showcased_practice"]
