@@ -299,11 +299,16 @@ class ReviewQueueAdmin(PracticeAdmin):
 
     def _left_the_queue(self, request, obj: Practice):
         """A practice no longer submitted (a new one, or one the edit took back to draft)
-        has no page in the queue: "Save and continue" goes on in the practices admin."""
-        if obj.status == Practice.Status.SUBMITTED:
+        has no page in the queue, where "Save and continue editing" would land on "doesn't
+        exist": the secretariat goes on editing it among all practices."""
+        if obj.status == Practice.Status.SUBMITTED or "_continue" not in request.POST:
             return None
-        if "_save" in request.POST:
-            return redirect("admin:practices_practicereview_changelist")
+        self.message_user(
+            request,
+            f"“{obj}” was saved. It is not in the review queue, so you go on editing it "
+            "among all practices.",
+            messages.INFO,
+        )
         return redirect("admin:practices_practice_change", obj.pk)
 
     # A practice under review has one history: the practice's (simple_history keeps none

@@ -323,3 +323,27 @@ def test_the_submit_action_sends_the_secretariats_edit_to_the_queue(
     assert "1 practice(s) submitted for review." in page.text
     practice.refresh_from_db()
     assert practice.status == Practice.Status.SUBMITTED
+
+
+def test_saving_an_edit_in_the_queue_goes_back_to_the_queue_and_says_it_left(
+    django_app, secretariat, submitted
+):
+    form = form_with(review_page(django_app, secretariat, submitted), "title")
+    form["title"] = "Corrected title"
+    saved = form.submit("_save")
+    assert saved["Location"] == QUEUE
+    assert "is back to draft, out of the review queue" in saved.follow().text
+
+
+def test_a_practice_added_in_the_queue_with_save_and_continue_opens_among_all_practices(
+    django_app, secretariat, region
+):
+    form = form_with(django_app.get(f"{QUEUE}add/", user=secretariat), "title")
+    form["title"] = "Evening classes"
+    form["slug"] = "evening-classes"
+    form["region"].force_value(str(region.pk))
+    form["summary"] = "Courses for supplier staff."
+    saved = form.submit("_continue")
+    practice = Practice.objects.get(slug="evening-classes")
+    assert saved["Location"] == f"{PRACTICES}{practice.pk}/change/"
+    assert "not in the review queue" in saved.follow().text
