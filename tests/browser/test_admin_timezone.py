@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.browser.conftest import browser  # noqa: F401  (the session's Chromium)
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +15,7 @@ NOTE = ".timezonewarning"
 
 
 @pytest.fixture
-def page_in_new_york(browser, live_server, secretariat):  # noqa: F811
+def page_in_new_york(browser, live_server, secretariat):
     client = Client()
     client.force_login(secretariat)
     context = browser.new_context(timezone_id="America/New_York")
