@@ -1,5 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.paginator import Page
+from django.http import HttpRequest, JsonResponse, QueryDict
+from django.template.response import TemplateResponse
+
+# The years a list may be narrowed to by date (the date hierarchy). Far wider than any
+# meeting or email, and far enough from years 1 and 9999 that a year's end moved into a
+# time zone or to the next year never overflows Python's dates.
+FIRST_LIST_YEAR, LAST_LIST_YEAR = 1000, 9000
+# An autocomplete search is a few words of a name; each word adds a condition on every
+# search field, so a pasted page of text would be an expensive query for nothing.
+LONGEST_AUTOCOMPLETE_TERM = 100
+LAST_AUTOCOMPLETE_PAGE = 10_000
+
+
+def date_lookup_problem(query: QueryDict) -> str | None:
+    """Why the `<field>__year/__month/__day` parameters of an admin address (the date
+    hierarchy's links) name no date a list can show, or None. Django answers a year such
+    as 99999 or "abc" with its "database error" page, and year 9999 with a 500."""
+    parts = {}
+    for key, value in query.items():
+        field, _, part = key.rpartition("__")
+        if field and part in {"year", "month", "day"}:
+            if not value.isascii() or not value.isdigit() or len(value) > 4:
+                return f"“{value}” is not a {part}."
+            parts.setdefault(field, {})[part] = int(value)
+    for given in parts.values():
+        year = given.get("year", 2000)
+        if not FIRST_LIST_YEAR <= year <= LAST_LIST_YEAR:
+            return f"Lists go by years from {FIRST_LIST_YEAR} to {LAST_LIST_YEAR}, not {year}."
+        try:
+            dt.date(year, given.get("month", 1), given.get("day", 1))
+        except ValueError:
+            return "There is no such date: a month goes from 1 to 12, a day to the month's last."
+    return None
+
+
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, answering a page number that is not one with a 400 and a
+    page past the last with no results (Django answers both with a 404 page), and
+    refusing a search term longer than a name."""
+
+    def get(self, request, *args, **kwargs):
+        page = request.GET.get(self.page_kwarg) or "1"
+        if not (page.isascii() and page.isdigit() and 1 <= int(page) <= LAST_AUTOCOMPLETE_PAGE):
+            return JsonResponse({"error": f"“{page[:20]}” is not a page number."}, status=400)
+        if len(request.GET.get("term", "")) > LONGEST_AUTOCOMPLETE_TERM:
+            return JsonResponse(
+                {"error": f"Search for at most {LONGEST_AUTOCOMPLETE_TERM} characters."},
+                status=400,
+            )
+        self.page_number = int(page)
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        if self.page_number > paginator.num_pages:
+            return paginator, Page([], self.page_number, paginator), [], False
+        page = paginator.page(self.page_number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -13,6 +78,23 @@ class PortalAdminSite(admin.AdminSite):
         from accounts.permissions import is_secretariat  # the app registry loads this module
 
         return is_secretariat(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page (after the sign-in check) refuses a date in its address that
+        no list can show, with a 400 page that says why."""
+
+        @wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs):
+            problem = date_lookup_problem(request.GET)
+            if problem is None:
+                return view(request, *args, **kwargs)
+            context = {**self.each_context(request), "title": "No such date", "problem": problem}
+            return TemplateResponse(request, "admin/bad_date.html", context, status=400)
+
+        return super().admin_view(checked, cacheable)
+
+    def autocomplete_view(self, request):
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,9 +24,30 @@ from asa_portal.spreadsheets import safe_row
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_overruns
 from meetings.timefmt import meeting_when
+from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
 LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
+LOCAL_TIME_HELP = (
+    "In the event's own time zone (above), whatever the zone of your computer: 10:00 for "
+    "a Brussels meeting is 10:00 in Brussels."
+)
+
+
+def event_time_widget() -> forms.SplitDateTimeWidget:
+    """The browser's own date and time inputs, for a time in the event's zone.
+
+    The admin's text inputs with calendar and clock get a note from the admin's script
+    ("You are 6 hours behind server time") when the browser's zone differs from the
+    server's. Neither zone is the event's, so the note misleads; the script leaves these
+    inputs alone (it only decorates type="text" ones). They send ISO 8601, the format
+    they are given."""
+    return forms.SplitDateTimeWidget(
+        date_attrs={"type": "date"},
+        time_attrs={"type": "time"},
+        date_format="%Y-%m-%d",
+        time_format="%H:%M",
+    )
 
 
 def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -42,6 +64,10 @@ class MeetingAdminForm(forms.ModelForm):
     # No Meta: the admin supplies the model and fields from MeetingAdmin.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in LOCAL_TIME_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget = event_time_widget()
+                self.fields[name].help_text = LOCAL_TIME_HELP
         if self.instance.pk:
             for name in LOCAL_TIME_FIELDS:
                 value = getattr(self.instance, name)
@@ -65,6 +91,11 @@ class AgendaItemInlineForm(forms.ModelForm):
     # No Meta: the admin supplies the model and fields from the inline.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "start_time" in self.fields:
+            # A time of the event's day, in its zone: see event_time_widget.
+            self.fields["start_time"].widget = forms.TimeInput(
+                attrs={"type": "time"}, format="%H:%M"
+            )
         # The formset checks the whole agenda as submitted; the model's own check would
         # compare with the rows still in the database.
         self.instance._schedule_checked_by_formset = True
@@ -161,7 +192,7 @@ class CloneForm(forms.Form):
         input_formats=["%H:%M", "%H:%M:%S"],
     )
     slug = forms.SlugField(
-        label="Address (slug)", required=False, help_text="Empty: made from the old one."
+        label="Address (slug)", required=False, help_text="Empty: made from the new title."
     )
 
     def clean_slug(self):
@@ -190,7 +221,14 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "venue", "address", "working_group__code"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["working_group", "partners", "host_region"]
+    autocomplete_fields = [
+        "working_group",
+        "partners",
+        "host_region",
+        "invitees",
+        "invited_regions",
+        "invited_groups",
+    ]
     readonly_fields = [
         "status",
         "sequence",
@@ -198,6 +236,8 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "tell_participants",
+        "email_counts",
+        "email_links",
     ]
     actions = ["publish", "cancel", "clone", "export_participants"]
     fieldsets = [
@@ -207,6 +247,15 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             {"fields": ["time_zone", "start", "end", "registration_deadline"]},
         ),
         ("Where", {"fields": ["format", "venue", "address", "online_link", "capacity"]}),
+        (
+            "Who is invited",
+            {
+                "description": "The members of the working group above, and whoever is "
+                "named here. People added after publishing are invited when the meeting "
+                "is saved; nobody is invited twice.",
+                "fields": ["invitees", "invited_regions", "invited_groups", "invite_all_members"],
+            },
+        ),
         ("Organisers", {"fields": ["partners", "host_region"]}),
         (
             "Publishing",
@@ -239,6 +288,47 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             return "Save the meeting first."
         url = reverse("admin:notifications_meeting_message", args=[meeting.pk])
         return format_html('<a href="{}">Send a message to the participants</a>', url)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        # Read on each page load (no cache): the counts move while a send is under way.
+        emails = ("Emails", {"fields": ["email_counts", "email_links"]})
+        return [*fieldsets, emails]
+
+    @admin.display(description="emails so far")
+    def email_counts(self, meeting: Meeting) -> str:
+        """Its emails in the delivery log by state, in one query."""
+        if meeting.status == Meeting.Status.DRAFT:
+            return "None before publishing: publishing invites the people above."
+        counts = dict(
+            Notification.objects.filter(meeting=meeting)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        log = reverse("admin:notifications_notification_changelist")
+        shown = [Notification.Status.QUEUED, Notification.Status.SENT, Notification.Status.FAILED]
+        if counts.get(Notification.Status.SKIPPED):
+            shown.append(Notification.Status.SKIPPED)
+        return format_html_join(
+            "",
+            '<a class="email-count" href="{}?meeting__id__exact={}&amp;status__exact={}">'
+            "{} {}</a>",
+            (
+                (log, meeting.pk, status.value, counts.get(status, 0), status.label.lower())
+                for status in shown
+            ),
+        )
+
+    @admin.display(description="write")
+    def email_links(self, meeting: Meeting) -> str:
+        return format_html(
+            '<a href="{}">Preview the invitation</a> · <a href="{}">Write to participants</a>',
+            reverse("admin:notifications_invitation_preview", args=[meeting.pk]),
+            reverse("admin:notifications_meeting_message", args=[meeting.pk]),
+        )
 
     @admin.display(description="when", ordering="start")
     def when(self, meeting: Meeting) -> str:
@@ -392,6 +482,10 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
     list_display = ["title", "meeting", "position", "kind", "presenting_region"]
     list_filter = ["kind"]
+    # A time of the event's day, in its zone: see event_time_widget.
+    formfield_overrides = {
+        models.TimeField: {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+    }
     list_select_related = ["meeting", "presenting_region"]
     search_fields = ["title", "presenters", "meeting__title"]
     autocomplete_fields = ["meeting", "presenting_region", "showcased_practice"]
@@ -400,6 +494,8 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "member_count"]
+    # The list and the autocomplete page through the groups: in a stable order.
+    ordering = ["code"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["members"]
 

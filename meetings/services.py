@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
@@ -172,7 +173,7 @@ def meeting_clone(
     clone.id = None
     clone._state.adding = True
     clone.title = title or meeting.title
-    clone.slug = slug or _free_slug(f"{meeting.slug}-{new_local:%Y-%m-%d}")
+    clone.slug = slug or _clone_slug(clone.title, new_local.date())
     clone.start = shifted(meeting.start)
     clone.end = shifted(meeting.end)
     clone.registration_deadline = shifted(meeting.registration_deadline)
@@ -190,6 +191,15 @@ def meeting_clone(
         item.meeting = clone
         item.save()
     return clone
+
+
+def _clone_slug(title: str, day: dt.date) -> str:
+    """The clone's address from its own title ("WG4 meeting June 2027" ->
+    wg4-meeting-june-2027); with the date added when the title kept the old one's."""
+    base = slugify(title)[:170] or "meeting"
+    if Meeting.objects.filter(slug=base).exists():
+        base = f"{base}-{day:%Y-%m-%d}"
+    return _free_slug(base)
 
 
 def _free_slug(base: str) -> str:

@@ -1,18 +1,28 @@
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from practices import services
 from practices.forms import ReturnForm
-from practices.models import THEMES, TRANSITIONS, Attachment, Practice, PracticeReview
+from practices.models import (
+    CONTENT_FIELDS,
+    THEMES,
+    TRANSITIONS,
+    Attachment,
+    Practice,
+    PracticeReview,
+)
 from practices.text import render_markdown
 
 
@@ -27,9 +37,43 @@ class AttachmentInline(admin.TabularInline):
         return False  # uploads go through the site's checked form
 
 
+def version_field(pk) -> str:
+    """The name under which a page sends the version of practice `pk` it showed."""
+    return f"version-{pk}"
+
+
 @admin.action(description="Publish the selected practices")
 def publish(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.practice_publish, "published")
+    """Publishes each ticked practice in the version the page showed (its list row or its
+    review page sent that version's token): one saved since is refused, not published
+    unread. The review page's button says where to go back to (`next`)."""
+
+    def publish_as_shown(*, practice, by):
+        version = request.POST.get(version_field(practice.pk))
+        if version is None:
+            raise ValidationError("Open it and publish it from its review page.")
+        services.practice_publish(practice=practice, by=by, version=version)
+
+    # The review page sends its practice even when it has left the list meanwhile.
+    ticked = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+    for practice in Practice.objects.filter(pk__in=ticked).exclude(pk__in=queryset.values("pk")):
+        modeladmin.message_user(
+            request,
+            f"“{practice}”: The write-up changed since you opened it; read it again.",
+            messages.WARNING,
+        )
+    _apply(modeladmin, request, queryset, publish_as_shown, "published")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return None
+
+
+@admin.action(description="Submit the selected practices for review")
+def submit(modeladmin, request, queryset):
+    """The secretariat's own edits go back to draft as anyone's do (see practice_update);
+    this sends them to the review queue."""
+    _apply(modeladmin, request, queryset, services.practice_submit, "submitted for review")
 
 
 @admin.action(description="Archive the selected practices (outdated)")
@@ -85,18 +129,32 @@ def _apply(modeladmin, request, queryset, service, verb: str) -> None:
         modeladmin.message_user(request, f"{done} practice(s) {verb}.", messages.SUCCESS)
 
 
+class PracticeAdminForm(forms.ModelForm):
+    """Shows the version its editors work on: a published practice's pending edits, not
+    its public version (which PracticeAdmin.save_model keeps, as the site does)."""
+
+    # No Meta: the admin supplies the model and fields.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.pending is not None:
+            for name, value in self.instance.working_copy().items():
+                if name in self.fields:
+                    self.initial[name] = value
+
+
 @admin.register(Practice)
 class PracticeAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "region", "status", "has_pending_edits", "published_at"]
+    form = PracticeAdminForm
+    list_display = ["title", "region", "status", "has_pending_edits", "saved"]
     list_filter = ["status", "region"]
     search_fields = ["title", "summary", "body", "region__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["region"]
     list_select_related = ["region"]
-    actions = [publish, return_for_changes, archive]
+    actions = [publish, return_for_changes, archive, submit]
     # The workflow fields change only through the actions above (and their services).
     review_fields = ["status", "review_comment", "published_at", "pending_version", "write_up"]
-    readonly_fields = review_fields
+    readonly_fields = [*review_fields, "created_by"]
     inlines = [AttachmentInline]
     content_fields = [
         "title",
@@ -108,12 +166,63 @@ class PracticeAdmin(SimpleHistoryAdmin):
         ("transition_green", "transition_digital"),
         "results",
         "contact",
-        "created_by",
+        "created_by",  # who wrote it: set when it is created
     ]
     fieldsets = [
         (None, {"fields": content_fields}),
         ("Review", {"fields": review_fields}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Practice.Status.ARCHIVED:
+            # An archived practice cannot be edited (practice_update refuses it).
+            return [*self.readonly_fields, *CONTENT_FIELDS]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.status == Practice.Status.ARCHIVED:
+            return {}  # the title it would come from is read only
+        return self.prepopulated_fields
+
+    def save_model(self, request, obj: Practice, form, change: bool) -> None:
+        """Through the services, as on the site: pending edits for a published practice,
+        a submitted one back to draft, the body rendered."""
+        data = {
+            name: form.cleaned_data[name] for name in CONTENT_FIELDS if name in form.cleaned_data
+        }
+        if change:
+            stored = Practice.objects.get(pk=obj.pk)
+            was = stored.status
+            practice = services.practice_change(
+                practice=stored, by=request.user, data=data, region=obj.region, slug=obj.slug
+            )
+            if was == Practice.Status.SUBMITTED and practice.status != was:
+                self.message_user(
+                    request,
+                    f"“{practice}” is back to draft, out of the review queue: your edit is a "
+                    "new version. Tick it in the list and choose “Submit the selected "
+                    "practices for review” to send it to the queue.",
+                    messages.WARNING,
+                )
+        else:
+            practice = services.practice_create(
+                region=obj.region, by=request.user, data=data, slug=obj.slug
+            )
+        # The admin goes on with the form's object (inlines, history, redirect).
+        obj.pk = practice.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+    @admin.display(description="last saved", ordering="updated_at")
+    def saved(self, obj: Practice) -> str:
+        """When it was last saved; the hidden field tells the publish action which
+        version this list showed."""
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M"),
+            version_field(obj.pk),
+            services.practice_version(obj),
+        )
 
     @admin.display(description="as the site will show it")
     def write_up(self, obj: Practice) -> str:
@@ -160,9 +269,10 @@ class PracticeAdmin(SimpleHistoryAdmin):
 
 @admin.register(PracticeReview)
 class ReviewQueueAdmin(PracticeAdmin):
-    list_display = ["title", "region", "has_pending_edits", "updated_at"]
+    list_display = ["title", "region", "has_pending_edits", "saved"]
     list_filter = ["region"]
     actions = [publish, return_for_changes]
+    change_form_template = "admin/practices/practicereview/change_form.html"
     # What the secretariat reads first is the write-up as it will appear; the Markdown
     # source stays editable below, folded.
     fieldsets = [
@@ -173,6 +283,33 @@ class ReviewQueueAdmin(PracticeAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_review()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The version of the write-up this page shows, for its Publish button.
+            context["version"] = services.practice_version(obj)
+            context["version_field"] = version_field(obj.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._left_the_queue(request, obj) or super().response_add(request, obj)
+
+    def response_change(self, request, obj):
+        return self._left_the_queue(request, obj) or super().response_change(request, obj)
+
+    def _left_the_queue(self, request, obj: Practice):
+        """A practice no longer submitted (a new one, or one the edit took back to draft)
+        has no page in the queue, where "Save and continue editing" would land on "doesn't
+        exist": the secretariat goes on editing it among all practices."""
+        if obj.status == Practice.Status.SUBMITTED or "_continue" not in request.POST:
+            return None
+        self.message_user(
+            request,
+            f"“{obj}” was saved. It is not in the review queue, so you go on editing it "
+            "among all practices.",
+            messages.INFO,
+        )
+        return redirect("admin:practices_practice_change", obj.pk)
 
     # A practice under review has one history: the practice's (simple_history keeps none
     # for the proxy, and its views fail on it).

@@ -99,6 +99,30 @@ def practice_update(*, practice: Practice, by: User | None, data: dict) -> Pract
     return practice
 
 
+@transaction.atomic
+def practice_change(
+    *, practice: Practice, by: User | None, data: dict, region: Region, slug: str
+) -> Practice:
+    """What the admin's change form does: moves `practice` to `region` and `slug`, and
+    saves the content fields of `data` that differ from the version its editors work on
+    through practice_update, so the site's rules hold (a published practice keeps its
+    public version; a submitted one goes back to draft, out of the review queue). A save
+    that changes no content, or restores the same version, keeps the review state.
+    Side effect: a history record."""
+    working = practice.working_copy()
+    changed = {
+        name: value
+        for name, value in data.items()
+        if name in CONTENT_FIELDS and working.get(name) != value
+    }
+    practice.region, practice.slug = region, slug
+    if changed:
+        return practice_update(practice=practice, by=by, data=changed)
+    _require_editor(by, practice)
+    _save(practice, by, "Edited")
+    return practice
+
+
 def _check_content(practice: Practice) -> None:
     """Validates pending edits with the model's own field rules."""
     trial = Practice(**{**practice.content(), **practice.pending})
@@ -121,15 +145,31 @@ def practice_submit(*, practice: Practice, by: User | None) -> Practice:
     return practice
 
 
+def practice_version(practice: Practice) -> str:
+    """A token of the version of `practice` as it is now: every save (an edit, a
+    submission, a file that takes it back to draft) changes it. The review page carries
+    it to `practice_publish`, so that what is published is what was read."""
+    return practice.updated_at.isoformat() if practice.updated_at else ""
+
+
 @transaction.atomic
-def practice_publish(*, practice: Practice, by: User | None) -> Practice:
+def practice_publish(
+    *, practice: Practice, by: User | None, version: str | None = None
+) -> Practice:
     """Publishes a submitted practice: pending edits replace the published version.
+
+    `version` (from practice_version, when the secretariat opened the write-up): refused
+    if the practice was saved since, e.g. edited and submitted again meanwhile.
 
     Side effects: `published_at` set at the first publication, the review comment
     cleared, pending attachments made public, a history record, and after commit an
     email to the region's representatives (and the author).
     """
     _require_secretariat(by)
+    if version is not None and version != practice_version(practice):
+        raise ValidationError(
+            "The write-up changed since you opened it; read it again.", code="changed"
+        )
     if practice.status != Status.SUBMITTED:
         raise ValidationError("Only submitted practices can be published.")
     if practice.pending is not None:

@@ -304,15 +304,53 @@ def test_an_attachment_is_removed_through_the_practice_form(django_app, secretar
     assert not Attachment.objects.filter(practice=practice).exists()
 
 
-def test_a_practice_edited_in_the_admin_keeps_its_review_state(django_app, secretariat, region):
-    practice = PublishedPracticeFactory(region=region)
+def test_a_published_practice_edited_in_the_admin_stays_online_as_it_was_until_published(
+    django_app, secretariat, region
+):
+    # The site's rule (practice_update): the edit is the next version, a draft.
+    practice = PublishedPracticeFactory(region=region, contact="Old contact")
     form = form_with(
         django_app.get(url_of(Practice, "change", practice.pk), user=secretariat), "_save"
     )
     form["contact"] = "Jana Novak"
     assert form.submit("_save").status_code == 302
     practice.refresh_from_db()
-    assert (practice.status, practice.contact) == (Practice.Status.PUBLISHED, "Jana Novak")
+    assert (practice.status, practice.contact) == (Practice.Status.DRAFT, "Old contact")
+    assert practice.pending["contact"] == "Jana Novak"
+
+
+def test_the_admin_form_of_a_practice_with_pending_edits_shows_and_keeps_them(
+    django_app, secretariat, region
+):
+    practice = PublishedPracticeFactory(region=region, title="Online title")
+    practice.pending = {**practice.content(), "title": "Next title"}
+    practice.save()
+    form = form_with(
+        django_app.get(url_of(Practice, "change", practice.pk), user=secretariat), "_save"
+    )
+    assert form["title"].value == "Next title"
+    form["contact"] = "Jana Novak"
+    assert form.submit("_save").status_code == 302
+    practice.refresh_from_db()
+    assert (practice.title, practice.pending["title"]) == ("Online title", "Next title")
+    assert practice.pending["contact"] == "Jana Novak"
+
+
+def test_a_body_edited_in_the_admin_is_rendered_for_the_site(django_app, secretariat, region):
+    practice = PracticeFactory(region=region, body="Old")
+    form = form_with(
+        django_app.get(url_of(Practice, "change", practice.pk), user=secretariat), "_save"
+    )
+    form["body"] = "Training for **electric** drivetrains."
+    assert form.submit("_save").status_code == 302
+    practice.refresh_from_db()
+    assert "<strong>electric</strong>" in practice.body_html
+
+
+def test_an_archived_practice_cannot_be_edited_in_the_admin(django_app, secretariat, region):
+    practice = PublishedPracticeFactory(region=region, status=Practice.Status.ARCHIVED)
+    page = django_app.get(url_of(Practice, "change", practice.pk), user=secretariat)
+    assert "title" not in form_with(page, "_save").fields
 
 
 RESTORABLE = [

@@ -359,7 +359,7 @@ def test_the_change_page_shows_times_in_the_events_zone(admin_client):
         end=dt.datetime(2099, 3, 25, 11, tzinfo=dt.UTC),
     )
     page = admin_client.get(f"{LIST}{meeting.pk}/change/").content.decode()
-    assert 'name="start_1" value="10:00:00"' in page
+    assert 'name="start_1" value="10:00"' in page
 
 
 def test_the_add_page_opens(admin_client):
@@ -496,3 +496,20 @@ def test_a_clone_form_with_a_date_in_another_format_is_refused_and_keeps_what_wa
     assert "Enter a valid date." in errors_of(again)
     assert form_with(again, "title")["title"].value == "WG4 in June"
     assert Meeting.objects.count() == 1
+
+
+def test_the_clone_gets_an_address_made_from_its_new_title(django_app, secretariat):
+    meeting = MeetingFactory(title="WG4 meeting March 2027", slug="wg4-march-2027")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["title"] = "WG4 meeting June 2027"
+    form["new_date"] = "2027-06-16"
+    assert form.submit().status_code == 302
+    assert Meeting.objects.exclude(pk=meeting.pk).get().slug == "wg4-meeting-june-2027"
+
+
+def test_a_clone_that_keeps_the_title_gets_its_date_in_the_address(django_app, secretariat):
+    meeting = MeetingFactory(title="WG4 meeting", slug="wg4-meeting")
+    form = form_with(changelist_action(django_app, LIST, "clone", [meeting], secretariat), "title")
+    form["new_date"] = "2027-06-16"
+    assert form.submit().status_code == 302
+    assert Meeting.objects.exclude(pk=meeting.pk).get().slug == "wg4-meeting-2027-06-16"

@@ -5,7 +5,9 @@ test transaction, so a lock taken outside a transaction fails here on PostgreSQL
 does for the secretariat (issue 10, point 7)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from practices import services
 from practices.models import Practice
 from tests.adminpages import changelist_action, errors_of, form_with
 from tests.factories.practices import PracticeFactory, PublishedPracticeFactory
@@ -195,3 +197,153 @@ def test_the_history_of_a_practice_in_the_review_queue_is_the_practices_history(
     version = submitted.history.earliest()
     old = django_app.get(f"{QUEUE}{submitted.pk}/history/{version.history_id}/", user=secretariat)
     assert old.follow().status_code == 200
+
+
+# -- the secretariat publishes the version it read (issue 10, point 13) ------------------
+
+
+def review_page(django_app, secretariat, practice):
+    return django_app.get(f"{QUEUE}{practice.pk}/change/", user=secretariat)
+
+
+def resubmitted_meanwhile(practice, representative, title: str) -> None:
+    services.practice_update(practice=practice, by=representative, data={"title": title})
+    services.practice_submit(practice=practice, by=representative)
+
+
+@actions_run_outside_a_transaction
+def test_publish_on_the_review_page_publishes_the_version_shown(django_app, secretariat, region):
+    practice = PracticeFactory(region=region, title="As read", status=Practice.Status.SUBMITTED)
+    page = review_page(django_app, secretariat, practice)
+    done = page.forms["publish-version"].submit()
+    assert done["Location"] == QUEUE
+    assert "1 practice(s) published." in done.follow().text
+    practice.refresh_from_db()
+    assert (practice.status, practice.title) == (Practice.Status.PUBLISHED, "As read")
+
+
+@actions_run_outside_a_transaction
+def test_a_write_up_submitted_again_after_the_review_page_opened_is_not_published(
+    django_app, secretariat, representative, region
+):
+    practice = PracticeFactory(region=region, title="As read", status=Practice.Status.SUBMITTED)
+    page = review_page(django_app, secretariat, practice)
+    resubmitted_meanwhile(practice, representative, "Not read")
+    answer = page.forms["publish-version"].submit().follow()
+    assert "The write-up changed since you opened it; read it again." in answer.text
+    practice.refresh_from_db()
+    assert (practice.status, practice.published_at) == (Practice.Status.SUBMITTED, None)
+
+
+@actions_run_outside_a_transaction
+def test_new_edits_of_a_published_practice_sent_again_meanwhile_stay_unpublished(
+    django_app, secretariat, representative, region
+):
+    practice = PublishedPracticeFactory(region=region, title="Online")
+    services.practice_update(practice=practice, by=representative, data={"title": "As read"})
+    services.practice_submit(practice=practice, by=representative)
+    page = review_page(django_app, secretariat, practice)
+    resubmitted_meanwhile(practice, representative, "Not read")
+    answer = page.forms["publish-version"].submit().follow()
+    assert "The write-up changed since you opened it; read it again." in answer.text
+    practice.refresh_from_db()
+    assert (practice.title, practice.pending["title"]) == ("Online", "Not read")
+
+
+@actions_run_outside_a_transaction
+def test_a_write_up_edited_after_the_review_page_opened_is_refused_with_the_reason(
+    django_app, secretariat, representative, region
+):
+    practice = PracticeFactory(region=region, title="As read", status=Practice.Status.SUBMITTED)
+    page = review_page(django_app, secretariat, practice)
+    services.practice_update(practice=practice, by=representative, data={"title": "Not read"})
+    answer = page.forms["publish-version"].submit().follow()
+    assert "The write-up changed since you opened it; read it again." in answer.text
+    practice.refresh_from_db()
+    assert (practice.status, practice.published_at) == (Practice.Status.DRAFT, None)
+
+
+@actions_run_outside_a_transaction
+@pytest.mark.parametrize("url", [PRACTICES, QUEUE], ids=["practice list", "review queue"])
+def test_publishing_from_a_list_refuses_a_practice_submitted_again_since_it_was_listed(
+    django_app, secretariat, representative, region, url
+):
+    practice = PracticeFactory(region=region, status=Practice.Status.SUBMITTED)
+    listed = django_app.get(url, user=secretariat)
+    resubmitted_meanwhile(practice, representative, "Not read")
+    form = listed.forms["changelist-form"]
+    form["action"] = "publish"
+    form["_selected_action"] = [str(practice.pk)]
+    answer = form.submit("index").follow()
+    assert "The write-up changed since you opened it; read it again." in answer.text
+    practice.refresh_from_db()
+    assert practice.published_at is None
+
+
+def test_publishing_without_the_version_read_is_refused(secretariat, region):
+    practice = PracticeFactory(region=region, status=Practice.Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        services.practice_publish(practice=practice, by=secretariat, version="2000-01-01")
+    practice.refresh_from_db()
+    assert practice.published_at is None
+
+
+# -- the admin's forms go through the services ---------------------------------------------
+
+
+def test_saving_and_continuing_in_the_queue_after_an_edit_goes_on_in_the_practices_admin(
+    django_app, secretariat, submitted
+):
+    form = form_with(review_page(django_app, secretariat, submitted), "title")
+    form["title"] = "Corrected title"
+    saved = form.submit("_continue")
+    assert saved["Location"] == f"{PRACTICES}{submitted.pk}/change/"
+    page = saved.follow()
+    assert "is back to draft, out of the review queue" in page.text
+    assert "doesn't exist" not in page.text
+    submitted.refresh_from_db()
+    assert (submitted.title, submitted.status) == ("Corrected title", Practice.Status.DRAFT)
+
+
+def test_saving_the_queue_form_unchanged_keeps_the_practice_in_the_queue(
+    django_app, secretariat, submitted
+):
+    saved = form_with(review_page(django_app, secretariat, submitted), "title").submit("_continue")
+    assert saved["Location"] == f"{QUEUE}{submitted.pk}/change/"
+    submitted.refresh_from_db()
+    assert submitted.status == Practice.Status.SUBMITTED
+
+
+@actions_run_outside_a_transaction
+def test_the_submit_action_sends_the_secretariats_edit_to_the_queue(
+    django_app, secretariat, region
+):
+    practice = PracticeFactory(region=region)
+    page = changelist_action(django_app, PRACTICES, "submit", [practice], secretariat).follow()
+    assert "1 practice(s) submitted for review." in page.text
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.SUBMITTED
+
+
+def test_saving_an_edit_in_the_queue_goes_back_to_the_queue_and_says_it_left(
+    django_app, secretariat, submitted
+):
+    form = form_with(review_page(django_app, secretariat, submitted), "title")
+    form["title"] = "Corrected title"
+    saved = form.submit("_save")
+    assert saved["Location"] == QUEUE
+    assert "is back to draft, out of the review queue" in saved.follow().text
+
+
+def test_a_practice_added_in_the_queue_with_save_and_continue_opens_among_all_practices(
+    django_app, secretariat, region
+):
+    form = form_with(django_app.get(f"{QUEUE}add/", user=secretariat), "title")
+    form["title"] = "Evening classes"
+    form["slug"] = "evening-classes"
+    form["region"].force_value(str(region.pk))
+    form["summary"] = "Courses for supplier staff."
+    saved = form.submit("_continue")
+    practice = Practice.objects.get(slug="evening-classes")
+    assert saved["Location"] == f"{PRACTICES}{practice.pk}/change/"
+    assert "not in the review queue" in saved.follow().text

@@ -70,9 +70,18 @@ def test_a_practice_goes_from_the_region_to_the_public_through_review(
     practice.refresh_from_db()
     assert practice.status == Practice.Status.SUBMITTED
 
-    # The secretariat publishes it.
+    # The secretariat reads it and publishes the version it read.
+    review = admin.get(f"{CHANGELIST}{practice.pk}/change/")
+    version = review.context["version"]
     with django_capture_on_commit_callbacks(execute=True):
-        admin.post(CHANGELIST, {"action": "publish", "_selected_action": [practice.pk]})
+        admin.post(
+            CHANGELIST,
+            {
+                "action": "publish",
+                "_selected_action": [practice.pk],
+                f"version-{practice.pk}": version,
+            },
+        )
     practice.refresh_from_db()
     assert practice.status == Practice.Status.PUBLISHED
     assert mail.outbox[-1].subject.startswith("Published:")

@@ -1,0 +1,145 @@
+"""The meeting's admin page: who is invited, its emails so far, and times typed in the
+event's own zone without the admin's "hours behind server time" note."""
+
+import pytest
+
+from meetings.admin import MeetingAdmin
+from meetings.models import Meeting
+from notifications.models import Notification
+from tests.adminpages import errors_of, form_with
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import DraftMeetingFactory, MeetingFactory, WorkingGroupFactory
+from tests.factories.regions import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Notification.Status
+
+
+def change_page(django_app, secretariat, meeting):
+    return django_app.get(f"/admin/meetings/meeting/{meeting.pk}/change/", user=secretariat)
+
+
+def emails(meeting, *statuses):
+    for status in statuses:
+        Notification.objects.create(
+            kind=Notification.Kind.INVITATION, person=UserFactory(), meeting=meeting, status=status
+        )
+
+
+def counts_on(page) -> str:
+    shown = page.html.select_one(".field-email_counts .readonly")
+    assert shown is not None, "the page shows no email counts"
+    return shown.get_text(" ", strip=True)
+
+
+def test_a_published_meetings_page_counts_its_emails_by_state(django_app, secretariat):
+    meeting = MeetingFactory()
+    emails(meeting, Status.QUEUED, Status.QUEUED, Status.SENT, Status.FAILED)
+    emails(MeetingFactory(), Status.SENT)  # another meeting's
+    assert counts_on(change_page(django_app, secretariat, meeting)) == ("2 queued 1 sent 1 failed")
+
+
+def test_the_counts_move_while_a_send_is_under_way(django_app, secretariat):
+    meeting = MeetingFactory()
+    emails(meeting, Status.QUEUED, Status.QUEUED, Status.QUEUED)
+    assert counts_on(change_page(django_app, secretariat, meeting)) == "3 queued 0 sent 0 failed"
+    Notification.objects.filter(
+        pk__in=Notification.objects.filter(meeting=meeting)[:2].values("pk")
+    ).update(status=Status.SENT)
+    assert counts_on(change_page(django_app, secretariat, meeting)) == "1 queued 2 sent 0 failed"
+
+
+def test_the_counts_are_read_in_one_query(django_assert_num_queries, secretariat):
+    meeting = MeetingFactory()
+    emails(meeting, Status.QUEUED, Status.SENT, Status.FAILED)
+    from django.contrib import admin
+
+    with django_assert_num_queries(1):
+        MeetingAdmin(Meeting, admin.site).email_counts(meeting)
+
+
+def test_each_count_links_to_those_emails_in_the_delivery_log(django_app, secretariat):
+    meeting = MeetingFactory()
+    emails(meeting, Status.FAILED)
+    emails(MeetingFactory(), Status.FAILED)
+    page = change_page(django_app, secretariat, meeting)
+    log = page.click(description="1 failed")
+    assert log.status_code == 200
+    assert "1 notification" in log.text  # the log's own count, for this meeting only
+
+
+def test_a_draft_says_no_emails_go_out_before_publishing(django_app, secretariat):
+    page = change_page(django_app, secretariat, DraftMeetingFactory())
+    assert counts_on(page).startswith("None before publishing")
+
+
+def test_the_page_links_to_the_invitation_preview_and_the_message_form(django_app, secretariat):
+    meeting = MeetingFactory(title="WG4 in Košice")
+    page = change_page(django_app, secretariat, meeting)
+    preview = page.click(description="Preview the invitation")
+    assert "Invitation preview: WG4 in Košice" in preview.text
+    message = change_page(django_app, secretariat, meeting).click(
+        description="Write to participants"
+    )
+    assert "Message to the participants of WG4 in Košice" in message.text
+
+
+def test_who_is_invited_is_one_fieldset_and_saves_as_the_browser_submits_it(
+    django_app, secretariat
+):
+    meeting = DraftMeetingFactory()
+    person, region, group = UserFactory(), RegionFactory(), WorkingGroupFactory()
+    page = change_page(django_app, secretariat, meeting)
+    heading = next(h for h in page.html.select("fieldset h2") if h.get_text() == "Who is invited")
+    names = {tag["name"] for tag in heading.find_parent("fieldset").select("[name]")}
+    assert {"invitees", "invited_regions", "invited_groups", "invite_all_members"} <= names
+    form = form_with(page, "invitees")
+    form["invitees"].force_value([str(person.pk)])  # autocompletes: options come by script
+    form["invited_regions"].force_value([str(region.pk)])
+    form["invited_groups"].force_value([str(group.pk)])
+    saved = form.submit("_save")
+    assert saved.status_code == 302, errors_of(saved)
+    assert list(meeting.invitees.all()) == [person]
+    assert list(meeting.invited_regions.all()) == [region]
+    assert list(meeting.invited_groups.all()) == [group]
+
+
+# -- times in the event's zone --------------------------------------------------------
+
+
+def test_the_meetings_times_are_browser_date_and_time_inputs_the_admin_script_leaves_alone(
+    django_app, secretariat
+):
+    # The admin's DateTimeShortcuts.js adds "Note: You are N hours behind server time"
+    # only beside type="text" inputs with the classes vDateField / vTimeField.
+    page = change_page(django_app, secretariat, MeetingFactory())
+    for name in ("start", "end", "registration_deadline"):
+        date, time = (
+            page.html.select_one(f"[name={name}_0]"),
+            page.html.select_one(f"[name={name}_1]"),
+        )
+        assert (date["type"], time["type"]) == ("date", "time"), name
+        assert not {"vDateField", "vTimeField"} & {*date.get("class", []), *time.get("class", [])}
+    for agenda_time in page.html.select("input[name$=start_time]"):
+        assert agenda_time["type"] == "time"
+        assert "vTimeField" not in agenda_time.get("class", [])
+
+
+def test_the_help_text_says_times_are_in_the_events_zone(django_app, secretariat):
+    page = change_page(django_app, secretariat, MeetingFactory())
+    assert "In the event's own time zone" in page.html.select_one(".field-start").get_text()
+
+
+def test_the_prefilled_times_save_unchanged_as_the_browser_submits_them(django_app, secretariat):
+    meeting = MeetingFactory()
+    page = change_page(django_app, secretariat, meeting)
+    form = form_with(page, "start_0")
+    local = meeting.local_start
+    assert (form["start_0"].value, form["start_1"].value) == (
+        f"{local:%Y-%m-%d}",
+        f"{local:%H:%M}",
+    )
+    saved = form.submit("_save")
+    assert saved.status_code == 302, errors_of(saved)
+    assert Meeting.objects.get(pk=meeting.pk).start == meeting.start
