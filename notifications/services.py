@@ -135,6 +135,12 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
             except (smtplib.SMTPException, OSError) as error:
                 counts[_refused(row, error)] += 1
                 connection.close()  # a broken conversation: start a new one for the next
+                if _server_unreachable(error):
+                    # A server that is down or silent fails every message the same way:
+                    # one wait of EMAIL_TIMEOUT per batch, not per message, and the rest
+                    # goes back to the sweep (no attempt counted) before its lease ends.
+                    _release(claimed, after=row)
+                    break
                 continue
             _finish(row, status=Status.SENT)
             counts["sent"] += 1
@@ -151,13 +157,30 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
 
 def _finish(row: Notification, *, status: str, error: str = "") -> None:
     now = timezone.now()
+    # A refusal before the send that worked stays in the log (error is empty then).
     Notification.objects.filter(pk=row.pk, status=Status.QUEUED).update(
         status=status,
         sent_at=now if status == Status.SENT else None,
         attempts=F("attempts") + (1 if status == Status.SENT else 0),
-        last_error=error,
+        last_error=error or F("last_error"),
         claimed_until=None,
     )
+
+
+def _server_unreachable(error: Exception) -> bool:
+    """Refused, timed out or hung up: not about one message, about the server."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def _release(claimed: list[int], *, after: Notification) -> None:
+    """Gives back the batch's rows not tried yet: the sweep hands them on when the row
+    that failed is due again."""
+    after.refresh_from_db(fields=["due_at"])
+    Notification.objects.filter(
+        pk__in=claimed, status=Status.QUEUED, claimed_until__isnull=False
+    ).exclude(pk=after.pk).update(claimed_until=None, queued_at=None, due_at=after.due_at)
 
 
 def _refused(row: Notification, error: Exception) -> str:
