@@ -515,6 +515,14 @@ def practice_review_queue(*, practice, decision: str, recipients) -> list[Notifi
     )
 
 
+def practice_review_skip(*, practice, reason: str) -> int:
+    """Keeps a practice's waiting review emails in the log without sending them (the demo
+    world's practices were "published" years ago: nobody needs telling today)."""
+    return Notification.objects.filter(
+        practice=practice, kind=Notification.Kind.PRACTICE_REVIEW, status=Status.QUEUED
+    ).update(status=Status.SKIPPED, last_error=reason, queued_at=None)
+
+
 # -- messages to participants -----------------------------------------------------------
 
 MESSAGE_AUDIENCES = {

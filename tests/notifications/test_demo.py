@@ -54,3 +54,11 @@ def test_one_demo_reminder_falls_due_minutes_after_seeding(smtp, seed):
         due_at__lt=now + dt.timedelta(minutes=5),
     )
     assert set(soon.values_list("meeting__slug", flat=True)) == {"wg4-check-in"}
+
+
+def test_seeding_mails_no_practice_review_and_keeps_the_rows_skipped_in_the_log(smtp, seed):
+    seed()
+    assert [item.subject for item in smtp.received if item.subject.startswith("Published:")] == []
+    reviews = Notification.objects.filter(kind="practice_review")
+    assert reviews.exists()
+    assert set(reviews.values_list("status", flat=True)) == {"skipped"}
