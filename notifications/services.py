@@ -20,6 +20,7 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
@@ -122,9 +123,15 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     )
     composer = Composer()
     connection = get_connection(fail_silently=False)
+    # Send only while the lease holds for one more message: once it ends, the sweep may
+    # hand these rows to another worker, and both would send them.
+    last_start = now + LEASE - dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60)
     used = []
     try:
         for row in rows:
+            if timezone.now() > last_start:
+                _release(claimed)
+                break
             try:
                 message = composer.build(row, connection=connection)
             except NotApplicable as reason:
@@ -141,7 +148,8 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                     # A server that is down or silent fails every message the same way:
                     # one wait of EMAIL_TIMEOUT per batch, not per message, and the rest
                     # goes back to the sweep (no attempt counted) before its lease ends.
-                    _release(claimed, after=row)
+                    row.refresh_from_db(fields=["due_at"])
+                    _release(claimed, due_at=row.due_at)
                     break
                 continue
             _finish(row, status=Status.SENT)
@@ -176,13 +184,15 @@ def _server_unreachable(error: Exception) -> bool:
     return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
-def _release(claimed: list[int], *, after: Notification) -> None:
-    """Gives back the batch's rows not tried yet: the sweep hands them on when the row
-    that failed is due again."""
-    after.refresh_from_db(fields=["due_at"])
+def _release(claimed: list[int], *, due_at: dt.datetime | None = None) -> None:
+    """Gives back the batch's rows not tried yet, without counting an attempt: the sweep
+    hands them on (when `due_at` comes, if given)."""
+    fields = {"claimed_until": None, "queued_at": None}
+    if due_at is not None:
+        fields["due_at"] = due_at
     Notification.objects.filter(
         pk__in=claimed, status=Status.QUEUED, claimed_until__isnull=False
-    ).exclude(pk=after.pk).update(claimed_until=None, queued_at=None, due_at=after.due_at)
+    ).update(**fields)
 
 
 def _refused(row: Notification, error: Exception) -> str:
