@@ -233,7 +233,8 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
     Returns how many rows it handed.
 
     Two sweeps at once hand each row once: reminder times and rows are locked
-    (skip_locked) and stamped in one transaction.
+    (skip_locked) and stamped in one transaction (one, for a cheap sweep: a few queries
+    when nothing is due).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -248,40 +249,43 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
         if ids:
             Notification.objects.filter(pk__in=ids).update(queued_at=now)
             _hand_to_celery(ids)
-    return len(ids) + reminders_make_due(now=now)
+        return len(ids) + _reminders_make_due(now)
 
 
-def reminders_make_due(*, now: dt.datetime) -> int:
+def _reminders_make_due(now: dt.datetime) -> int:
     """Makes (and hands on) one reminder row per person to remind, for each reminder time
     that has come: those invited, except who declined or turned reminders off and who
-    has this reminder already. Nothing for a meeting no longer published or started."""
+    has this reminder already. Nothing for a meeting no longer published or started.
+    Runs in the sweep's transaction."""
     from meetings.models import Meeting
 
-    with transaction.atomic():
-        times = list(
-            ReminderTime.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(done_at__isnull=True, due_at__lte=now)
-            .select_related("meeting")
-            .order_by("due_at", "pk")[:REMINDER_TIMES_PER_SWEEP]
-        )
-        rows = []
-        for time in times:
-            meeting = time.meeting
-            if meeting.status == Meeting.Status.PUBLISHED and meeting.start > now:
-                rows += _reminder_rows(meeting, time.hours, time.due_at)
-        ReminderTime.objects.filter(pk__in=[time.pk for time in times]).update(done_at=now)
-        return len(notifications_create(rows=rows))
+    times = list(
+        ReminderTime.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(done_at__isnull=True, due_at__lte=now)
+        .select_related("meeting")
+        .order_by("due_at", "pk")[:REMINDER_TIMES_PER_SWEEP]
+    )
+    rows = []
+    for time in times:
+        meeting = time.meeting
+        if meeting.status == Meeting.Status.PUBLISHED and meeting.start > now:
+            rows += _reminder_rows(meeting, time.hours, time.due_at)
+    ReminderTime.objects.filter(pk__in=[time.pk for time in times]).update(done_at=now)
+    return len(notifications_create(rows=rows))
 
 
 def _reminder_rows(meeting, hours: int, due: dt.datetime) -> list[Notification]:
+    from meetings.models import Attendance
+
     Kind = Notification.Kind
     invited = Notification.objects.filter(meeting=meeting, kind=Kind.INVITATION).exclude(
         status=Status.SKIPPED
     )
     reminded = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER, revision=hours)
+    declined = meeting.attendances.filter(answer=Attendance.Answer.DECLINED)
     people = (
         invited.filter(person__is_active=True, person__meeting_reminders=True)
-        .exclude(person__in=_declined_ids(meeting))
+        .exclude(person__in=declined.values("user_id"))
         .exclude(person__in=reminded.values("person_id"))
         .values_list("person_id", flat=True)
     )
