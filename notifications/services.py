@@ -124,8 +124,10 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     composer = Composer()
     connection = get_connection(fail_silently=False)
     # Send only while the lease holds for one more message: once it ends, the sweep may
-    # hand these rows to another worker, and both would send them.
-    last_start = now + LEASE - dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60)
+    # hand these rows to another worker, and both would send them. (At most half the
+    # lease is kept back, so that a long EMAIL_TIMEOUT cannot stop every send.)
+    margin = min(dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60), LEASE / 2)
+    last_start = now + LEASE - margin
     used = []
     try:
         for row in rows:
