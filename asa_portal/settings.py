@@ -245,6 +245,15 @@ if os.environ.get("EMAIL_URL"):
     globals().update(read_url(env.dj_email_url, "EMAIL_URL", ""))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+# Seconds an SMTP server may stay silent before a send fails (and is retried later): a hung
+# server must not hold a worker, and the rows it claimed, forever. EMAIL_URL's ?timeout=
+# wins over EMAIL_TIMEOUT.
+try:
+    EMAIL_TIMEOUT = globals().get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", default=30)
+except (EnvError, ValueError) as error:
+    raise ImproperlyConfigured(f"EMAIL_TIMEOUT must be a number of seconds: {error}") from error
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a positive number of seconds.")
 
 # Celery: Redis in production; a filesystem broker on a laptop, which needs no server but
 # still runs a real worker and beat.

@@ -135,3 +135,37 @@ class Notification(models.Model):
         """Stable per row: a resend after a crash carries the same Message-ID."""
         host = urlsplit(settings.SITE_URL).hostname or "localhost"
         return f"<notification-{self.pk}@{host}>"
+
+
+class ReminderTime(models.Model):
+    """When one of a published meeting's reminders falls due (one row per meeting and
+    reminder hours). The beat sweep finds the due ones over an index and only then makes
+    a Notification row for each person to remind: publishing creates two small rows, not
+    two rows per invitee, and whoever joins or declines before the time is counted right.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="reminder_times"
+    )
+    hours = models.PositiveIntegerField(help_text="Hours before the start.")
+    due_at = models.DateTimeField()
+    # When the sweep made its rows; a move of the meeting that puts the time ahead again
+    # opens it again (those already reminded are not reminded twice: the outbox's
+    # unique constraint).
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "hours"], name="reminder_time_once"),
+        ]
+        indexes = [
+            # The sweep's query; partial, so the times already done do not make it larger.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(done_at__isnull=True),
+                name="reminder_time_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h before {self.meeting}"

@@ -20,6 +20,7 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
@@ -27,7 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from notifications.models import Notification
+from notifications.models import Notification, ReminderTime
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ STALE_AFTER = dt.timedelta(minutes=5)
 # How long a worker owns the rows it claimed; a killed worker's rows come back after it.
 LEASE = dt.timedelta(minutes=10)
 SWEEP_LIMIT = 5000
+# Each makes one row per person to remind: a sweep's work stays bounded.
+REMINDER_TIMES_PER_SWEEP = 20
 
 Status = Notification.Status
 
@@ -121,9 +124,17 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     )
     composer = Composer()
     connection = get_connection(fail_silently=False)
+    # Send only while the lease holds for one more message: once it ends, the sweep may
+    # hand these rows to another worker, and both would send them. (At most half the
+    # lease is kept back, so that a long EMAIL_TIMEOUT cannot stop every send.)
+    margin = min(dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60), LEASE / 2)
+    last_start = now + LEASE - margin
     used = []
     try:
         for row in rows:
+            if timezone.now() > last_start:
+                _release(claimed)
+                break
             try:
                 message = composer.build(row, connection=connection)
             except NotApplicable as reason:
@@ -136,6 +147,13 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
             except (smtplib.SMTPException, OSError) as error:
                 counts[_refused(row, error)] += 1
                 connection.close()  # a broken conversation: start a new one for the next
+                if _server_unreachable(error):
+                    # A server that is down or silent fails every message the same way:
+                    # one wait of EMAIL_TIMEOUT per batch, not per message, and the rest
+                    # goes back to the sweep (no attempt counted) before its lease ends.
+                    row.refresh_from_db(fields=["due_at"])
+                    _release(claimed, due_at=row.due_at)
+                    break
                 continue
             _finish(row, status=Status.SENT)
             counts["sent"] += 1
@@ -160,13 +178,32 @@ def _bouncing_people():
 
 def _finish(row: Notification, *, status: str, error: str = "") -> None:
     now = timezone.now()
+    # A refusal before the send that worked stays in the log (error is empty then).
     Notification.objects.filter(pk=row.pk, status=Status.QUEUED).update(
         status=status,
         sent_at=now if status == Status.SENT else None,
         attempts=F("attempts") + (1 if status == Status.SENT else 0),
-        last_error=error,
+        last_error=error or F("last_error"),
         claimed_until=None,
     )
+
+
+def _server_unreachable(error: Exception) -> bool:
+    """Refused, timed out or hung up: not about one message, about the server."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def _release(claimed: list[int], *, due_at: dt.datetime | None = None) -> None:
+    """Gives back the batch's rows not tried yet, without counting an attempt: the sweep
+    hands them on (when `due_at` comes, if given)."""
+    fields = {"claimed_until": None, "queued_at": None}
+    if due_at is not None:
+        fields["due_at"] = due_at
+    Notification.objects.filter(
+        pk__in=claimed, status=Status.QUEUED, claimed_until__isnull=False
+    ).update(**fields)
 
 
 def _refused(row: Notification, error: Exception) -> str:
@@ -201,12 +238,14 @@ def _describe(error: Exception) -> str:
 
 
 def notifications_sweep(*, now: dt.datetime | None = None) -> int:
-    """The beat task's work, every minute: hands Celery every queued row whose time has
-    come (reminders, retries) and every row handed before that stayed queued too long
-    (the broker was down, a worker was killed). Returns how many rows it handed.
+    """The beat task's work, every minute: makes the rows of the reminders that fell due,
+    hands Celery every queued row whose time has come (retries) and every row handed
+    before that stayed queued too long (the broker was down, a worker was killed).
+    Returns how many rows it handed.
 
-    Two sweeps at once hand each row once: rows are locked (skip_locked) and stamped in
-    one transaction.
+    Two sweeps at once hand each row once: reminder times and rows are locked
+    (skip_locked) and stamped in one transaction (one, for a cheap sweep: a few queries
+    when nothing is due).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -222,7 +261,50 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
         if ids:
             Notification.objects.filter(pk__in=ids).update(queued_at=now)
             _hand_to_celery(ids)
-    return len(ids)
+        return len(ids) + _reminders_make_due(now)
+
+
+def _reminders_make_due(now: dt.datetime) -> int:
+    """Makes (and hands on) one reminder row per person to remind, for each reminder time
+    that has come: those invited, except who declined or turned reminders off and who
+    has this reminder already. Nothing for a meeting no longer published or started.
+    Runs in the sweep's transaction."""
+    from meetings.models import Meeting
+
+    times = list(
+        ReminderTime.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(done_at__isnull=True, due_at__lte=now)
+        .select_related("meeting")
+        .order_by("due_at", "pk")[:REMINDER_TIMES_PER_SWEEP]
+    )
+    rows = []
+    for time in times:
+        meeting = time.meeting
+        if meeting.status == Meeting.Status.PUBLISHED and meeting.start > now:
+            rows += _reminder_rows(meeting, time.hours, time.due_at)
+    ReminderTime.objects.filter(pk__in=[time.pk for time in times]).update(done_at=now)
+    return len(notifications_create(rows=rows))
+
+
+def _reminder_rows(meeting, hours: int, due: dt.datetime) -> list[Notification]:
+    from meetings.models import Attendance
+
+    Kind = Notification.Kind
+    invited = Notification.objects.filter(meeting=meeting, kind=Kind.INVITATION).exclude(
+        status=Status.SKIPPED
+    )
+    reminded = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER, revision=hours)
+    declined = meeting.attendances.filter(answer=Attendance.Answer.DECLINED)
+    people = (
+        invited.filter(person__is_active=True, person__meeting_reminders=True)
+        .exclude(person__in=declined.values("user_id"))
+        .exclude(person__in=reminded.values("person_id"))
+        .values_list("person_id", flat=True)
+    )
+    return [
+        Notification(meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due)
+        for pk in people
+    ]
 
 
 @transaction.atomic
@@ -276,8 +358,8 @@ def meeting_invitations_queue(*, meeting) -> int:
 
 def invitations_queue(*, meetings, people_ids: Iterable[int]) -> int:
     """Invites these people to these meetings, those published and not over, unless they
-    were invited before; with a reminder row for each reminder time still ahead.
-    The few queries do not depend on how many meetings or people there are."""
+    were invited before (their reminders are made when each falls due). The few queries
+    do not depend on how many meetings or people there are."""
     from accounts.models import User
     from meetings.models import Meeting
 
@@ -295,20 +377,13 @@ def invitations_queue(*, meetings, people_ids: Iterable[int]) -> int:
             meeting__in=meetings, person_id__in=active, kind=Kind.INVITATION
         ).values_list("meeting_id", "person_id")
     )
-    rows = []
-    for meeting in meetings:
-        new = [pk for pk in active if (meeting.pk, pk) not in invited]
-        rows += [Notification(meeting=meeting, person_id=pk, kind=Kind.INVITATION) for pk in new]
-        for hours in reminder_hours_ahead(meeting, now):
-            due = reminder_due(meeting, hours)
-            rows += [
-                Notification(
-                    meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due
-                )
-                for pk in new
-            ]
-    created = notifications_create(rows=rows)
-    return sum(1 for row in created if row.kind == Kind.INVITATION)
+    rows = [
+        Notification(meeting=meeting, person_id=pk, kind=Kind.INVITATION)
+        for meeting in meetings
+        for pk in active
+        if (meeting.pk, pk) not in invited
+    ]
+    return len(notifications_create(rows=rows))
 
 
 def reminder_hours_ahead(meeting, now: dt.datetime) -> set[int]:
@@ -328,36 +403,30 @@ def reminder_due(meeting, hours: int) -> dt.datetime:
 
 
 def meeting_reminders_plan(*, meeting, now: dt.datetime | None = None) -> None:
-    """Brings the meeting's queued reminders in line with its start and reminder hours.
-
-    Every invited person gets one reminder row per reminder time that is still ahead;
-    a time already past (publishing a meeting for tomorrow, moving it earlier) is never
-    fired. Queued reminders that no longer apply (their hours removed, their time now
-    past) are skipped. Sent ones stay sent: nobody is reminded twice at the same hours.
+    """Brings the meeting's reminder times in line with its start, state and reminder
+    hours: one ReminderTime per reminder time still ahead; a time already past
+    (publishing a meeting for tomorrow, moving it earlier) is never fired. Times that no
+    longer apply are dropped, and their rows still waiting are skipped. A time that moves
+    ahead again is opened again: those it reminded already are not reminded twice.
     """
     now = now or timezone.now()
-    Kind = Notification.Kind
-    reminders = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER)
-    waiting = reminders.filter(status=Status.QUEUED, claimed_until__isnull=True)
     hours_wanted = reminder_hours_ahead(meeting, now)
+    waiting = Notification.objects.filter(
+        meeting=meeting, kind=Notification.Kind.REMINDER, status=Status.QUEUED
+    ).filter(claimed_until__isnull=True)
     waiting.exclude(revision__in=hours_wanted).update(
         status=Status.SKIPPED, last_error="No longer applies: the time or hours changed."
     )
-    existing: dict[int, set[int]] = {}
-    for hours, person_id in reminders.values_list("revision", "person_id"):
-        existing.setdefault(hours, set()).add(person_id)
-    invited = _invited_ids(meeting)
-    rows = []
+    times = ReminderTime.objects.filter(meeting=meeting)
+    times.filter(done_at__isnull=True).exclude(hours__in=hours_wanted).delete()
+    planned = dict(times.values_list("hours", "due_at"))
     for hours in sorted(hours_wanted):
         due = reminder_due(meeting, hours)
-        waiting.filter(revision=hours).exclude(due_at=due).update(due_at=due)
-        rows += [
-            Notification(
-                meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due
-            )
-            for pk in invited - existing.get(hours, set())
-        ]
-    notifications_create(rows=rows)
+        if hours not in planned:
+            ReminderTime.objects.create(meeting=meeting, hours=hours, due_at=due)
+        elif planned[hours] != due:
+            times.filter(hours=hours).update(due_at=due, done_at=None)
+            waiting.filter(revision=hours).update(due_at=due, queued_at=None)
 
 
 def meeting_updates_queue(*, meeting, changes: list[list[str]]) -> int:
@@ -403,6 +472,7 @@ def meeting_cancellations_queue(*, meeting) -> int:
     ).exclude(kind=Notification.Kind.CANCELLATION).update(
         status=Status.SKIPPED, last_error="No longer applies: the meeting was cancelled."
     )
+    meeting_reminders_plan(meeting=meeting)
     told = set(
         Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
         .exclude(status=Status.SKIPPED)
@@ -469,6 +539,14 @@ def practice_review_queue(*, practice, decision: str, recipients) -> list[Notifi
             for person in recipients
         )
     )
+
+
+def practice_review_skip(*, practice, reason: str) -> int:
+    """Keeps a practice's waiting review emails in the log without sending them (the demo
+    world's practices were "published" years ago: nobody needs telling today)."""
+    return Notification.objects.filter(
+        practice=practice, kind=Notification.Kind.PRACTICE_REVIEW, status=Status.QUEUED
+    ).update(status=Status.SKIPPED, last_error=reason, queued_at=None)
 
 
 # -- messages to participants -----------------------------------------------------------

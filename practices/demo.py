@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.services import practice_review_skip
 from practices import services
 from practices.models import Practice
 from regions.models import Indicator, Region
@@ -178,6 +179,8 @@ def seed(log) -> None:
         practice.created_by = _author(region)
         services.practice_submit(practice=practice, by=None)
         services.practice_publish(practice=practice, by=secretariat)
+        # Demo history, not news: a fresh clone must not mail "Published:" to anyone.
+        practice_review_skip(practice=practice, reason="Demo world: published long ago.")
         # The demo's history: these were published before the WG4 meeting of March 2024.
         Practice.objects.filter(pk=practice.pk).update(
             published_at=timezone.make_aware(published_at)

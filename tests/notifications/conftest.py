@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default
@@ -56,6 +57,9 @@ class Sink:
     peers: set = field(default_factory=set)
     refuse: int = 0
     refused: int = 0
+    # Called with each accepted message before the server answers 250 (a fault test
+    # kills the sending worker there).
+    on_accept: Callable[[Received], None] | None = None
 
     async def handle_DATA(self, server, session, envelope):
         self.peers.add(session.peer)
@@ -65,6 +69,8 @@ class Sink:
             return "451 4.3.0 Try again later"
         message = email.message_from_bytes(envelope.original_content, policy=default)
         self.received.append(Received(list(envelope.rcpt_tos), message))
+        if self.on_accept:
+            self.on_accept(self.received[-1])
         return "250 OK"
 
     def to(self, address: str) -> list[Received]:

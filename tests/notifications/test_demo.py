@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.models import Notification, ReminderTime
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +48,17 @@ def test_seeding_sends_the_invitations_of_the_upcoming_events_and_a_second_seed_
 def test_one_demo_reminder_falls_due_minutes_after_seeding(smtp, seed):
     seed()
     now = timezone.now()
-    soon = Notification.objects.filter(
-        kind="reminder",
-        status="queued",
+    soon = ReminderTime.objects.filter(
+        done_at=None,
         due_at__gt=now + dt.timedelta(minutes=2),
         due_at__lt=now + dt.timedelta(minutes=5),
     )
-    assert soon.exists()
     assert set(soon.values_list("meeting__slug", flat=True)) == {"wg4-check-in"}
+
+
+def test_seeding_mails_no_practice_review_and_keeps_the_rows_skipped_in_the_log(smtp, seed):
+    seed()
+    assert [item.subject for item in smtp.received if item.subject.startswith("Published:")] == []
+    reviews = Notification.objects.filter(kind="practice_review")
+    assert reviews.exists()
+    assert set(reviews.values_list("status", flat=True)) == {"skipped"}

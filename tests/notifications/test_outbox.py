@@ -217,3 +217,18 @@ def test_the_mail_folder_of_a_laptop_gets_one_file_per_message(meeting, settings
     files = list((tmp_path / "mail").iterdir())
     assert len(files) == 4
     assert all(file.read_text().count("Subject: Invitation:") == 1 for file in files)
+
+
+def test_a_worker_stops_before_its_lease_ends_and_gives_the_rest_back(smtp, meeting, time_machine):
+    rows = [invitation(meeting, person) for person in UserFactory.create_batch(5)]
+    time_machine.move_to(timezone.now())
+
+    def slow_server(received):
+        if len(smtp.received) == 2:
+            time_machine.shift(services.LEASE)
+
+    smtp.on_accept = slow_server
+    assert services.notifications_deliver(ids=[row.pk for row in rows])["sent"] == 2
+    rest = Notification.objects.filter(status="queued")
+    assert set(rest.values_list("attempts", "claimed_until", "queued_at")) == {(0, None, None)}
+    assert rest.count() == 3

@@ -189,3 +189,46 @@ def test_the_sweep_runs_every_minute_from_a_schedule_editable_in_the_admin():
     task = PeriodicTask.objects.get(task="notifications.tasks.notifications_sweep")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (1, "minutes")
+
+
+def test_publishing_plans_reminder_times_and_makes_no_reminder_rows_ahead(group, run):
+    from notifications.models import Notification, ReminderTime
+
+    meeting = DraftMeetingFactory(working_group=group, start=in_days(10))
+    run(services.meeting_publish, meeting=meeting)
+    assert sorted(ReminderTime.objects.values_list("hours", flat=True)) == [24, 168]
+    assert not Notification.objects.filter(kind="reminder").exists()
+
+
+def test_someone_invited_after_publishing_is_reminded_at_the_time(
+    smtp, group, run, sweep_at, django_capture_on_commit_callbacks
+):
+    meeting = DraftMeetingFactory(working_group=group, start=in_days(3))
+    run(services.meeting_publish, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        group.members.add(UserFactory(email="late@example.org"))
+    sweep_at(meeting.start - dt.timedelta(hours=23))
+    assert sorted(a for item in reminders(smtp) for a in item.envelope_to) == [
+        "late@example.org",
+        "member@example.org",
+        "other@example.org",
+    ]
+
+
+def test_a_meeting_moved_later_after_its_reminder_reminds_nobody_twice(
+    smtp, group, run, sweep_at, django_capture_on_commit_callbacks
+):
+    meeting = DraftMeetingFactory(working_group=group, start=in_days(3))
+    run(services.meeting_publish, meeting=meeting)
+    sweep_at(meeting.start - dt.timedelta(hours=23))
+    assert len(reminders(smtp)) == 2
+    later = meeting.start + dt.timedelta(days=2)
+    run(
+        services.meeting_update,
+        meeting=meeting,
+        data={"start": later, "end": later + dt.timedelta(hours=3)},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        group.members.add(UserFactory(email="late@example.org"))
+    sweep_at(later - dt.timedelta(hours=23))
+    assert [item.envelope_to for item in reminders(smtp)][2:] == [["late@example.org"]]
