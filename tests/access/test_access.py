@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.access import (
+    rows_api,
     rows_core,
     rows_meetings,
     rows_notifications,
@@ -15,7 +16,14 @@ from tests.access import (
 from tests.access.table import LOGIN, PEOPLE
 
 # Each app's rows; a new app adds its module here.
-ROW_MODULES = [rows_core, rows_meetings, rows_regions, rows_practices, rows_notifications]
+ROW_MODULES = [
+    rows_core,
+    rows_meetings,
+    rows_regions,
+    rows_practices,
+    rows_notifications,
+    rows_api,
+]
 ROWS = [row for module in ROW_MODULES for row in module.ROWS]
 
 # URLs that are not pages of the site: the admin has its own staff check.
