@@ -17,3 +17,7 @@ class PracticeSearch(PracticeFilter):
         max_length=MAX_QUERY_LENGTH,
         help_text="Words that must all occur, accents and case aside.",
     )
+
+    def filter_year(self, queryset, name, value: int):
+        # The type hint is for the OpenAPI description: the site's filter has none.
+        return super().filter_year(queryset, name, value)

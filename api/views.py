@@ -13,6 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,10 +29,22 @@ from regions.models import Indicator
 from regions.selectors import practice_matrix
 
 
+class JsonAlways(BaseContentNegotiation):
+    """JSON whatever the request says: `?format=` is a filter of /meetings/ (in person,
+    online, hybrid), not DRF's choice of renderer."""
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PublicRead:
     """GET only, from the shared cache, with ETag and Last-Modified (api/cache.py)."""
 
     http_method_names = ["get", "head", "options"]
+    content_negotiation_class = JsonAlways
 
     def dispatch(self, request, *args, **kwargs):
         dispatch = super().dispatch
@@ -164,6 +177,8 @@ class PracticeDetail(PublicRead, generics.RetrieveAPIView):
 
 class Schema(PublicRead, SpectacularAPIView):
     """The OpenAPI description (YAML; JSON with ?format=json)."""
+
+    content_negotiation_class = DefaultContentNegotiation
 
 
 @public_page
