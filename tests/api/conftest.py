@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 
 from meetings.models import Meeting
 from practices.models import Attachment, Practice
+from tests.browser.conftest import browser, page  # noqa: F401 (Chromium, for the embed)
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
