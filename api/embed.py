@@ -38,7 +38,6 @@ FONTS = {
     "system": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     "sans-serif": "Helvetica, Arial, sans-serif",
     "serif": 'Georgia, "Times New Roman", serif',
-    "inherit": "inherit",
 }
 
 
