@@ -13,12 +13,13 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from api.views import public_meetings
 from asa_portal.cache import public_page
 from meetings.filters import MeetingFilter
+from meetings.models import Meeting
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 20
@@ -94,7 +95,13 @@ def _count(query) -> int:
 @public_page
 def events(request: HttpRequest) -> HttpResponse:
     """The next public events (5; `count` up to 20), filtered as /meetings/ is."""
-    filterset = MeetingFilter(request.GET, queryset=public_meetings().upcoming())
+    # What a visitor sees on /meetings/, whoever opens the frame.
+    upcoming = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .upcoming()
+        .select_related("working_group", "host_region")
+    )
+    filterset = MeetingFilter(request.GET, queryset=upcoming)
     status = 200
     meetings, problems = [], []
     if filterset.is_valid():

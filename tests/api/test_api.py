@@ -5,11 +5,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from meetings.models import Meeting
+from practices.models import Attachment
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, in_days
 from tests.factories.practices import PublishedPracticeFactory
 from tests.factories.regions import IndicatorFactory, RegionFactory
@@ -78,8 +80,24 @@ def test_a_working_group_links_to_its_meetings_in_the_api(world, client):
 
 
 def test_a_practice_lists_its_published_files_only(world, client):
+    attachment = Attachment(
+        practice=world.published,
+        original_name="handbook.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=20,
+    )
+    attachment.file.save("handbook.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     practice = client.get(API + "practices/electromobility-academy/").json()
-    assert practice["attachments"] == []
+    assert practice["attachments"] == [
+        {
+            "name": "handbook.pdf",
+            "content_type": "application/pdf",
+            "size": 20,
+            "url": "http://testserver"
+            + f"/practices/electromobility-academy/attachments/{attachment.pk}/",
+        }
+    ]
     assert practice["themes"] == ["skills"]
     assert practice["transitions"] == ["green"]
     assert "<h3>Approach</h3>" in practice["description_html"]

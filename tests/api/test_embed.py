@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.meetings import MeetingFactory, in_days
 
 EMBED = "/embed/events/"
 
@@ -61,6 +65,21 @@ def test_the_number_of_events_is_bounded(world, client):
     assert count("?count=1") == 1
     assert count("?count=500") == 2  # all there are, at most 20
     assert count("?count=many") == 2
+
+
+def test_the_page_costs_the_same_queries_for_2_and_20_events(world, client, settings):
+    from django.core.cache import cache
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            client.get(EMBED + "?count=20")
+        return len(context)
+
+    few = queries()
+    for day in range(18):
+        MeetingFactory(start=in_days(50 + day), end=in_days(50 + day, hour=12))
+    assert queries() == few
 
 
 def test_it_filters_as_the_meetings_page_does(world, client):
