@@ -7,7 +7,14 @@ import threading
 
 import pytest
 
+from tests.api.world import make_world
+
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world(region, other_region, member):
+    return make_world(region, other_region, member)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
