@@ -8,6 +8,7 @@ and emails written to var/mail/.
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
     "adminsortable2",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "accounts",
     "regions",
     "practices",
@@ -77,11 +82,15 @@ INSTALLED_APPS = [
     "notifications",
     "inbound",
     "dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer on its own (CommonMiddleware, the 304s), so that
+    # every answer of the API carries its CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Before the session (it drops cookies holding NUL); refuses NUL in addresses with 404.
     "asa_portal.middleware.NulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -308,6 +317,43 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The read-only API (/api/v1/) for the ASA's website: public data only, to anyone. No
+# authentication at all, so that a signed-in member's session never widens what it shows.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ASA Portal API",
+    "DESCRIPTION": (
+        "Public data of the Automotive Skills Alliance portal: public meetings and their "
+        "agendas, working groups, member regions with their figures, published practices."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+}
+# CORS: any website may read the API from a browser, without credentials, and only read.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# Websites that may show /embed/events/ in a frame (CSP frame-ancestors), as origins:
+# scheme://host[:port], comma-separated. Empty: no website may.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin such as "
+            "https://www.example.org (scheme and host, no path)."
+        )
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

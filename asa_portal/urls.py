@@ -16,6 +16,8 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("", include("meetings.urls")),
     path("", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
+    path("embed/", include("api.embed_urls")),
 ]
 
 handler403 = "asa_portal.views.permission_denied"

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 from tests.access import (
+    rows_api,
     rows_core,
     rows_me,
     rows_meetings,
@@ -25,6 +26,7 @@ ROW_MODULES = [
     rows_practices,
     rows_notifications,
     rows_me,
+    rows_api,
 ]
 ROWS = [row for module in ROW_MODULES for row in module.ROWS]
 
