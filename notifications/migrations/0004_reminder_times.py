@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('meetings', '0004_meeting_invitees'),
-        ('notifications', '0002_sweep_schedule'),
+        ('notifications', '0003_notification_bounced'),
     ]
 
     operations = [
