@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from asa_portal.cache import generation, invalidate_public_pages
 from meetings.models import Meeting
@@ -128,7 +128,9 @@ def test_signing_in_keeps_the_visitors_pages(client, member, django_assert_num_q
     member.set_password("pw")
     member.save()
     client.get("/")
-    assert Client().login(email=member.email, password="pw")  # saves last_login
+    assert Client().login(
+        request=RequestFactory().get("/"), email=member.email, password="pw"
+    )  # saves last_login
     with django_assert_num_queries(0):
         assert client.get("/").status_code == 200
 
@@ -158,7 +160,7 @@ def test_a_member_is_never_served_a_page_visitors_warmed_after_the_sign_in(clien
     member.set_password("pw")
     member.save()
     signed_in = Client()
-    assert signed_in.login(email=member.email, password="pw")
+    assert signed_in.login(request=RequestFactory().get("/"), email=member.email, password="pw")
     for path in pages:
         client.get(path)  # the visitors' cache is warm now, after the sign-in
     for path in pages:
