@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 from kombu import Connection
 
-from asa_portal.celery import filesystem_broker_folders
+from asa_portal.celery import app, filesystem_broker_folders
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ def check_database() -> str:
 def check_filesystem_broker() -> str | None:
     """The filesystem broker is up when each of its folders exists and takes a file; a
     message queued into a missing folder is lost. None for any other broker."""
-    folders = filesystem_broker_folders(
-        settings.CELERY_BROKER_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    )
+    # Read through the Celery app, as queuing does: its first read makes the folders, so a
+    # web process that has not queued anything yet is not reported down for that.
+    folders = filesystem_broker_folders(app.conf.broker_url, app.conf.broker_transport_options)
     for folder in folders:
         if not folder.is_dir():
             logger.warning("Health check: the broker folder %s is missing.", folder)
