@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
+from kombu import pools
 from redis import Redis
 
 from meetings.services import meeting_publish
@@ -100,8 +101,9 @@ def redis_server(tmp_path):
 
 
 def _forget_broker_connections(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one pool per broker address for the whole process: closing a pool and
+    # leaving it there would hand later tests a closed pool, so the registry is emptied.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
