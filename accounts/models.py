@@ -1,6 +1,7 @@
 import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -64,6 +65,13 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_time_zone],
         help_text="Your own time zone, shown beside an event's local time. Empty: the portal's.",
+    )
+    # The language of the portal's pages once signed in, and of every email to the person.
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the portal and of the emails it sends you.",
     )
     meeting_reminders = models.BooleanField(
         "email reminders before meetings",
