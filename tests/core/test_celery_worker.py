@@ -43,6 +43,11 @@ def stop(worker: subprocess.Popen) -> str:
     return output
 
 
+# Each client below is a Celery app of its own, kept from becoming the current app: the
+# portal's shared_task tasks queue on the current app, and would go to this test's broker
+# in every later test of the run.
+
+
 def run_ping(client: Celery, environment: dict[str, str], app: str = "asa_portal") -> None:
     worker = start_worker(environment, app)
     try:
@@ -67,6 +72,7 @@ def test_a_worker_on_the_filesystem_broker_runs_a_task_end_to_end(tmp_path):
     results = tmp_path / "results"
     results.mkdir()
     client = Celery(
+        set_as_current=False,
         broker="filesystem://",
         backend=f"file://{results}",
         broker_transport_options={
@@ -89,6 +95,7 @@ def test_a_worker_on_redis_runs_a_task_end_to_end_and_leaves_other_runs_keys_alo
     url = require_redis()
     prefix = f"test-{uuid.uuid4().hex}:"
     client = Celery(
+        set_as_current=False,
         broker=url,
         backend=url,
         broker_transport_options={"global_keyprefix": prefix},
@@ -192,7 +199,7 @@ def test_a_worker_runs_every_task_the_portal_queues(tmp_path):
         "DATABASE_URL": worker_database_url(tmp_path),
         "EMAIL_URL": "console://",
     }
-    client = Celery(broker="filesystem://", broker_transport_options=options)
+    client = Celery(set_as_current=False, broker="filesystem://", broker_transport_options=options)
     sent = {name: client.send_task(name, args=args).id for name, args in sorted(arguments.items())}
     with log.open("w") as output:
         worker = subprocess.Popen(
