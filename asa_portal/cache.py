@@ -70,11 +70,9 @@ def public_page(view):
         if not _cacheable(request):
             response = view(request, *args, **kwargs)
         else:
-            path = request.get_full_path().encode()
             # One copy per language: the same address reads differently in each.
-            key = (
-                f"public-pages:{generation()}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
-            )
+            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"public-pages:{generation()}:{get_language()}:{digest}"
             hit = cache.get(key)
             if hit is not None:
                 content, headers = hit
