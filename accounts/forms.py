@@ -31,11 +31,22 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("", portal_time), *((zone, zone) for zone in zones)]
 
 
+class LanguageSelect(forms.Select):
+    """Each option says which language its name is in, so a screen reader pronounces
+    "Svenska" as Swedish."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Language"),
         # Each language named in itself, whatever the page's language.
         choices=settings.LANGUAGES,
+        widget=LanguageSelect,
         required=False,
         help_text=_("The language of the portal and of the emails it sends you."),
     )

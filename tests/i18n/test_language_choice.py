@@ -160,7 +160,8 @@ def test_the_menu_sends_a_visitor_back_only_to_the_portals_own_pages(client):
 def test_the_profile_offers_each_language_named_in_itself(client_for):
     page = client_for(UserFactory(language="de")).get("/accounts/profile/").text
     assert '<select name="language"' in page
-    assert ">Slovenčina</option>" in page
+    assert '<option value="sk" lang="sk">Slovenčina</option>' in page
+    assert '<option value="de" lang="de" selected>Deutsch</option>' in page
     assert ">Sprache" in page
 
 
