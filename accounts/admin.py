@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from regions.models import RegionMembership
 
 
 class BouncingFilter(admin.SimpleListFilter):
-    title = "email address"
+    title = _("email address")
     parameter_name = "address"
 
     def lookups(self, request, model_admin):
-        return [("bouncing", "Bouncing"), ("ok", "Not bouncing")]
+        return [("bouncing", _("Bouncing")), ("ok", _("Not bouncing"))]
 
     def queryset(self, request, queryset):
         if self.value() == "bouncing":
@@ -39,12 +41,15 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [RegionMembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "email_bouncing_since", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "organisation", "time_zone"]}),
         (
-            "Permissions",
+            _("Person"),
+            {"fields": ["first_name", "last_name", "organisation", "language", "time_zone"]},
+        ),
+        (
+            _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
@@ -59,9 +64,17 @@ class UserAdmin(DjangoUserAdmin):
             address_works_again(people=[obj])
             obj.email_bouncing_since = None
 
-    @admin.action(description="The address works again: send the emails that wait")
+    @admin.action(description=_("The address works again: send the emails that wait"))
     def address_works_again(self, request, queryset) -> None:
         from inbound.services import address_works_again
 
         count = address_works_again(people=list(queryset))
-        self.message_user(request, f"{count} address(es) no longer marked as bouncing.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d address no longer marked as bouncing.",
+                "%(count)d addresses no longer marked as bouncing.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_secretariat(sender, **kwargs) -> None:
@@ -11,7 +12,7 @@ def _sync_secretariat(sender, **kwargs) -> None:
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
-    verbose_name = "People and roles"
+    verbose_name = _("People and roles")
 
     def ready(self) -> None:
         from asa_portal.cache import connect_invalidation

@@ -7,6 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from asa_portal.validators import validate_single_line
 
@@ -19,7 +20,10 @@ def new_calendar_token() -> str:
 
 def validate_time_zone(value: str) -> None:
     if value and value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (for example Europe/Brussels).")
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (for example Europe/Brussels)."),
+            params={"value": value},
+        )
 
 
 class UserManager(DjangoUserManager):
@@ -51,43 +55,51 @@ class UserManager(DjangoUserManager):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     # AbstractUser's names, refusing line breaks like every one-line field of the portal.
     first_name = models.CharField(
-        "first name", max_length=150, blank=True, validators=[validate_single_line]
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
     )
     last_name = models.CharField(
-        "last name", max_length=150, blank=True, validators=[validate_single_line]
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
     )
-    organisation = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="Your own time zone, shown beside an event's local time. Empty: the portal's.",
+        help_text=_(
+            "Your own time zone, shown beside an event's local time. Empty: the portal's."
+        ),
     )
     # The language of the portal's pages once signed in, and of every email to the person.
     language = models.CharField(
+        _("language"),
         max_length=8,
+        # Each language named in itself, in every language: whoever reads the list finds
+        # their own.
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The language of the portal and of the emails it sends you.",
+        help_text=_("The language of the portal and of the emails it sends you."),
     )
     meeting_reminders = models.BooleanField(
-        "email reminders before meetings",
+        _("email reminders before meetings"),
         default=True,
-        help_text="Reminders before the meetings you are invited to (7 days and 1 day before).",
+        help_text=_("Reminders before the meetings you are invited to (7 days and 1 day before)."),
     )
     calendar_token = models.CharField(
-        max_length=64, unique=True, default=new_calendar_token, editable=False
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
     # Set by a permanent delivery failure (inbound/); emails to the person wait meanwhile.
     email_bouncing_since = models.DateTimeField(
-        "address bouncing since",
+        _("address bouncing since"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Emails to this person wait until the address is corrected or confirmed.",
+        help_text=_("Emails to this person wait until the address is corrected or confirmed."),
     )
 
     USERNAME_FIELD = "email"

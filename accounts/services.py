@@ -120,3 +120,15 @@ def password_reset_throttle(*, email: str, client: str) -> Refusal | None:
 def _digest(value: str) -> str:
     # Keys name no address in the clear (cache servers are shared and inspected).
     return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Keeps `language` on the person's profile, so that it follows them to other
+    browsers and into their emails. False (nothing saved) for a language the portal does
+    not offer."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return True

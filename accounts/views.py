@@ -1,12 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.forms import PersonPasswordResetForm, ProfileForm
 from accounts.signin import client_address
 
 
@@ -14,9 +20,13 @@ from accounts.signin import client_address
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your profile has been saved.")
-        return redirect("profile")
+        user = form.save()
+        # The new language at once: this message already, and every page from the next.
+        translation.activate(user.language)
+        messages.success(request, gettext("Your profile has been saved."))
+        response = redirect("profile")
+        _remember_language(response, user.language)
+        return response
     memberships = request.user.region_memberships.select_related("region")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
@@ -25,6 +35,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with a limit on the emails one address or one client can
     cause (accounts.services.password_reset_throttle)."""
 
+    form_class = PersonPasswordResetForm
+
     def form_valid(self, form):
         refusal = services.password_reset_throttle(
             email=form.cleaned_data["email"], client=client_address(self.request)
@@ -32,11 +44,52 @@ class PasswordResetView(auth_views.PasswordResetView):
         if refusal is None:
             return super().form_valid(form)
         retry_at = timezone.localtime(refusal.retry_at)
-        who = "this address" if refusal.reason == "email" else "your connection"
-        form.add_error(
-            None,
-            f"Too many password reset requests for {who}. Try again after "
-            f"{retry_at:%H:%M} ({timezone.get_current_timezone_name()} time). "
-            "A link we have already sent still works.",
-        )
+        values = {"time": f"{retry_at:%H:%M}", "zone": timezone.get_current_timezone_name()}
+        if refusal.reason == "email":
+            message = gettext(
+                "Too many password reset requests for this address. Try again after "
+                "%(time)s (%(zone)s time). A link we have already sent still works."
+            )
+        else:
+            message = gettext(
+                "Too many password reset requests for your connection. Try again after "
+                "%(time)s (%(zone)s time). A link we have already sent still works."
+            )
+        form.add_error(None, message % values)
         return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie too, so the portal stays in that language after signing out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language menu (/i18n/setlang/): Django's set_language (the cookie, then back
+    to `next`), and for a signed-in person the profile's language too, so it sticks.
+
+    A visitor's pages come from the public page cache, which cannot hold a CSRF token
+    meant for one browser, so for visitors the menu is exempt: a forged post can change
+    no more than the language cookie. A signed-in person's pages are never cached and
+    carry the token, and their post saves the profile: for them the check stands.
+    """
+    if request.user.is_authenticated:
+        refusal = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refusal is not None:
+            return refusal
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    if request.user.is_authenticated and translation.check_for_language(language):
+        services.user_language_set(user=request.user, language=language)
+    return response

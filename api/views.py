@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
@@ -41,14 +42,19 @@ class JsonAlways(BaseContentNegotiation):
 
 
 class PublicRead:
-    """GET only, from the shared cache, with ETag and Last-Modified (api/cache.py)."""
+    """GET only, from the shared cache, with ETag and Last-Modified (api/cache.py).
+
+    In English whatever the caller's language: one cached answer per address serves
+    every caller, and labels in it (a figure's, a country's name) are data for programs.
+    """
 
     http_method_names = ["get", "head", "options"]
     content_negotiation_class = JsonAlways
 
     def dispatch(self, request, *args, **kwargs):
         dispatch = super().dispatch
-        return cached_answer(request, lambda: dispatch(request, *args, **kwargs))
+        with translation.override("en"):
+            return cached_answer(request, lambda: dispatch(request, *args, **kwargs))
 
 
 def public_meetings():

@@ -9,6 +9,8 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.paginator import Page
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The years a list may be narrowed to by date (the date hierarchy). Far wider than any
 # meeting or email, and far enough from years 1 and 9999 that a year's end moved into a
@@ -29,16 +31,26 @@ def date_lookup_problem(query: QueryDict) -> str | None:
         field, _, part = key.rpartition("__")
         if field and part in {"year", "month", "day"}:
             if not value.isascii() or not value.isdigit() or len(value) > 4:
-                return f"“{value}” is not a {part}."
+                return {
+                    "year": gettext("“%(value)s” is not a year."),
+                    "month": gettext("“%(value)s” is not a month."),
+                    "day": gettext("“%(value)s” is not a day."),
+                }[part] % {"value": value}
             parts.setdefault(field, {})[part] = int(value)
     for given in parts.values():
         year = given.get("year", 2000)
         if not FIRST_LIST_YEAR <= year <= LAST_LIST_YEAR:
-            return f"Lists go by years from {FIRST_LIST_YEAR} to {LAST_LIST_YEAR}, not {year}."
+            return gettext("Lists go by years from %(first)s to %(last)s, not %(year)s.") % {
+                "first": FIRST_LIST_YEAR,
+                "last": LAST_LIST_YEAR,
+                "year": year,
+            }
         try:
             dt.date(year, given.get("month", 1), given.get("day", 1))
         except ValueError:
-            return "There is no such date: a month goes from 1 to 12, a day to the month's last."
+            return gettext(
+                "There is no such date: a month goes from 1 to 12, a day to the month's last."
+            )
     return None
 
 
@@ -50,10 +62,16 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
     def get(self, request, *args, **kwargs):
         page = request.GET.get(self.page_kwarg) or "1"
         if not (page.isascii() and page.isdigit() and 1 <= int(page) <= LAST_AUTOCOMPLETE_PAGE):
-            return JsonResponse({"error": f"“{page[:20]}” is not a page number."}, status=400)
+            return JsonResponse(
+                {"error": gettext("“%(page)s” is not a page number.") % {"page": page[:20]}},
+                status=400,
+            )
         if len(request.GET.get("term", "")) > LONGEST_AUTOCOMPLETE_TERM:
             return JsonResponse(
-                {"error": f"Search for at most {LONGEST_AUTOCOMPLETE_TERM} characters."},
+                {
+                    "error": gettext("Search for at most %(count)s characters.")
+                    % {"count": LONGEST_AUTOCOMPLETE_TERM}
+                },
                 status=400,
             )
         self.page_number = int(page)
@@ -70,9 +88,9 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
 class PortalAdminSite(admin.AdminSite):
     """The secretariat's workplace: only the secretariat may enter."""
 
-    site_header = "ASA Portal: secretariat"
-    site_title = "ASA Portal admin"
-    index_title = "The secretariat's workplace"
+    site_header = _("ASA Portal: secretariat")
+    site_title = _("ASA Portal admin")
+    index_title = _("The secretariat's workplace")
 
     def has_permission(self, request) -> bool:
         from accounts.permissions import is_secretariat  # the app registry loads this module
@@ -88,7 +106,11 @@ class PortalAdminSite(admin.AdminSite):
             problem = date_lookup_problem(request.GET)
             if problem is None:
                 return view(request, *args, **kwargs)
-            context = {**self.each_context(request), "title": "No such date", "problem": problem}
+            context = {
+                **self.each_context(request),
+                "title": gettext("No such date"),
+                "problem": problem,
+            }
             return TemplateResponse(request, "admin/bad_date.html", context, status=400)
 
         return super().admin_view(checked, cacheable)

@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
 PAGE_TIMEOUT = 60
@@ -69,8 +70,9 @@ def public_page(view):
         if not _cacheable(request):
             response = view(request, *args, **kwargs)
         else:
-            path = request.get_full_path().encode()
-            key = f"public-pages:{generation()}:{hashlib.sha256(path).hexdigest()}"
+            # One copy per language: the same address reads differently in each.
+            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"public-pages:{generation()}:{get_language()}:{digest}"
             hit = cache.get(key)
             if hit is not None:
                 content, headers = hit
@@ -79,7 +81,9 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
                     cache.set(key, (response.content, dict(response.items())), PAGE_TIMEOUT)
-        patch_vary_headers(response, ["Cookie"])
+        # The language comes from the cookie or Accept-Language (LocaleMiddleware adds
+        # the latter), so a shared cache must keep a copy per both.
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
     return wrapper
@@ -102,9 +106,11 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 def shared_fragment(name: str, *parts, build: Callable[[], T]) -> T:
     """What `build` returns, kept until the portal's data changes: for what is the same for
     every member (never anything personal; the name and parts say what it is of). None
-    is not kept: an unknown address costs its query each time, and fills nothing."""
+    is not kept: an unknown address costs its query each time, and fills nothing.
+    Kept per language: a fragment's labels are in the language it was built in."""
     described = "\x1f".join(map(str, parts)).encode()
-    key = f"shared:{generation()}:{name}:{hashlib.sha256(described).hexdigest()}"
+    digest = hashlib.sha256(described).hexdigest()
+    key = f"shared:{generation()}:{get_language()}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = build()
@@ -181,8 +187,9 @@ def _invalidate_on_commit(using: str) -> None:
 def _on_change(sender, **kwargs) -> None:
     if sender._meta.app_label not in PORTAL_APPS:
         return
-    # Signing in saves last_login and nothing else: no page shows it.
-    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+    # Signing in saves last_login, the language menu a person's language: no page shows
+    # either.
+    if set(kwargs.get("update_fields") or ()) in ({"last_login"}, {"language"}):
         return
     invalidate_public_pages()
     _invalidate_on_commit(kwargs.get("using") or "default")

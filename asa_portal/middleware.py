@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 
 NUL = "\x00"
 
@@ -36,3 +37,34 @@ class NulCharactersMiddleware:
             for key, values in request.GET.lists()
         ):
             raise Http404("No page has a NUL character in its address.")
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person reads the portal in their profile's language (User.language),
+    whatever the language cookie or the browser says; a visitor keeps what
+    LocaleMiddleware chose (the cookie, else Accept-Language, else English).
+
+    It sits after AuthenticationMiddleware, which tells who is asking. LocaleMiddleware,
+    further out, still adds `Vary: Accept-Language` and Content-Language on the way back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = person_language(user)
+            if language is not None:
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+def person_language(user) -> str | None:
+    """The person's language if the portal offers it (a language taken out of LANGUAGES
+    falls back to the visitor's choice), else None."""
+    try:
+        return translation.get_supported_language_variant(user.language)
+    except LookupError:
+        return None

@@ -94,11 +94,16 @@ MIDDLEWARE = [
     # Before the session (it drops cookies holding NUL); refuses NUL in addresses with 404.
     "asa_portal.middleware.NulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the language cookie, else Accept-Language, else English.
+    # After the session, before CommonMiddleware (its redirects are in that language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers 304 to calendar clients and browsers polling with If-None-Match, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's language (their profile's) wins over cookie and browser.
+    "asa_portal.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -222,6 +227,17 @@ LANGUAGES = [
     ("sk", "Slovenčina"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English is "en" once a request has chosen it (LANGUAGES has no en-gb): its formats are
+# the British ones that LANGUAGE_CODE gave before, "27 March 2024" (asa_portal/formats/).
+# Other languages use Django's formats for them ("27. März 2024", "27 mars 2024").
+FORMAT_MODULE_PATH = ["asa_portal.formats"]
+# No thousand separator by default: it would go into every number a template shows,
+# years and ids in addresses too. Figures that want one say so with |intcomma, which
+# groups in the reader's convention (1,750 / 1.750 / 1 750).
+USE_THOUSAND_SEPARATOR = False
+# The language menu's choice, for a year; a signed-in person's profile wins over it.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
@@ -374,6 +390,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = read_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

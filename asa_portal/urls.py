@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts
 from asa_portal import views
 from dashboard import views as dashboard
 
@@ -9,6 +10,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for it on every page that names no icon (the admin's).
     path("favicon.ico", views.favicon, name="favicon"),
+    # The language menu posts here. Django's set_language (django.conf.urls.i18n), wrapped:
+    # it also saves a signed-in person's choice on the profile (accounts.views).
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("me/", dashboard.me, name="me"),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.urls.resolvers import RegexPattern
 from tests.access import (
     rows_api,
     rows_core,
+    rows_i18n,
     rows_me,
     rows_meetings,
     rows_notifications,
@@ -27,6 +28,7 @@ ROW_MODULES = [
     rows_notifications,
     rows_me,
     rows_api,
+    rows_i18n,
 ]
 ROWS = [row for module in ROW_MODULES for row in module.ROWS]
 
