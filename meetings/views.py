@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_POST
 
 from accounts import permissions
@@ -58,9 +59,9 @@ def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
         ),
     )
     if meeting is None:
-        raise Http404("No such meeting.")
+        raise Http404(gettext("No such meeting."))
     if meeting.status == Meeting.Status.DRAFT and not permissions.is_secretariat(request.user):
-        raise Http404("No such meeting.")
+        raise Http404(gettext("No such meeting."))
     return meeting
 
 
@@ -98,9 +99,15 @@ def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> 
             "counts": counts,
         }
 
-    # A visitor's copy links back to the address asked for, so it is kept per address.
+    # A visitor's copy links back to the address asked for, so it is kept per address;
+    # and per language, as its words and dates are in the reader's.
     return shared_fragment(
-        "meeting-page", meeting.pk, members_see, "" if members_see else login_next, build=build
+        "meeting-page",
+        meeting.pk,
+        members_see,
+        "" if members_see else login_next,
+        get_language(),
+        build=build,
     )
 
 
@@ -127,6 +134,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     content = shared_html(
         "meetings/_meeting_list_content.html",
         request.get_full_path(),
+        get_language(),  # its words, dates and quarters are in the reader's language
         user=request.user,
         context=context,
     )
@@ -164,9 +172,13 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as refusal:
                 messages.error(request, " ".join(refusal.messages))
             else:
-                messages.success(request, f"Your answer has been saved: {attendance.label}.")
+                messages.success(
+                    request,
+                    gettext("Your answer has been saved: %(answer)s.")
+                    % {"answer": attendance.label},
+                )
         else:
-            messages.error(request, "Choose one of the answers.")
+            messages.error(request, gettext("Choose one of the answers."))
         return redirect(meeting)
 
     members_see = permissions.can_see_members_only(user)
@@ -216,7 +228,7 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         handle = item.document.open("rb")
     except FileNotFoundError as error:
-        raise Http404("The file is missing.") from error
+        raise Http404(gettext("The file is missing.")) from error
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     if meeting.visibility == Meeting.Visibility.PUBLIC and meeting.status != Meeting.Status.DRAFT:
@@ -271,7 +283,7 @@ def _personal_feed_meetings(request: HttpRequest, token: str):
         request._feed_owner = User.objects.filter(calendar_token=token, is_active=True).first()
     user = request._feed_owner
     if user is None:
-        raise Http404("No such calendar.")
+        raise Http404(gettext("No such calendar."))
     since = timezone.now() - FEED_KEEPS_PAST
     return Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
 
@@ -294,7 +306,9 @@ def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | Non
 @public_page
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     body = ical.calendar_bytes(
-        _with_agenda(_public_feed_meetings()), name="ASA events", show_online_links=False
+        _with_agenda(_public_feed_meetings()),
+        name=gettext("ASA events"),
+        show_online_links=False,
     )
     return _ics_response(body, "asa-events.ics")
 
@@ -312,7 +326,7 @@ def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
     token in the address is the credential, so it carries the online links too."""
     body = ical.calendar_bytes(
         _with_agenda(_personal_feed_meetings(request, token)),
-        name="My ASA meetings",
+        name=gettext("My ASA meetings"),
         show_online_links=True,
     )
     response = _ics_response(body, "my-asa-meetings.ics")
@@ -328,8 +342,10 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     request.user.reset_calendar_token()
     messages.success(
         request,
-        "Your calendar address has been replaced. The old one no longer works; "
-        "subscribe to the new one.",
+        gettext(
+            "Your calendar address has been replaced. The old one no longer works; "
+            "subscribe to the new one."
+        ),
     )
     return redirect("profile")
 
