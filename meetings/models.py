@@ -526,7 +526,7 @@ def _in_range(value: dt.datetime | None) -> bool:
 def zone_label(name: str) -> str:
     """'Europe/Brussels' -> 'Brussels time'; 'UTC' -> 'UTC'. In the active language, with
     the city as that language writes it (Babel's CLDR names): 'Ortszeit Brüssel',
-    'heure locale à Bruxelles', 'tijd in Brussel', 'lokal tid i Bryssel', 'čas v meste
+    'heure locale à Bruxelles', 'lokale tijd in Brussel', 'lokal tid i Bryssel', 'čas v meste
     Brusel'. A city reads the same to everyone, where a zone's own name ("Central European
     Standard Time") changes with the season and is less known."""
     if "/" not in name:
