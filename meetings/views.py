@@ -17,7 +17,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_POST
@@ -284,16 +284,21 @@ def _personal_feed_meetings(request: HttpRequest, token: str):
     user = request._feed_owner
     if user is None:
         raise Http404(gettext("No such calendar."))
+    # Calendar clients fetch the feed without a session or a language of their own: it
+    # speaks its owner's.
+    request._feed_language = user.language
     since = timezone.now() - FEED_KEEPS_PAST
     return Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
 
 
 def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | None]:
     """ETag and Last-Modified of a feed from one small query (which events, which
-    revision; an agenda change touches updated_at too), once per request."""
+    revision; an agenda change touches updated_at too), once per request. The language is
+    part of the ETag: the feed's words are in it."""
     if not hasattr(request, "_feed_fingerprint"):
         rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
-        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+        language = getattr(request, "_feed_language", None) or get_language()
+        digest = hashlib.sha256(repr((rows, language)).encode()).hexdigest()[:32]
         last = max((row[1] for row in rows), default=None)
         request._feed_fingerprint = (f'"{digest}"', last)
     return request._feed_fingerprint
@@ -324,11 +329,11 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
     """A member's own feed, opened by calendar clients without a session: the secret
     token in the address is the credential, so it carries the online links too."""
-    body = ical.calendar_bytes(
-        _with_agenda(_personal_feed_meetings(request, token)),
-        name=gettext("My ASA meetings"),
-        show_online_links=True,
-    )
+    meetings = _personal_feed_meetings(request, token)
+    with translation.override(request._feed_language):
+        body = ical.calendar_bytes(
+            _with_agenda(meetings), name=gettext("My ASA meetings"), show_online_links=True
+        )
     response = _ics_response(body, "my-asa-meetings.ics")
     # It carries online links: no shared cache keeps it. The calendar client itself may,
     # asking again with If-None-Match (that is what the ETag is for).

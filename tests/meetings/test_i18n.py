@@ -336,3 +336,25 @@ def test_a_cancelled_event_is_marked_in_the_readers_language(client, meeting):
         response = client.get(f"/meetings/{meeting.slug}/calendar.ics")
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Inställt: WG4 Regional Implementation meeting"
+
+
+def test_a_personal_feed_speaks_its_owners_language_whoever_fetches_it(client, member, meeting):
+    # Calendar clients fetch it without a session or a language: the owner's profile decides.
+    member.language = "sk"
+    member.save(update_fields=["language"])
+    meeting.working_group.members.add(member)
+    with translation.override("en"):
+        response = client.get(f"/calendar/{member.calendar_token}.ics")
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]) == "Moje stretnutia ASA"
+    description = str(calendar.walk("VEVENT")[0]["DESCRIPTION"])
+    assert "Program (čas v meste Brusel):" in description
+
+
+def test_the_public_feeds_etag_differs_between_languages(client, meeting):
+    with translation.override("en"):
+        english = client.get("/calendar.ics")["ETag"]
+    with translation.override("de"):
+        german = client.get("/calendar.ics")["ETag"]
+    assert english != german
