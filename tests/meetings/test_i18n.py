@@ -358,3 +358,42 @@ def test_the_public_feeds_etag_differs_between_languages(client, meeting):
     with translation.override("de"):
         german = client.get("/calendar.ics")["ETag"]
     assert english != german
+
+
+# -- working groups, the archive and the admin ----------------------------------------------
+
+
+def test_a_working_groups_page_speaks_dutch(client, meeting):
+    text = page(reading(client, "nl"), "/groups/WG4/", "nl")
+    for dutch in ("Mandaat", "Komende vergaderingen", "Eerdere vergaderingen", "Leden"):
+        assert dutch in text
+    assert "om te zien wie deelneemt" in text
+    for english in ("Mandate", "Upcoming meetings", "Past meetings", "to see who takes part"):
+        assert english not in text
+    assert "WG4 Regional Implementation" in text
+
+
+def test_the_archive_speaks_swedish(client):
+    MeetingFactory(
+        title="Older meeting",
+        start=dt.datetime(2024, 3, 27, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2024, 3, 27, 12, 30, tzinfo=BRUSSELS),
+    )
+    text = page(reading(client, "sv"), "/meetings/past/", "sv")
+    assert "Tidigare möten" in text and "Kommande möten" in text
+    assert "ons 27 mars 2024, 10:00–12:30 (lokal tid i Bryssel)" in text
+    assert "Past meetings" not in text
+
+
+def test_the_secretariat_works_on_meetings_in_german(client, secretariat, meeting):
+    reading(client, "de", secretariat)
+    with translation.override("de"):
+        listing = client.get("/admin/meetings/meeting/").content.decode()
+        change = client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
+    assert "Ausgewählte Sitzungen veröffentlichen" in listing
+    assert "Sitzungen und Arbeitsgruppen" in listing  # the app's name
+    assert "Mi., 25. März 2099, 10:00–12:30 (Ortszeit Brüssel)" in listing
+    for german in ("Wann (Ortszeit der Veranstaltung)", "Wer eingeladen ist", "Anmeldeschluss"):
+        assert german in change
+    for english in ("Publish the selected meetings", "Who is invited", "Registration deadline"):
+        assert english not in listing + change
