@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import permissions
 from meetings.models import Attendance, Meeting
@@ -21,11 +23,11 @@ LIMIT = 20
 
 # A representative's practices by state, in the order they call for action.
 PRACTICE_STATES = [
-    (Practice.Status.RETURNED, "Returned to you for changes"),
-    (Practice.Status.DRAFT, "Drafts, not yet submitted"),
-    (Practice.Status.SUBMITTED, "In review by the secretariat"),
-    (Practice.Status.PUBLISHED, "Published"),
-    (Practice.Status.ARCHIVED, "Archived"),
+    (Practice.Status.RETURNED, _("Returned to you for changes")),
+    (Practice.Status.DRAFT, _("Drafts, not yet submitted")),
+    (Practice.Status.SUBMITTED, _("In review by the secretariat")),
+    (Practice.Status.PUBLISHED, pgettext_lazy("practices, as a heading", "Published")),
+    (Practice.Status.ARCHIVED, pgettext_lazy("practices, as a heading", "Archived")),
 ]
 
 

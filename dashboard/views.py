@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from dashboard import selectors
@@ -17,9 +19,10 @@ from meetings.services import attendance_answer
 
 # The buttons' words: short, one click each.
 BUTTONS = {
-    Attendance.Answer.IN_PERSON: "In person",
-    Attendance.Answer.ONLINE: "Online",
-    Attendance.Answer.DECLINED: "Decline",
+    Attendance.Answer.IN_PERSON: _("In person"),
+    Attendance.Answer.ONLINE: _("Online"),
+    # Translators: a button: "I decline the invitation".
+    Attendance.Answer.DECLINED: pgettext_lazy("answer button", "Decline"),
 }
 
 
@@ -31,13 +34,13 @@ class QuickAnswerForm(forms.Form):
 def _answer(request: HttpRequest) -> HttpResponse:
     form = QuickAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That answer could not be read; nothing was changed.")
+        messages.error(request, gettext("That answer could not be read; nothing was changed."))
         return redirect("me")
     meeting = (
         Meeting.objects.visible_to(request.user).filter(pk=form.cleaned_data["meeting"]).first()
     )
     if meeting is None:
-        messages.error(request, "That meeting is not open to you; nothing was changed.")
+        messages.error(request, gettext("That meeting is not open to you; nothing was changed."))
         return redirect("me")
     try:
         attendance = attendance_answer(
@@ -46,7 +49,11 @@ def _answer(request: HttpRequest) -> HttpResponse:
     except ValidationError as refusal:
         messages.error(request, f"{meeting.title}: {' '.join(refusal.messages)}")
     else:
-        messages.success(request, f"Your answer to {meeting.title}: {attendance.label}.")
+        messages.success(
+            request,
+            gettext("Your answer to %(meeting)s: %(answer)s.")
+            % {"meeting": meeting.title, "answer": attendance.label},
+        )
     return redirect("me")
 
 

@@ -18,17 +18,26 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from asa_portal.spreadsheets import safe_row
 from meetings import services
-from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup, agenda_overruns
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    WorkingGroup,
+    agenda_overruns,
+    overrun_message,
+)
 from meetings.timefmt import meeting_when
 from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
 LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
-LOCAL_TIME_HELP = (
+LOCAL_TIME_HELP = _(
     "In the event's own time zone (above), whatever the zone of your computer: 10:00 for "
     "a Brussels meeting is 10:00 in Brussels."
 )
@@ -125,9 +134,7 @@ class AgendaInlineFormSet(CustomInlineFormSet):
             forms_by_item[id(item)] = form
         for slot in agenda_overruns(meeting, items):
             forms_by_item[id(slot.item)].add_error(
-                "duration_minutes",
-                f"This item would end at {slot.end:%H:%M}, after the meeting ends "
-                f"({meeting.local_end:%H:%M}).",
+                "duration_minutes", overrun_message(slot, meeting)
             )
 
 
@@ -159,7 +166,7 @@ class AgendaItemInline(SortableStackedInline):
         super().__init__(*args, **kwargs)
         self._slots: dict[int, str] = {}
 
-    @admin.display(description="time")
+    @admin.display(description=pgettext_lazy("agenda item", "time"))
     def scheduled(self, item: AgendaItem) -> str:
         """The item's time as it follows from the start and the durations before it."""
         if not item.pk:
@@ -176,29 +183,32 @@ class AgendaItemInline(SortableStackedInline):
 class CloneForm(forms.Form):
     # The title as the model checks it (length, one line).
     title = Meeting._meta.get_field("title").formfield(
-        label="Title of the new meeting", help_text="Filled in with the old title: change it."
+        label=_("Title of the new meeting"),
+        help_text=_("Filled in with the old title: change it."),
     )
     # The browser's own date and time pickers: they show the date in the person's own
     # format and send ISO 8601 (2027-03-17), which is also the format they are given.
     new_date = forms.DateField(
-        label="New date",
+        label=_("New date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
     new_time = forms.TimeField(
-        label="New start time",
-        help_text="Local time of the event.",
+        label=_("New start time"),
+        help_text=_("Local time of the event."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         input_formats=["%H:%M", "%H:%M:%S"],
     )
     slug = forms.SlugField(
-        label="Address (slug)", required=False, help_text="Empty: made from the new title."
+        label=_("Address (slug)"),
+        required=False,
+        help_text=_("Empty: made from the new title."),
     )
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug and Meeting.objects.filter(slug=slug).exists():
-            raise ValidationError("A meeting with this address exists already.")
+            raise ValidationError(_("A meeting with this address exists already."))
         return slug
 
 
@@ -243,22 +253,24 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "working_group", "description"]}),
         (
-            "When (local time of the event)",
+            _("When (local time of the event)"),
             {"fields": ["time_zone", "start", "end", "registration_deadline"]},
         ),
-        ("Where", {"fields": ["format", "venue", "address", "online_link", "capacity"]}),
+        (_("Where"), {"fields": ["format", "venue", "address", "online_link", "capacity"]}),
         (
-            "Who is invited",
+            _("Who is invited"),
             {
-                "description": "The members of the working group above, and whoever is "
-                "named here. People added after publishing are invited when the meeting "
-                "is saved; nobody is invited twice.",
+                "description": _(
+                    "The members of the working group above, and whoever is named here. "
+                    "People added after publishing are invited when the meeting is saved; "
+                    "nobody is invited twice."
+                ),
                 "fields": ["invitees", "invited_regions", "invited_groups", "invite_all_members"],
             },
         ),
-        ("Organisers", {"fields": ["partners", "host_region"]}),
+        (_("Organisers"), {"fields": ["partners", "host_region"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "visibility",
@@ -272,7 +284,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             },
         ),
         (
-            "Minutes and documents (after the meeting)",
+            _("Minutes and documents (after the meeting)"),
             {"fields": ["minutes", "tell_participants"]},
         ),
     ]
@@ -280,28 +292,30 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_answer_counts()
 
-    @admin.display(description="participants")
+    @admin.display(description=_("participants"))
     def tell_participants(self, meeting: Meeting) -> str:
         """The minutes and slides are online: one message to the participants, through
         the outbox (the notifications admin's message form)."""
         if not meeting.pk:
-            return "Save the meeting first."
+            return gettext("Save the meeting first.")
         url = reverse("admin:notifications_meeting_message", args=[meeting.pk])
-        return format_html('<a href="{}">Send a message to the participants</a>', url)
+        return format_html(
+            '<a href="{}">{}</a>', url, gettext("Send a message to the participants")
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or obj.pk is None:
             return fieldsets
         # Read on each page load (no cache): the counts move while a send is under way.
-        emails = ("Emails", {"fields": ["email_counts", "email_links"]})
+        emails = (gettext("Emails"), {"fields": ["email_counts", "email_links"]})
         return [*fieldsets, emails]
 
-    @admin.display(description="emails so far")
+    @admin.display(description=_("emails so far"))
     def email_counts(self, meeting: Meeting) -> str:
         """Its emails in the delivery log by state, in one query."""
         if meeting.status == Meeting.Status.DRAFT:
-            return "None before publishing: publishing invites the people above."
+            return gettext("None before publishing: publishing invites the people above.")
         counts = dict(
             Notification.objects.filter(meeting=meeting)
             .order_by()
@@ -322,34 +336,40 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             ),
         )
 
-    @admin.display(description="write")
+    @admin.display(description=_("write"))
     def email_links(self, meeting: Meeting) -> str:
         return format_html(
-            '<a href="{}">Preview the invitation</a> · <a href="{}">Write to participants</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:notifications_invitation_preview", args=[meeting.pk]),
+            gettext("Preview the invitation"),
             reverse("admin:notifications_meeting_message", args=[meeting.pk]),
+            gettext("Write to participants"),
         )
 
-    @admin.display(description="when", ordering="start")
+    @admin.display(description=_("when"), ordering="start")
     def when(self, meeting: Meeting) -> str:
         return meeting_when(meeting)
 
-    @admin.display(description="group", ordering="working_group__code")
+    @admin.display(description=_("group"), ordering="working_group__code")
     def group(self, meeting: Meeting) -> str:
         return meeting.working_group.code if meeting.working_group else "–"
 
-    @admin.display(description="answers", ordering="-in_person_count")
+    @admin.display(description=_("answers"), ordering="-in_person_count")
     def answers(self, meeting: Meeting) -> str:
         """The answers so far, one count a line (a column each did not fit 1,280 px)."""
-        waiting = f" (+{meeting.waitlist_count} waiting)" if meeting.waitlist_count else ""
         lines = [
-            (f"{meeting.in_person_count}{waiting}", "in person"),
-            (meeting.online_count, "online"),
-            (meeting.declined_count, "declined"),
-            (meeting.no_answer_count, "no answer"),
+            gettext("%(count)s in person") % {"count": meeting.in_person_count},
+            gettext("%(count)s online") % {"count": meeting.online_count},
+            gettext("%(count)s declined") % {"count": meeting.declined_count},
+            gettext("%(count)s no answer") % {"count": meeting.no_answer_count},
         ]
+        if meeting.waitlist_count:
+            lines[0] = gettext("%(count)s in person (+%(waiting)s waiting)") % {
+                "count": meeting.in_person_count,
+                "waiting": meeting.waitlist_count,
+            }
         return format_html_join(
-            "", '<span class="answer-count">{} {}</span>', ((n, label) for n, label in lines)
+            "", '<span class="answer-count">{}</span>', ((line,) for line in lines)
         )
 
     def save_model(self, request, obj: Meeting, form, change: bool) -> None:
@@ -378,15 +398,25 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     # -- actions --------------------------------------------------------------------------
 
-    @admin.action(description="Publish the selected meetings")
+    @admin.action(description=_("Publish the selected meetings"))
     def publish(self, request, queryset):
-        self._each(request, queryset, services.meeting_publish, "published")
+        self._each(
+            request,
+            queryset,
+            services.meeting_publish,
+            lambda n: ngettext("%(count)d meeting published.", "%(count)d meetings published.", n),
+        )
 
-    @admin.action(description="Cancel the selected meetings")
+    @admin.action(description=_("Cancel the selected meetings"))
     def cancel(self, request, queryset):
-        self._each(request, queryset, services.meeting_cancel, "cancelled")
+        self._each(
+            request,
+            queryset,
+            services.meeting_cancel,
+            lambda n: ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", n),
+        )
 
-    def _each(self, request, queryset, service, done: str) -> None:
+    def _each(self, request, queryset, service, done) -> None:
         count = 0
         for meeting in queryset:
             try:
@@ -398,12 +428,14 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             else:
                 count += 1
         if count:
-            self.message_user(request, f"{count} meeting(s) {done}.", messages.SUCCESS)
+            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Clone the selected meeting to a new date")
+    @admin.action(description=_("Clone the selected meeting to a new date"))
     def clone(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one meeting to clone.", messages.WARNING)
+            self.message_user(
+                request, gettext("Choose exactly one meeting to clone."), messages.WARNING
+            )
             return None
         meeting = queryset.get()
         local = meeting.local_start
@@ -427,7 +459,8 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Cloned as a draft: {clone} ({meeting_when(clone)}).",
+                    gettext("Cloned as a draft: %(meeting)s (%(when)s).")
+                    % {"meeting": clone, "when": meeting_when(clone)},
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:meetings_meeting_change", args=[clone.pk]))
@@ -436,7 +469,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             "admin/meetings/meeting/clone.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Clone {meeting}",
+                "title": gettext("Clone %(meeting)s") % {"meeting": meeting},
                 "meeting": meeting,
                 "form": form,
                 "opts": self.model._meta,
@@ -444,7 +477,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             },
         )
 
-    @admin.action(description="Export the participants of the selected meetings (CSV)")
+    @admin.action(description=_("Export the participants of the selected meetings (CSV)"))
     def export_participants(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="participants.csv"'
@@ -472,7 +505,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             if meeting.working_group:
                 for person in meeting.working_group.members.all():
                     if person.pk not in answered:
-                        writer.writerow(row(person, "No answer", ""))
+                        writer.writerow(row(person, gettext("No answer"), ""))
         return response
 
 
@@ -504,7 +537,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(member_count=Count("members"))
 
-    @admin.display(description="members", ordering="member_count")
+    @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, group: WorkingGroup) -> int:
         return group.member_count
 

@@ -14,6 +14,8 @@ from html import escape
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -23,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from meetings.models import Meeting, Slot
+from meetings.models import Meeting, Slot, kind_of_group
 from meetings.timefmt import meeting_when
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -57,24 +59,27 @@ def _text(value: object) -> str:
 
 def _facts(meeting: Meeting) -> list[tuple[str, str]]:
     """The same facts, in the same order, as the page's "When / What / Where" list."""
-    what = meeting.get_kind_display()
-    if meeting.working_group:
-        what += f" of {meeting.working_group.code} {meeting.working_group.name}"
+    what = kind_of_group(meeting)
     what += f" · {meeting.get_format_display()}"
     if meeting.visibility == Meeting.Visibility.MEMBERS:
-        what += " · members only"
-    facts = [("When", meeting_when(meeting)), ("What", what)]
+        what += " · " + gettext("members only")
+    facts = [(gettext("When"), meeting_when(meeting)), (gettext("What"), what)]
     if meeting.is_in_person:
         place = ", ".join(part for part in (meeting.venue, meeting.address) if part)
-        facts.append(("Where", place or "To be announced"))
+        facts.append((gettext("Where"), place or gettext("To be announced")))
     if meeting.is_online:
         # Never the link itself: a printed agenda travels further than the members.
-        facts.append(("Online", "Members find the link to join on the meeting page."))
+        facts.append(
+            (
+                gettext("Online"),
+                gettext("Members find the link to join on the meeting page."),
+            )
+        )
     partners = [f"{p.acronym} ({p.name})" for p in meeting.partners.all()]
     if partners:
-        facts.append(("Co-organisers", ", ".join(partners)))
+        facts.append((gettext("Co-organisers"), ", ".join(partners)))
     if meeting.host_region:
-        facts.append(("Host region", meeting.host_region.name))
+        facts.append((gettext("Host region"), meeting.host_region.name))
     return facts
 
 
@@ -94,7 +99,12 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
 
     story = []
     if meeting.is_cancelled:
-        story.append(Paragraph("This meeting has been cancelled.", _style("alert", fontName=BOLD)))
+        story.append(
+            Paragraph(
+                _text(gettext("This meeting has been cancelled.")),
+                _style("alert", fontName=BOLD),
+            )
+        )
     if meeting.working_group:
         group = f"{meeting.working_group.code} {meeting.working_group.name}"
         story.append(Paragraph(_text(group), small))
@@ -107,7 +117,7 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
 
     facts = Table(
         [
-            [Paragraph(label, bold), Paragraph(_text(value), body)]
+            [Paragraph(_text(label), bold), Paragraph(_text(value), body)]
             for label, value in _facts(meeting)
         ],
         colWidths=[32 * mm, None],
@@ -119,21 +129,26 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
     story += [facts, Spacer(0, 6 * mm)]
 
     story.append(
-        Paragraph("Agenda", _style("h2", fontName=BOLD, fontSize=14, leading=18, spaceAfter=2))
+        Paragraph(
+            _text(gettext("Agenda")),
+            _style("h2", fontName=BOLD, fontSize=14, leading=18, spaceAfter=2),
+        )
     )
     if not slots:
-        story.append(Paragraph("The agenda will follow.", body))
+        story.append(Paragraph(_text(gettext("The agenda will follow.")), body))
     else:
-        story.append(Paragraph(_text(f"Times in {meeting.zone_label}"), small))
+        times_in = gettext("Times in %(zone)s") % {"zone": meeting.zone_label}
+        story.append(Paragraph(_text(times_in), small))
         story.append(Spacer(0, 2 * mm))
-        rows = [[Paragraph(head, bold) for head in ("Time", "Item", "Presented by")]]
+        heads = (gettext("Time"), gettext("Item"), gettext("Presented by"))
+        rows = [[Paragraph(_text(head), bold) for head in heads]]
         shaded = []
         for number, slot in enumerate(slots, start=1):
             item = slot.item
             title = _text(item.title)
             practice = item.showcased_practice
             if practice and practice.status == practice.Status.PUBLISHED:
-                note = f"Best practice: {_text(practice.title)}"
+                note = _text(gettext("Best practice: %(title)s") % {"title": practice.title})
                 title += f'<br/><font size="8.5" color="#595c5f">{note}</font>'
             rows.append(
                 [
@@ -164,7 +179,9 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, 10 * mm, f"ASA Portal · {url}")
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {doc.page}")
+        canvas.drawRightString(
+            A4[0] - MARGIN, 10 * mm, gettext("Page %(number)s") % {"number": doc.page}
+        )
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -175,10 +192,11 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
-        title=f"Agenda: {meeting.title}",
+        title=gettext("Agenda: %(title)s") % {"title": meeting.title},
         author="ASA Portal",
         subject=meeting_when(meeting),
-        lang="en",
+        # The PDF's own language (screen readers read it with the right voice).
+        lang=translation.get_language() or "en",
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

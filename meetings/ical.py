@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vText
 
 from meetings.models import Meeting, agenda_schedule
@@ -55,7 +56,9 @@ def _location(meeting: Meeting, show_online_link: bool) -> str:
     if meeting.is_in_person:
         parts += [part for part in (meeting.venue, meeting.address) if part]
     if meeting.is_online:
-        parts.append(meeting.online_link if show_online_link and meeting.online_link else "Online")
+        parts.append(
+            meeting.online_link if show_online_link and meeting.online_link else gettext("Online")
+        )
     return one_line(", ".join(parts))
 
 
@@ -64,10 +67,10 @@ def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
     if meeting.description:
         lines += [meeting.description, ""]
     if show_online_link and meeting.is_online and meeting.online_link:
-        lines += [f"Join online: {meeting.online_link}", ""]
+        lines += [gettext("Join online: %(link)s") % {"link": meeting.online_link}, ""]
     slots = agenda_schedule(meeting, meeting.agenda_items.all())
     if slots:
-        lines.append(f"Agenda ({meeting.zone_label}):")
+        lines.append(gettext("Agenda (%(zone)s):") % {"zone": meeting.zone_label})
         for slot in slots:
             who = slot.item.presenters
             if slot.item.presenting_region:
@@ -79,7 +82,7 @@ def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
             line = f"{slot.span} {slot.item.title}" + (f" ({who})" if who else "")
             lines.append(one_line(line))
         lines.append("")
-    lines.append(f"Details and answers: {url}")
+    lines.append(gettext("Details and answers: %(url)s") % {"url": url})
     return text("\n".join(lines))
 
 
@@ -102,7 +105,9 @@ def meeting_event(meeting: Meeting, *, show_online_link: bool) -> Event:
     event.add("description", _description(meeting, url, show_online_link))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     if meeting.is_cancelled:
-        event["summary"] = vText(f"Cancelled: {one_line(meeting.title)}")
+        event["summary"] = vText(
+            gettext("Cancelled: %(title)s") % {"title": one_line(meeting.title)}
+        )
     return event
 
 

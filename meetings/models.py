@@ -8,6 +8,7 @@ calendars can carry the right VTIMEZONE.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import validate_time_zone
@@ -56,8 +59,10 @@ def validate_reminder_hours(value) -> None:
         for hours in value
     ):
         raise ValidationError(
-            "Give a list of whole hours before the start, each between 1 and 2160, "
-            "for example [168, 24] for 7 days and 1 day."
+            _(
+                "Give a list of whole hours before the start, each between 1 and 2160, "
+                "for example [168, 24] for 7 days and 1 day."
+            )
         )
 
 
@@ -65,22 +70,28 @@ class WorkingGroup(models.Model):
     """One of the ASA's working groups (WG1 … WG4), addressed by its code."""
 
     code = models.CharField(
+        _("code"),
         max_length=10,
         unique=True,
-        help_text="Short code used in addresses, for example WG4.",
+        help_text=_("Short code used in addresses, for example WG4."),
         validators=[
             # Codes appear in URLs (/groups/WG4/): letters and digits only.
-            RegexValidator(r"^[A-Za-z0-9]+$", "Letters and digits only, for example WG4.")
+            RegexValidator(r"^[A-Za-z0-9]+$", _("Letters and digits only, for example WG4."))
         ],
     )
-    name = models.CharField(max_length=200, validators=[validate_single_line])
-    mandate = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    mandate = models.TextField(_("mandate"), blank=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="working_groups", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="working_groups",
+        blank=True,
+        verbose_name=_("members"),
     )
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -183,68 +194,89 @@ class Meeting(models.Model):
     """Any event of the alliance; `sequence` is the iCalendar revision."""
 
     class Kind(models.TextChoices):
-        WORKING_GROUP = "wg_meeting", "Working group meeting"
-        STUDY_VISIT = "study_visit", "Study visit"
-        CONFERENCE = "conference", "Conference"
-        WEBINAR = "webinar", "Webinar"
+        WORKING_GROUP = "wg_meeting", _("Working group meeting")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        CONFERENCE = "conference", _("Conference")
+        WEBINAR = "webinar", _("Webinar")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", pgettext_lazy("meeting status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("meeting status", "Published")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        MEMBERS = "members", "Members only"
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Members only")
 
-    title = models.CharField(max_length=200, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP
+    )
     working_group = models.ForeignKey(
         WorkingGroup,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="Empty for events of the whole alliance, such as a conference.",
+        verbose_name=_("working group"),
+        help_text=_("Empty for events of the whole alliance, such as a conference."),
     )
-    description = models.TextField(blank=True)
-    start = models.DateTimeField(help_text="Local time in the event's time zone.")
-    end = models.DateTimeField(help_text="Local time in the event's time zone.")
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"), help_text=_("Local time in the event's time zone."))
+    end = models.DateTimeField(_("end"), help_text=_("Local time in the event's time zone."))
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         default="Europe/Brussels",
         validators=[validate_time_zone],
-        help_text="IANA name of the zone the event happens in, for example Europe/Brussels.",
+        help_text=_("IANA name of the zone the event happens in, for example Europe/Brussels."),
     )
-    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    venue = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    address = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     online_link = models.URLField(
+        _("online link"),
         blank=True,
         validators=[validate_single_line],
-        help_text="Shown to signed-in members only, never to the public.",
+        help_text=_("Shown to signed-in members only, never to the public."),
     )
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="In-person seats; empty for no limit."
+        _("capacity"), null=True, blank=True, help_text=_("In-person seats; empty for no limit.")
     )
     registration_deadline = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: answers are taken until the event ends."
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: answers are taken until the event ends."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     partners = models.ManyToManyField(
-        Partner, related_name="meetings", blank=True, verbose_name="co-organisers"
+        Partner, related_name="meetings", blank=True, verbose_name=_("co-organisers")
     )
     host_region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("host region"),
     )
     # Who is invited besides the working group's members (issue 11). Anyone added after
     # publishing is invited when added.
@@ -252,48 +284,58 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="invited_to",
         blank=True,
-        verbose_name="invited people",
-        help_text="People invited besides the working group's members.",
+        verbose_name=_("invited people"),
+        help_text=_("People invited besides the working group's members."),
     )
     invited_regions = models.ManyToManyField(
         Region,
         related_name="invited_to",
         blank=True,
-        help_text="Everyone of these regions is invited.",
+        verbose_name=_("invited regions"),
+        help_text=_("Everyone of these regions is invited."),
     )
     invited_groups = models.ManyToManyField(
         WorkingGroup,
         related_name="invited_to",
         blank=True,
-        verbose_name="invited working groups",
-        help_text="Everyone of these working groups is invited.",
+        verbose_name=_("invited working groups"),
+        help_text=_("Everyone of these working groups is invited."),
     )
     invite_all_members = models.BooleanField(
-        default=False, help_text="Invite every member of the portal (for a conference)."
+        _("invite all members"),
+        default=False,
+        help_text=_("Invite every member of the portal (for a conference)."),
     )
     reminder_hours = models.JSONField(
+        _("reminder hours"),
         default=default_reminder_hours,
         validators=[validate_reminder_hours],
-        help_text="Reminders, in hours before the start: [168, 24] is 7 days and 1 day.",
+        help_text=_("Reminders, in hours before the start: [168, 24] is 7 days and 1 day."),
     )
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Rises when the time or place changes."
+        _("sequence"),
+        default=0,
+        editable=False,
+        help_text=_("Rises when the time or place changes."),
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     # The record of the meeting, written afterwards (issue 14). Members read it on the
     # meeting page; the archive shows which meetings have it.
     minutes = models.TextField(
+        _("minutes"),
         blank=True,
         max_length=MAX_MINUTES_LENGTH,
         # A TextField's max_length only reaches forms: the model checks it too.
         validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)],
-        help_text="Markdown. Members read them on the meeting page, under Minutes and documents.",
+        help_text=_(
+            "Markdown. Members read them on the meeting page, under Minutes and documents."
+        ),
     )
     # The minutes rendered and sanitised at each save: pages show stored HTML and never run
     # the Markdown parser.
     minutes_html = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["minutes_html"])
     objects = MeetingQuerySet.as_manager()
@@ -303,6 +345,8 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="meeting_ends_after_start"
@@ -348,7 +392,8 @@ class Meeting(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {
-            name: f"Give a date between {FIRST_YEAR} and {LAST_YEAR}."
+            name: gettext("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
             for name in self.LOCAL_TIME_FIELDS
             if not _in_range(getattr(self, name))
         }
@@ -356,22 +401,25 @@ class Meeting(models.Model):
             # Far dates cannot even be compared across time zones: stop here.
             raise ValidationError(errors)
         if self.start and self.end and self.end <= self.start:
-            errors["end"] = "The end must be after the start."
+            errors["end"] = gettext("The end must be after the start.")
         if self.registration_deadline and self.end and self.registration_deadline > self.end:
-            errors["registration_deadline"] = (
+            errors["registration_deadline"] = gettext(
                 "The registration deadline must not be after the end."
             )
         if self.format == self.Format.ONLINE and self.capacity:
-            errors["capacity"] = "An online event has no in-person seats; leave it empty."
+            errors["capacity"] = gettext("An online event has no in-person seats; leave it empty.")
         if self.capacity is not None and self.pk:
             seated = self.attendances.filter(
                 answer=Attendance.Answer.IN_PERSON, waitlisted=False
             ).count()
             if self.capacity < seated:
-                errors["capacity"] = (
-                    f"{seated} people already have an in-person seat; the capacity cannot "
-                    "be lower."
-                )
+                errors["capacity"] = ngettext(
+                    "%(count)d person already has an in-person seat; the capacity cannot "
+                    "be lower.",
+                    "%(count)d people already have an in-person seat; the capacity cannot "
+                    "be lower.",
+                    seated,
+                ) % {"count": seated}
         if errors:
             raise ValidationError(errors)
 
@@ -418,14 +466,14 @@ class Meeting(models.Model):
         """Why answers are not taken now, in words that are true ("" while they are): the
         page shows it and attendance_answer refuses with it."""
         if self.status == self.Status.CANCELLED:
-            return "Answers are closed: the meeting has been cancelled."
+            return gettext("Answers are closed: the meeting has been cancelled.")
         if self.status != self.Status.PUBLISHED:
-            return "Answers open when the meeting is published."
+            return gettext("Answers open when the meeting is published.")
         now = timezone.now()
         if now > self.end:
-            return "Answers are closed: the meeting is over."
+            return gettext("Answers are closed: the meeting is over.")
         if now > self.answers_close_at:
-            return "Answers are closed: the registration deadline has passed."
+            return gettext("Answers are closed: the registration deadline has passed.")
         return ""
 
     @property
@@ -453,11 +501,22 @@ class Meeting(models.Model):
         """The answers this event's format allows."""
         choices = []
         if self.is_in_person:
-            choices.append((Attendance.Answer.IN_PERSON, "I will attend in person"))
+            choices.append((Attendance.Answer.IN_PERSON, gettext("I will attend in person")))
         if self.is_online:
-            choices.append((Attendance.Answer.ONLINE, "I will attend online"))
-        choices.append((Attendance.Answer.DECLINED, "I cannot attend"))
+            choices.append((Attendance.Answer.ONLINE, gettext("I will attend online")))
+        choices.append((Attendance.Answer.DECLINED, gettext("I cannot attend")))
         return choices
+
+
+def kind_of_group(meeting: Meeting) -> str:
+    """'Working group meeting of WG4 Regional Implementation', as the page says it."""
+    if not meeting.working_group:
+        return str(meeting.get_kind_display())
+    # Translators: "Working group meeting of WG4 Regional Implementation".
+    return gettext("%(kind)s of %(group)s") % {
+        "kind": meeting.get_kind_display(),
+        "group": f"{meeting.working_group.code} {meeting.working_group.name}",
+    }
 
 
 def _in_range(value: dt.datetime | None) -> bool:
@@ -465,10 +524,23 @@ def _in_range(value: dt.datetime | None) -> bool:
 
 
 def zone_label(name: str) -> str:
-    """'Europe/Brussels' -> 'Brussels time'; 'UTC' -> 'UTC'."""
+    """'Europe/Brussels' -> 'Brussels time'; 'UTC' -> 'UTC'. In the active language, with
+    the city as that language writes it (Babel's CLDR names): 'Ortszeit Brüssel',
+    'heure locale à Bruxelles', 'lokale tijd in Brussel', 'lokal tid i Bryssel', 'čas v meste
+    Brusel'. A city reads the same to everyone, where a zone's own name ("Central European
+    Standard Time") changes with the season and is less known."""
     if "/" not in name:
         return name
-    return name.rsplit("/", 1)[1].replace("_", " ") + " time"
+    city = name.rsplit("/", 1)[1].replace("_", " ")
+    language = (translation.get_language() or "en").split("-")[0]
+    if language != "en":
+        from babel.dates import get_timezone_location
+
+        # A zone CLDR does not know keeps its IANA city, as in English.
+        with contextlib.suppress(LookupError, ValueError):
+            city = get_timezone_location(name, locale=language, return_city=True)
+    # Translators: the time zone of an event, named by its city: "Brussels time".
+    return gettext("%(city)s time") % {"city": city}
 
 
 @dataclass(frozen=True)
@@ -512,48 +584,71 @@ def agenda_overruns(meeting: Meeting, items) -> list[Slot]:
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        WELCOME = "welcome", "Welcome"
-        PRESENTATION = "presentation", "Presentation"
-        SHOWCASE = "showcase", "Best-practice showcase"
-        DISCUSSION = "discussion", "Discussion"
-        BREAK = "break", "Break"
-        OTHER = "other", "Other"
+        WELCOME = "welcome", _("Welcome")
+        PRESENTATION = "presentation", _("Presentation")
+        SHOWCASE = "showcase", _("Best-practice showcase")
+        DISCUSSION = "discussion", _("Discussion")
+        BREAK = "break", pgettext_lazy("agenda item", "Break")
+        OTHER = "other", _("Other")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("meeting"),
+    )
     # blank: the sortable admin fills a new row's position in after validation.
-    position = models.PositiveIntegerField(default=0, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0, blank=True)
     start_time = models.TimeField(
+        _("start time"),
         null=True,
         blank=True,
-        help_text="Only to fix a time (local). Empty: when the previous item ends.",
+        help_text=_("Only to fix a time (local). Empty: when the previous item ends."),
     )
     duration_minutes = models.PositiveIntegerField(
-        "duration (minutes)",
+        _("duration (minutes)"),
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_ITEM_MINUTES)],
     )
-    title = models.CharField(max_length=200, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
-    presenters = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION
+    )
+    presenters = models.CharField(
+        _("presenters"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     presenting_region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("presenting region"),
     )
     showcased_practice = models.ForeignKey(
-        Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="showcases"
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="showcases",
+        verbose_name=_("showcased practice"),
     )
     document = models.FileField(
+        _("document"),
         upload_to="meetings/documents/%Y/",
         blank=True,
         validators=[
             FileExtensionValidator(["pdf", "pptx", "ppt", "docx", "doc", "xlsx", "odp", "odt"])
         ],
-        help_text="Slides or a paper (PDF or office document).",
+        help_text=_("Slides or a paper (PDF or office document)."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]  # the sortable admin takes its field from here
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         constraints = [
             # Not deferrable: SQLite cannot defer it, so agenda_reorder moves rows out of
             # the way first instead, which works on both databases.
@@ -579,14 +674,13 @@ class AgendaItem(models.Model):
         others = [item for item in saved if item.pk != self.pk]
         for slot in agenda_overruns(meeting, [*others, self]):
             if slot.item is self:
-                raise ValidationError(
-                    {
-                        "duration_minutes": (
-                            f"This item would end at {slot.end:%H:%M}, after the meeting ends "
-                            f"({meeting.local_end:%H:%M})."
-                        )
-                    }
-                )
+                raise ValidationError({"duration_minutes": overrun_message(slot, meeting)})
+
+
+def overrun_message(slot: Slot, meeting: Meeting) -> str:
+    return gettext(
+        "This item would end at %(item_end)s, after the meeting ends (%(meeting_end)s)."
+    ) % {"item_end": f"{slot.end:%H:%M}", "meeting_end": f"{meeting.local_end:%H:%M}"}
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -612,9 +706,9 @@ class Attendance(models.Model):
     """A person's answer to an invitation; in-person answers beyond capacity wait."""
 
     class Answer(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        DECLINED = "declined", "Declined"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        DECLINED = "declined", _("Declined")
 
     # How answers are counted everywhere: seats taken, the waiting list, online, declined.
     # Only in-person answers wait (a check constraint), so waitlisted alone marks that bucket.
@@ -625,18 +719,25 @@ class Attendance(models.Model):
         "declined": Q(answer=Answer.DECLINED),
     }
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
-    answer = models.CharField(max_length=10, choices=Answer.choices)
-    waitlisted = models.BooleanField(default=False)
-    answered_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("person"),
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["answered_at", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="attendance_unique"),
             models.CheckConstraint(
@@ -660,5 +761,5 @@ class Attendance(models.Model):
     @property
     def label(self) -> str:
         if self.waitlisted:
-            return "In person (waiting list)"
+            return gettext("In person (waiting list)")
         return self.get_answer_display()

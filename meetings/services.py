@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
+from meetings import timefmt
 from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Attendance, Meeting
 from notifications import services as outbox
 
@@ -44,7 +46,7 @@ def meeting_publish(*, meeting: Meeting) -> Meeting:
     if meeting.status == Meeting.Status.PUBLISHED:
         return meeting
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("A cancelled meeting cannot be published again; clone it.")
+        raise ValidationError(gettext("A cancelled meeting cannot be published again; clone it."))
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
     _save(meeting)
@@ -95,10 +97,10 @@ def schedule_changes(meeting: Meeting, before: Mapping[str, Any]) -> list[list[s
 
     def shown(name: str, value: Any) -> str:
         if isinstance(value, dt.datetime):
-            return f"{timezone.localtime(value, meeting.zone):%A %-d %B %Y, %H:%M}"
+            return timefmt.moment_text(timezone.localtime(value, meeting.zone))
         if name == "format":
             return str(Meeting.Format(value).label) if value else ""
-        return str(value or "(none)")
+        return str(value or gettext("(none)"))
 
     return [
         [
@@ -154,7 +156,10 @@ def meeting_clone(
     daylight saving change).
     """
     if not FIRST_YEAR <= new_start.year <= LAST_YEAR:
-        raise ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            gettext("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     zone = meeting.zone
     old_local = timezone.localtime(meeting.start, zone).replace(tzinfo=None)
     new_local = timezone.localtime(new_start, zone).replace(tzinfo=None)
@@ -217,7 +222,7 @@ def agenda_reorder(*, meeting: Meeting, item_ids: Iterable[int]) -> None:
     wanted = [int(pk) for pk in item_ids]
     known = set(items.values_list("pk", flat=True))
     if set(wanted) - known:
-        raise ValidationError("These items do not belong to this meeting.")
+        raise ValidationError(gettext("These items do not belong to this meeting."))
     rest = list(items.order_by("position", "pk").values_list("pk", flat=True))
     order = wanted + [pk for pk in rest if pk not in wanted]
     items.update(position=F("position") + _REORDER_OFFSET)
@@ -250,7 +255,7 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     if not meeting.answers_open:
         raise ValidationError(meeting.answers_closed_reason)
     if answer not in dict(meeting.answer_choices()):
-        raise ValidationError("That answer is not possible for this meeting's format.")
+        raise ValidationError(gettext("That answer is not possible for this meeting's format."))
 
     attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
     had_seat = bool(

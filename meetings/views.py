@@ -17,8 +17,9 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_POST
 
 from accounts import permissions
@@ -58,9 +59,9 @@ def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
         ),
     )
     if meeting is None:
-        raise Http404("No such meeting.")
+        raise Http404(gettext("No such meeting."))
     if meeting.status == Meeting.Status.DRAFT and not permissions.is_secretariat(request.user):
-        raise Http404("No such meeting.")
+        raise Http404(gettext("No such meeting."))
     return meeting
 
 
@@ -98,9 +99,15 @@ def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> 
             "counts": counts,
         }
 
-    # A visitor's copy links back to the address asked for, so it is kept per address.
+    # A visitor's copy links back to the address asked for, so it is kept per address;
+    # and per language, as its words and dates are in the reader's.
     return shared_fragment(
-        "meeting-page", meeting.pk, members_see, "" if members_see else login_next, build=build
+        "meeting-page",
+        meeting.pk,
+        members_see,
+        "" if members_see else login_next,
+        get_language(),
+        build=build,
     )
 
 
@@ -127,6 +134,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     content = shared_html(
         "meetings/_meeting_list_content.html",
         request.get_full_path(),
+        get_language(),  # its words, dates and quarters are in the reader's language
         user=request.user,
         context=context,
     )
@@ -164,9 +172,13 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as refusal:
                 messages.error(request, " ".join(refusal.messages))
             else:
-                messages.success(request, f"Your answer has been saved: {attendance.label}.")
+                messages.success(
+                    request,
+                    gettext("Your answer has been saved: %(answer)s.")
+                    % {"answer": attendance.label},
+                )
         else:
-            messages.error(request, "Choose one of the answers.")
+            messages.error(request, gettext("Choose one of the answers."))
         return redirect(meeting)
 
     members_see = permissions.can_see_members_only(user)
@@ -216,7 +228,7 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         handle = item.document.open("rb")
     except FileNotFoundError as error:
-        raise Http404("The file is missing.") from error
+        raise Http404(gettext("The file is missing.")) from error
     response = FileResponse(handle, as_attachment=True, filename=Path(item.document.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     if meeting.visibility == Meeting.Visibility.PUBLIC and meeting.status != Meeting.Status.DRAFT:
@@ -271,17 +283,22 @@ def _personal_feed_meetings(request: HttpRequest, token: str):
         request._feed_owner = User.objects.filter(calendar_token=token, is_active=True).first()
     user = request._feed_owner
     if user is None:
-        raise Http404("No such calendar.")
+        raise Http404(gettext("No such calendar."))
+    # Calendar clients fetch the feed without a session or a language of their own: it
+    # speaks its owner's.
+    request._feed_language = user.language
     since = timezone.now() - FEED_KEEPS_PAST
     return Meeting.objects.for_feed_of(user).filter(end__gte=since).order_by("start", "pk")
 
 
 def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | None]:
     """ETag and Last-Modified of a feed from one small query (which events, which
-    revision; an agenda change touches updated_at too), once per request."""
+    revision; an agenda change touches updated_at too), once per request. The language is
+    part of the ETag: the feed's words are in it."""
     if not hasattr(request, "_feed_fingerprint"):
         rows = list(meetings.order_by("pk").values_list("pk", "updated_at", "sequence"))
-        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+        language = getattr(request, "_feed_language", None) or get_language()
+        digest = hashlib.sha256(repr((rows, language)).encode()).hexdigest()[:32]
         last = max((row[1] for row in rows), default=None)
         request._feed_fingerprint = (f'"{digest}"', last)
     return request._feed_fingerprint
@@ -294,7 +311,9 @@ def _fingerprint(request: HttpRequest, meetings) -> tuple[str, dt.datetime | Non
 @public_page
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     body = ical.calendar_bytes(
-        _with_agenda(_public_feed_meetings()), name="ASA events", show_online_links=False
+        _with_agenda(_public_feed_meetings()),
+        name=gettext("ASA events"),
+        show_online_links=False,
     )
     return _ics_response(body, "asa-events.ics")
 
@@ -310,11 +329,11 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 def calendar_personal(request: HttpRequest, token: str) -> HttpResponse:
     """A member's own feed, opened by calendar clients without a session: the secret
     token in the address is the credential, so it carries the online links too."""
-    body = ical.calendar_bytes(
-        _with_agenda(_personal_feed_meetings(request, token)),
-        name="My ASA meetings",
-        show_online_links=True,
-    )
+    meetings = _personal_feed_meetings(request, token)
+    with translation.override(request._feed_language):
+        body = ical.calendar_bytes(
+            _with_agenda(meetings), name=gettext("My ASA meetings"), show_online_links=True
+        )
     response = _ics_response(body, "my-asa-meetings.ics")
     # It carries online links: no shared cache keeps it. The calendar client itself may,
     # asking again with If-None-Match (that is what the ETag is for).
@@ -328,8 +347,10 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     request.user.reset_calendar_token()
     messages.success(
         request,
-        "Your calendar address has been replaced. The old one no longer works; "
-        "subscribe to the new one.",
+        gettext(
+            "Your calendar address has been replaced. The old one no longer works; "
+            "subscribe to the new one."
+        ),
     )
     return redirect("profile")
 

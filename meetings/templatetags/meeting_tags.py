@@ -27,8 +27,20 @@ def in_zone_of(moment, meeting) -> str:
     """{{ meeting.registration_deadline|in_zone_of:meeting }}: a moment in the event's zone."""
     if not moment:
         return ""
-    local = moment.astimezone(meeting.zone)
-    return f"{local:%a} {local.day} {local:%B %Y}, {local:%H:%M} ({meeting.zone_label})"
+    return timefmt.moment_in_zone(moment, meeting)
+
+
+@register.filter
+def long_date(moment) -> str:
+    """{{ practice.updated_at|long_date }} -> "27 March 2024", "27. marca 2024": the day in
+    the reader's language (Django's formats give Slovak months in the nominative)."""
+    if not moment:
+        return ""
+    if hasattr(moment, "astimezone"):
+        from django.utils import timezone
+
+        moment = timezone.localtime(moment)
+    return timefmt.long_date(moment)
 
 
 @register.simple_tag(takes_context=True)
@@ -38,3 +50,21 @@ def personal_feed_url(context, user) -> str:
     path = reverse("meetings:calendar_personal", args=[user.calendar_token])
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+@register.filter
+def kind_of_group(meeting) -> str:
+    """{{ meeting|kind_of_group }} -> "Working group meeting of WG4 Regional Implementation"."""
+    from meetings.models import kind_of_group as words
+
+    return words(meeting)
+
+
+@register.filter
+def number(value) -> str:
+    """{{ meeting.capacity|number }} -> "1,750", "1.750", "1 750": the reader's grouping."""
+    if value is None or value == "":
+        return ""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=timefmt.babel_locale())

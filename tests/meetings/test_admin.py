@@ -200,7 +200,7 @@ def test_the_change_page_shows_each_items_time(admin_client):
 def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat):
     ticked, untouched = DraftMeetingFactory(), DraftMeetingFactory()
     page = changelist_action(django_app, LIST, "publish", [ticked], secretariat).follow()
-    assert "1 meeting(s) published." in page.text
+    assert "1 meeting published." in page.text
     assert Meeting.objects.get(pk=ticked.pk).status == Meeting.Status.PUBLISHED
     assert Meeting.objects.get(pk=untouched.pk).status == Meeting.Status.DRAFT
 
@@ -209,7 +209,7 @@ def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat)
 def test_the_cancel_action_cancels_the_ticked_meetings(django_app, secretariat):
     meeting = MeetingFactory()
     page = changelist_action(django_app, LIST, "cancel", [meeting], secretariat).follow()
-    assert "1 meeting(s) cancelled." in page.text
+    assert "1 meeting cancelled." in page.text
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
 
 
