@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import User
@@ -33,9 +34,11 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         return _problem(
             request,
-            "This answer link is not valid",
-            "The link may have been cut off by your mail program. Use the buttons in the "
-            "invitation again, or sign in and answer on the meeting's page.",
+            _("This answer link is not valid"),
+            _(
+                "The link may have been cut off by your mail program. Use the buttons in the "
+                "invitation again, or sign in and answer on the meeting's page."
+            ),
             404,
         )
     meeting = Meeting.objects.filter(pk=answer.meeting_id).first()
@@ -43,31 +46,32 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     if meeting is None or person is None or meeting.status == Meeting.Status.DRAFT:
         return _problem(
             request,
-            "This answer link is not valid",
-            "The meeting or the invitation no longer exists.",
+            _("This answer link is not valid"),
+            _("The meeting or the invitation no longer exists."),
             404,
         )
     if meeting.is_cancelled:
         return _problem(
             request,
-            "This meeting has been cancelled",
-            f"“{meeting.title}” has been cancelled, so it takes no answers.",
+            _("This meeting has been cancelled"),
+            _("“%(title)s” has been cancelled, so it takes no answers.")
+            % {"title": meeting.title},
             410,
         )
     closes = meeting.registration_deadline or meeting.start
     if timezone.now() > closes:
         return _problem(
             request,
-            "Answers are closed",
-            f"The time to answer for “{meeting.title}” has passed.",
+            _("Answers are closed"),
+            _("The time to answer for “%(title)s” has passed.") % {"title": meeting.title},
             410,
         )
     choices = dict(meeting.answer_choices())
     if answer.answer not in choices:
         return _problem(
             request,
-            "This answer is not possible",
-            "The meeting's format changed; choose one of the answers on its page.",
+            _("This answer is not possible"),
+            _("The meeting's format changed; choose one of the answers on its page."),
             404,
         )
     error = ""
@@ -113,8 +117,8 @@ def reminders_off(request: HttpRequest, token: str) -> HttpResponse:
     if person is None:
         return _problem(
             request,
-            "This link is not valid",
-            "Sign in and turn reminders off on your profile page instead.",
+            _("This link is not valid"),
+            _("Sign in and turn reminders off on your profile page instead."),
             404,
         )
     done = False
