@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -17,6 +17,7 @@ from accounts.models import User
 from meetings.models import Attendance, Meeting
 from meetings.services import attendance_answer
 from notifications import tokens
+from notifications.messages import language_of
 
 
 def _problem(request: HttpRequest, heading: str, text: str, status: int) -> HttpResponse:
@@ -28,10 +29,25 @@ def _problem(request: HttpRequest, heading: str, text: str, status: int) -> Http
     )
 
 
+def _in_language_of(person):
+    """The page in the language of the person whose link it is, as their email was (the
+    active language when the link names nobody)."""
+    language = language_of(person) if person is not None else translation.get_language()
+    return translation.override(language)
+
+
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     try:
         answer = tokens.rsvp_read(token)
     except signing.BadSignature:
+        return _rsvp(request, None, None)
+    person = User.objects.filter(pk=answer.person_id, is_active=True).first()
+    with _in_language_of(person):
+        return _rsvp(request, answer, person)
+
+
+def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpResponse:
+    if answer is None:
         return _problem(
             request,
             _("This answer link is not valid"),
@@ -42,7 +58,6 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
             404,
         )
     meeting = Meeting.objects.filter(pk=answer.meeting_id).first()
-    person = User.objects.filter(pk=answer.person_id, is_active=True).first()
     if meeting is None or person is None or meeting.status == Meeting.Status.DRAFT:
         return _problem(
             request,
@@ -114,6 +129,11 @@ def reminders_off(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         person_id = None
     person = User.objects.filter(pk=person_id).first() if person_id else None
+    with _in_language_of(person):
+        return _reminders_off(request, person)
+
+
+def _reminders_off(request: HttpRequest, person) -> HttpResponse:
     if person is None:
         return _problem(
             request,
