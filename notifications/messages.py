@@ -92,6 +92,43 @@ def long_date(day: dt.date) -> str:
     return format_date(day, format="long", locale=babel_locale())
 
 
+def changes_in_language(changes: list[list[str]]) -> list[list[str]]:
+    """What changed ([label, was, now], as meetings.services.schedule_changes stored it
+    in English when the meeting was saved) in the active language: the field's label and
+    dates again in the reader's words; venues, addresses and links stay as written."""
+    language = translation.get_language() or "en"
+    if language.startswith("en"):
+        return changes
+    with translation.override("en"):
+        fields = {
+            str(Meeting._meta.get_field(name).verbose_name).capitalize(): name
+            for name in Meeting.SCHEDULE_FIELDS
+        }
+        formats = {str(label): value for value, label in Meeting.Format.choices}
+
+    def shown(name: str, value: str) -> str:
+        if name in {"start", "end"}:
+            try:
+                moment = dt.datetime.strptime(value, "%A %d %B %Y, %H:%M")
+            except ValueError:
+                return value
+            day = format_date(moment.date(), format="full", locale=babel_locale())
+            return f"{day}, {moment:%H:%M}"
+        if name == "format" and value in formats:
+            return str(Meeting.Format(formats[value]).label)
+        return value
+
+    result = []
+    for label, was, now in changes:
+        name = fields.get(label)
+        if name is None:
+            result.append([label, was, now])
+            continue
+        label = str(Meeting._meta.get_field(name).verbose_name).capitalize()
+        result.append([label, shown(name, was), shown(name, now)])
+    return result
+
+
 def meeting_subject(kind: str, meeting: Meeting) -> str:
     """`Invitation: <title>, <date in the event's zone>` in the active language."""
     values = {"title": meeting.title, "date": long_date(meeting.local_start.date())}
@@ -325,7 +362,7 @@ class Composer:
             "subject": meeting_subject(kind, meeting),
             "details_text": mark_safe(shared.details_text),  # noqa: S308 (our own template)
             "details_html": mark_safe(shared.details_html),  # noqa: S308 (our own template)
-            "changes": changes,
+            "changes": changes_in_language(changes),
             "answer": answer,
             "answer_links": (
                 []
