@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from inbound import services
 from inbound.models import InboundMessage
@@ -54,16 +56,21 @@ class InboundMessageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="what was done")
+    @admin.display(description=_("what was done"))
     def short_detail(self, row: InboundMessage) -> str:
         return row.detail[:100]
 
-    @admin.display(description="the message as received")
+    @admin.display(description=_("the message as received"))
     def source(self, row: InboundMessage) -> str:
         raw = bytes(row.raw)
         text = raw[:SHOWN_BYTES].decode("utf-8", errors="replace")
         if len(raw) > SHOWN_BYTES:
-            text += f"\n[… {len(raw) - SHOWN_BYTES:,} more bytes kept, not shown]"
+            more = len(raw) - SHOWN_BYTES
+            text += "\n" + ngettext(
+                "[… %(count)s more byte kept, not shown]",
+                "[… %(count)s more bytes kept, not shown]",
+                more,
+            ) % {"count": f"{more:,}"}
         return format_html("<pre class='email-source'>{}</pre>", text)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -75,19 +82,33 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description="Handle the selected messages again (those that failed)")
+    @admin.action(description=_("Handle the selected messages again (those that failed)"))
     def handle_again(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         rows = queryset.filter(
             outcome__in=[InboundMessage.Outcome.ERROR, InboundMessage.Outcome.RECEIVED]
         )
         for row in rows:
             services.inbound_handle(message=row)
-        messages.success(request, f"{len(rows)} message(s) handled again.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d message handled again.", "%(count)d messages handled again.", len(rows)
+            )
+            % {"count": len(rows)},
+        )
 
-    @admin.action(description="Pass the selected messages on to the secretariat")
+    @admin.action(description=_("Pass the selected messages on to the secretariat"))
     def forward(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         sent = sum(
             services.inbound_forward(message_id=pk)
             for pk in queryset.values_list("pk", flat=True)[:100]
         )
-        messages.success(request, f"{sent} message(s) passed on to {services.forward_address()}.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d message passed on to %(address)s.",
+                "%(count)d messages passed on to %(address)s.",
+                sent,
+            )
+            % {"count": sent, "address": services.forward_address()},
+        )

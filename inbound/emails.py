@@ -9,6 +9,8 @@ from email.utils import formatdate, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from meetings import timefmt
 from meetings.ical import site_host
@@ -19,17 +21,20 @@ _LINE_END = re.compile(rb"\r?\n")
 
 def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
     """Says what became of a person's calendar reply: refused and why, on the waiting
-    list, or recorded for a meeting that changed since the invitation they answered."""
+    list, or recorded for a meeting that changed since the invitation they answered.
+    Built in the person's language (the Composer's override); the refusal's reason was
+    put in that language when the reply was handled (inbound.services)."""
     from notifications.messages import _INLINER, absolute
 
     meeting = row.meeting
     details = row.details
     if details.get("refused"):
-        subject = f"Your answer was not recorded: {meeting.title}"
+        subject = pgettext("email subject", "Your answer was not recorded: %(title)s")
     elif details.get("waitlisted"):
-        subject = f"On the waiting list: {meeting.title}"
+        subject = pgettext("email subject", "On the waiting list: %(title)s")
     else:
-        subject = f"Changed since your answer: {meeting.title}"
+        subject = pgettext("email subject", "Changed since your answer: %(title)s")
+    subject %= {"title": meeting.title}
     context = {
         "subject": subject,
         "meeting": meeting,
@@ -39,6 +44,7 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         "outdated": details.get("outdated", False),
         "when": timefmt.meeting_when(meeting),
         "meeting_url": absolute(meeting.get_absolute_url()),
+        "language": translation.get_language(),
     }
     message = EmailMultiAlternatives(
         subject=subject,

@@ -22,13 +22,15 @@ from email.message import Message
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from inbound import mime
 from inbound.models import InboundMessage
 from meetings.ical import site_host
 from meetings.models import Attendance, Meeting
+from notifications.messages import language_of
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -213,6 +215,16 @@ def _link_to_our_email(row: InboundMessage, message: Message) -> None:
 
 # -- calendar replies -------------------------------------------------------------------
 
+# What the person is told when a reply cannot be applied: in their language in the email,
+# in English in the log (its `detail`).
+REFUSAL_DELEGATED = gettext_noop(
+    "An invitation cannot be passed on to someone else by a calendar reply; ask the "
+    "secretariat to invite them."
+)
+REFUSAL_UNKNOWN = gettext_noop(
+    "The calendar sent an answer the portal does not know (%(partstat)s)."
+)
+
 PARTSTAT_NOTES = {
     "TENTATIVE": "Tentative: the answer is left as it was.",
     "NEEDS-ACTION": "No answer given (NEEDS-ACTION): nothing changed.",
@@ -278,14 +290,12 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
         return
     answer = _answer_for(attendee.partstat, meeting, person)
     if answer is None:
-        reason = (
-            "An invitation cannot be passed on to someone else by a calendar reply; ask "
-            "the secretariat to invite them."
-            if attendee.partstat == "DELEGATED"
-            else f"The calendar sent an answer the portal does not know ({attendee.partstat})."
-        )
-        _tell(row, meeting, person, refused=reason)
-        _finish(row, outcome=Outcome.REFUSED, detail=reason)
+        reason = REFUSAL_DELEGATED if attendee.partstat == "DELEGATED" else REFUSAL_UNKNOWN
+        values = {"partstat": attendee.partstat}
+        with translation.override(language_of(person)):
+            told = gettext(reason) % values
+        _tell(row, meeting, person, refused=told)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason % values)
         return
     from meetings.services import attendance_answer
 
@@ -293,7 +303,11 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
         attendance = attendance_answer(meeting=meeting, user=person, answer=answer)
     except ValidationError as refusal:
         reason = " ".join(refusal.messages)
-        _tell(row, meeting, person, refused=reason)
+        # The person reads why in their language (a lazily translated message follows
+        # the override); the log keeps the handling's own language.
+        with translation.override(language_of(person)):
+            told = " ".join(ValidationError(refusal.error_list).messages)
+        _tell(row, meeting, person, refused=told)
         _finish(row, outcome=Outcome.REFUSED, detail=reason)
         return
     outdated = reply.sequence < meeting.sequence

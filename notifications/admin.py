@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from meetings.models import Meeting
@@ -23,11 +25,13 @@ from notifications.models import Notification
 
 class MessageForm(forms.Form):
     audience = forms.ChoiceField(
-        choices=list(services.MESSAGE_AUDIENCES.items()), widget=forms.RadioSelect
+        label=_("Audience"),
+        choices=list(services.MESSAGE_AUDIENCES.items()),
+        widget=forms.RadioSelect,
     )
-    subject = forms.CharField(max_length=150)
+    subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(
-        label="Text", widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown."
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_("Markdown.")
     )
 
 
@@ -70,23 +74,23 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="recipient", ordering="person__email")
+    @admin.display(description=_("recipient"), ordering="person__email")
     def recipient(self, row: Notification) -> str:
         return row.person.email
 
-    @admin.display(description="about")
+    @admin.display(description=_("about"))
     def about(self, row: Notification) -> str:
         return str(row.subject)
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def short_error(self, row: Notification) -> str:
         return row.last_error[:80]
 
-    @admin.display(description="Message-ID")
+    @admin.display(description=pgettext_lazy("email header", "Message-ID"))
     def message_id(self, row: Notification) -> str:
         return row.message_id
 
-    @admin.display(description="the message (rendered from the current data)")
+    @admin.display(description=_("the message (rendered from the current data)"))
     def rendered(self, row: Notification) -> str:
         return format_html("<pre class='email-source'>{}</pre>", notification_preview(row))
 
@@ -99,10 +103,18 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description="Send the selected failed emails again")
+    @admin.action(description=_("Send the selected failed emails again"))
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = services.notifications_resend(ids=queryset.values_list("pk", flat=True))
-        messages.success(request, f"{count} failed email(s) queued again.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d failed email queued again.",
+                "%(count)d failed emails queued again.",
+                count,
+            )
+            % {"count": count},
+        )
 
     # -- the invitation's preview, before publishing ------------------------------------
 
@@ -139,7 +151,7 @@ class NotificationAdmin(admin.ModelAdmin):
             "admin/notifications/preview.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Invitation preview: {meeting}",
+                "title": gettext("Invitation preview: %(meeting)s") % {"meeting": meeting},
                 "opts": self.model._meta,
                 "meeting": meeting,
                 "preview": invitation_preview(meeting, person),
@@ -160,14 +172,23 @@ class NotificationAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"The message goes to {count} people.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "The message goes to %(count)d person.",
+                        "The message goes to %(count)d people.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect("admin:notifications_notification_changelist")
         return TemplateResponse(
             request,
             "admin/notifications/message.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Message to the participants of {meeting}",
+                "title": gettext("Message to the participants of %(meeting)s")
+                % {"meeting": meeting},
                 "opts": self.model._meta,
                 "meeting": meeting,
                 "form": form,

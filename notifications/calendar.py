@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from django.utils.translation import gettext, pgettext
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings import ical
 from meetings.models import Meeting
@@ -19,15 +20,26 @@ from meetings.models import Meeting
 _END = b"END:VEVENT\r\n"
 
 
-def meeting_calendar(meeting: Meeting, *, method: str) -> bytes:
+def meeting_calendar(meeting: Meeting, *, method: str, description: str = "") -> bytes:
+    """In the active language: the email's caller renders it inside the recipient's.
+    `description` (the email's own details, in that language) replaces the feed's
+    DESCRIPTION; SUMMARY stays the meeting's title, as written."""
     from notifications.messages import secretariat_email
 
     event = ical.meeting_event(meeting, show_online_link=True)
+    if description:
+        event.pop("description", None)
+        event.add("description", ical.text(description.strip()))
+    if meeting.is_cancelled:
+        event["summary"] = vText(
+            pgettext("calendar summary", "Cancelled: %(title)s")
+            % {"title": ical.one_line(meeting.title)}
+        )
     # With a METHOD, DTSTAMP is when this message was made (RFC 5546).
     event.pop("dtstamp", None)
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
     organizer = vCalAddress(f"mailto:{secretariat_email()}")
-    organizer.params["cn"] = "ASA secretariat"
+    organizer.params["cn"] = gettext("ASA secretariat")
     event.add("organizer", organizer)
     cal = Calendar()
     cal.add("prodid", "-//Automotive Skills Alliance//ASA Portal//EN")

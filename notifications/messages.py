@@ -1,24 +1,38 @@
 """Turns outbox rows into email messages: a text and an HTML part from templates, the
 event as an iCalendar attachment made for the recipient, stable headers.
 
-A Composer lives for one batch: what is the same for every recipient of a meeting (its
-agenda, documents, calendar file, the answers given so far) is built once per batch and
-only the few personal lines are rendered per message.
+Every email is in its recipient's language (`User.language`): it is built inside
+`translation.override` of that language.
+
+A Composer lives for one batch and renders what is the same for everyone once per
+language, never once per person: a meeting's details (agenda, documents) and calendar
+file once per language; the body of a meeting email once per language and variant (kind,
+the answer given so far, what changed, ...), with markers where the few personal values
+go (first name, answer links, own time zone, unsubscribe link), which are then filled in
+per person by plain string replacement. A send to 5,000 people in three languages renders
+a handful of templates, not 10,000.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import html
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
 from email.mime.text import MIMEText
 from email.utils import parseaddr
 
 import css_inline
+from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 from meetings import timefmt
 from meetings.models import Attendance, Meeting, agenda_schedule
@@ -27,17 +41,20 @@ from notifications.models import Notification
 
 Kind = Notification.Kind
 
-SUBJECT_PREFIX = {
-    Kind.INVITATION: "Invitation",
-    Kind.REMINDER: "Reminder",
-    Kind.UPDATE: "Update",
-    Kind.CANCELLATION: "Cancelled",
-    Kind.SEAT: "Seat confirmed",
+# The subject begins with its kind, in the recipient's language (French puts a no-break
+# space before the colon).
+MEETING_SUBJECTS = {
+    Kind.INVITATION: pgettext_lazy("email subject", "Invitation: %(title)s, %(date)s"),
+    Kind.REMINDER: pgettext_lazy("email subject", "Reminder: %(title)s, %(date)s"),
+    Kind.UPDATE: pgettext_lazy("email subject", "Update: %(title)s, %(date)s"),
+    Kind.CANCELLATION: pgettext_lazy("email subject", "Cancelled: %(title)s, %(date)s"),
+    Kind.SEAT: pgettext_lazy("email subject", "Seat confirmed: %(title)s, %(date)s"),
 }
+MESSAGE_SUBJECT = pgettext_lazy("email subject", "Message: %(subject)s (%(title)s)")
 
 REVIEW_SUBJECTS = {
-    "published": "Published: {title}",
-    "returned": "Returned for changes: {title}",
+    "published": pgettext_lazy("email subject", "Published: %(title)s"),
+    "returned": pgettext_lazy("email subject", "Returned for changes: %(title)s"),
 }
 
 # Remote stylesheets are never fetched: everything the HTML part needs is in it.
@@ -45,7 +62,8 @@ _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
 class NotApplicable(Exception):
-    """The row no longer applies (declined, cancelled, turned off): skip, never send."""
+    """The row no longer applies (declined, cancelled, turned off): skip, never send.
+    Its text goes to the delivery log, so it stays in English."""
 
 
 def secretariat_email() -> str:
@@ -56,9 +74,83 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def language_of(person) -> str:
+    """The person's language, if the portal has it; English otherwise."""
+    code = getattr(person, "language", "") or ""
+    return code if code in dict(settings.LANGUAGES) else "en"
+
+
+def babel_locale() -> str:
+    """The active language as Babel names it; British English for English, as the
+    portal's LANGUAGE_CODE (en-gb): "27 March 2024", not "March 27, 2024"."""
+    language = translation.get_language() or "en"
+    return "en_GB" if language.startswith("en") else translation.to_locale(language)
+
+
+def long_date(day: dt.date) -> str:
+    """A date in the active language's conventions: 27 March 2024, 27. März 2024."""
+    return format_date(day, format="long", locale=babel_locale())
+
+
+def changes_in_language(changes: list[list[str]]) -> list[list[str]]:
+    """What changed ([label, was, now], as meetings.services.schedule_changes stored it
+    in English when the meeting was saved) in the active language: the field's label and
+    dates again in the reader's words; venues, addresses and links stay as written."""
+    language = translation.get_language() or "en"
+    if language.startswith("en"):
+        return changes
+    with translation.override("en"):
+        fields = {
+            str(Meeting._meta.get_field(name).verbose_name).capitalize(): name
+            for name in Meeting.SCHEDULE_FIELDS
+        }
+        formats = {str(label): value for value, label in Meeting.Format.choices}
+
+    def shown(name: str, value: str) -> str:
+        if name in {"start", "end"}:
+            try:
+                moment = dt.datetime.strptime(value, "%A %d %B %Y, %H:%M")
+            except ValueError:
+                return value
+            day = format_date(moment.date(), format="full", locale=babel_locale())
+            return f"{day}, {moment:%H:%M}"
+        if name == "format" and value in formats:
+            return str(Meeting.Format(formats[value]).label)
+        return value
+
+    result = []
+    for label, was, now in changes:
+        name = fields.get(label)
+        if name is None:
+            result.append([label, was, now])
+            continue
+        label = str(Meeting._meta.get_field(name).verbose_name).capitalize()
+        result.append([label, shown(name, was), shown(name, now)])
+    return result
+
+
 def meeting_subject(kind: str, meeting: Meeting) -> str:
-    start = meeting.local_start
-    return f"{SUBJECT_PREFIX[kind]}: {meeting.title}, {start.day} {start:%B %Y}"
+    """`Invitation: <title>, <date in the event's zone>` in the active language."""
+    values = {"title": meeting.title, "date": long_date(meeting.local_start.date())}
+    return str(MEETING_SUBJECTS[kind]) % values
+
+
+@dataclass
+class LanguageParts:
+    """What every recipient of one meeting's emails in one language shares."""
+
+    meeting: Meeting
+    details_text: str
+    details_html: str
+    when: str
+    calendars: dict[str, bytes] = field(default_factory=dict)  # by METHOD
+
+    def calendar_for(self, method: str) -> bytes:
+        if method not in self.calendars:
+            self.calendars[method] = calendar.meeting_calendar(
+                self.meeting, method=method, description=self.details_text
+            )
+        return self.calendars[method]
 
 
 @dataclass
@@ -67,14 +159,16 @@ class MeetingParts:
 
     meeting: Meeting
     answers: dict[int, Attendance]
-    details_text: str
-    details_html: str
-    calendars: dict[str, bytes]  # by METHOD
+    languages: dict[str, LanguageParts] = field(default_factory=dict)
 
-    def calendar_for(self, method: str) -> bytes:
-        if method not in self.calendars:
-            self.calendars[method] = calendar.meeting_calendar(self.meeting, method=method)
-        return self.calendars[method]
+
+@dataclass(frozen=True)
+class Body:
+    """A rendered email with markers for the personal values."""
+
+    subject: str
+    text: str
+    html: str
 
 
 def meeting_details(meeting: Meeting) -> dict:
@@ -109,40 +203,71 @@ class Composer:
 
     def __init__(self, *, check: bool = True) -> None:
         self._meetings: dict[int, MeetingParts] = {}
+        self._bodies: dict[tuple, Body] = {}
+        self._own_when: dict[tuple, str] = {}
         self.now = timezone.now()
         self.check = check
+        # Personal values go where `<mark>-<name>` stands; the mark is random, so no
+        # meeting's text can contain it by chance (or on purpose).
+        self._mark = "x" + secrets.token_hex(8)
+        self._marker = re.compile(re.escape(self._mark) + r"-([a-z_]+)")
 
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
         if not row.person.is_active or not row.person.email:
             raise NotApplicable("The person's account is closed.")
-        if row.kind == Kind.PRACTICE_REVIEW:
-            return self._practice_review(row, connection)
-        if row.kind == Kind.MESSAGE:
-            return self._message(row, connection)
-        if row.kind == Kind.REPLY:
-            from inbound.emails import reply_email
+        if row.kind in {Kind.PRACTICE_REVIEW, Kind.MESSAGE, Kind.REPLY}:
+            with translation.override(language_of(row.person)):
+                if row.kind == Kind.PRACTICE_REVIEW:
+                    return self._practice_review(row, connection)
+                if row.kind == Kind.MESSAGE:
+                    return self._message(row, connection)
+                from inbound.emails import reply_email
 
-            return reply_email(row, connection)
-        return self._meeting_email(row, connection)
+                return reply_email(row, connection)
+        parts = self._parts(row.meeting)
+        if self.check:
+            self._check(row, parts)  # outside the override: its reasons go to the log
+        with translation.override(language_of(row.person)):
+            return self._meeting_email(row, parts, connection)
+
+    def _marked(self, name: str) -> str:
+        return f"{self._mark}-{name}"
+
+    def _fill(self, template: str, values: dict[str, str], *, escape: bool) -> str:
+        if escape:
+            values = {name: html.escape(value) for name, value in values.items()}
+        return self._marker.sub(lambda match: values[match.group(1)], template)
 
     # -- meetings -----------------------------------------------------------------------
 
     def _parts(self, meeting: Meeting) -> MeetingParts:
         parts = self._meetings.get(meeting.pk)
         if parts is None:
-            context = meeting_details(meeting)
             parts = MeetingParts(
                 meeting=meeting,
                 answers={
                     attendance.user_id: attendance
                     for attendance in Attendance.objects.filter(meeting=meeting)
                 },
-                details_text=render_to_string("notifications/email/_details.txt", context),
-                details_html=render_to_string("notifications/email/_details.html", context),
-                calendars={},
             )
             self._meetings[meeting.pk] = parts
         return parts
+
+    def _language_parts(self, parts: MeetingParts) -> LanguageParts:
+        """The meeting's details in the active language, rendered once per batch."""
+        language = translation.get_language()
+        shared = parts.languages.get(language)
+        if shared is None:
+            meeting = parts.meeting
+            context = meeting_details(meeting)
+            shared = LanguageParts(
+                meeting=meeting,
+                details_text=render_to_string("notifications/email/_details.txt", context),
+                details_html=render_to_string("notifications/email/_details.html", context),
+                when=timefmt.meeting_when(meeting),
+            )
+            parts.languages[language] = shared
+        return shared
 
     def _check(self, row: Notification, parts: MeetingParts) -> None:
         meeting = parts.meeting
@@ -164,104 +289,167 @@ class Composer:
             if meeting.start <= self.now:
                 raise NotApplicable("The meeting has started.")
 
-    def _meeting_email(self, row: Notification, connection) -> EmailMultiAlternatives:
-        parts = self._parts(row.meeting)
-        if self.check:
-            self._check(row, parts)
+    def _own_when_for(self, meeting: Meeting, person) -> str:
+        """The times in the person's own zone ("" for the event's), once per zone."""
+        key = (meeting.pk, translation.get_language(), getattr(person, "time_zone", ""))
+        if key not in self._own_when:
+            self._own_when[key] = timefmt.meeting_when_for(meeting, person)
+        return self._own_when[key]
+
+    def _meeting_email(
+        self, row: Notification, parts: MeetingParts, connection
+    ) -> EmailMultiAlternatives:
+        shared = self._language_parts(parts)
         meeting, person = parts.meeting, row.person
         cancelled = row.kind == Kind.CANCELLATION
-        context = {
-            "kind": row.kind,
-            "meeting": meeting,
-            "person": person,
-            "subject": meeting_subject(row.kind, meeting),
-            "details_text": mark_safe(parts.details_text),  # noqa: S308 (our own template)
-            "details_html": mark_safe(parts.details_html),  # noqa: S308 (our own template)
-            "changes": row.details.get("changes", []),
-            "answer": parts.answers.get(person.pk),
-            "answer_links": [] if cancelled else self._answer_links(meeting, person),
-            "when": timefmt.meeting_when(meeting),
-            "own_when": timefmt.meeting_when_for(meeting, person),
-            "unsubscribe_url": self._unsubscribe_url(person) if row.kind == Kind.REMINDER else "",
-            "meeting_url": absolute(meeting.get_absolute_url()),
-            "profile_url": absolute(reverse("profile")),
+        answer = parts.answers.get(person.pk)
+        own_when = self._own_when_for(meeting, person)
+        changes = row.details.get("changes", [])
+        reminder = row.kind == Kind.REMINDER
+        key = (
+            meeting.pk,
+            row.kind,
+            translation.get_language(),
+            bool(person.first_name),
+            (answer.answer, answer.waitlisted) if answer else None,
+            bool(own_when),
+            json.dumps(changes),
+        )
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._meeting_body(row.kind, shared, answer, changes, key)
+            self._bodies[key] = body
+        personal = {
+            "first_name": person.first_name,
+            "own_when": own_when,
+            "unsubscribe": self._unsubscribe_url(person) if reminder else "",
         }
+        if not cancelled:
+            for value, _label in meeting.answer_choices():
+                personal[f"answer_{value}"] = absolute(
+                    reverse("notifications:rsvp", args=[tokens.rsvp(meeting, person, value)])
+                )
         headers = {"Message-ID": row.message_id}
-        if context["unsubscribe_url"]:
-            headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        if reminder:
+            headers["List-Unsubscribe"] = f"<{personal['unsubscribe']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = EmailMultiAlternatives(
-            subject=context["subject"],
-            body=render_to_string("notifications/email/meeting.txt", context),
+            subject=body.subject,
+            body=self._fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[person.email],
             headers=headers,
             connection=connection,
         )
-        html = render_to_string("notifications/email/meeting.html", context)
-        message.attach_alternative(_INLINER.inline(html), "text/html")
+        message.attach_alternative(self._fill(body.html, personal, escape=True), "text/html")
         method = "CANCEL" if cancelled else "REQUEST"
-        ics = calendar.for_attendee(parts.calendar_for(method), person)
+        ics = calendar.for_attendee(shared.calendar_for(method), person)
         part = MIMEText(ics.decode(), "calendar", "utf-8")
         part.set_param("method", method)
         part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
         message.attach(part)
         return message
 
+    def _meeting_body(self, kind, shared: LanguageParts, answer, changes, key) -> Body:
+        """A meeting email's text and HTML in the active language, with markers for the
+        personal values (rendered once per variant, see `key`)."""
+        meeting = shared.meeting
+        _, _, _, has_first_name, _, has_own_when, _ = key
+        context = {
+            "kind": kind,
+            "meeting": meeting,
+            "first_name": self._marked("first_name") if has_first_name else "",
+            "subject": meeting_subject(kind, meeting),
+            "details_text": mark_safe(shared.details_text),  # noqa: S308 (our own template)
+            "details_html": mark_safe(shared.details_html),  # noqa: S308 (our own template)
+            "changes": changes_in_language(changes),
+            "answer": answer,
+            "answer_links": (
+                []
+                if kind == Kind.CANCELLATION
+                else [
+                    {"answer": value, "label": label, "url": self._marked(f"answer_{value}")}
+                    for value, label in meeting.answer_choices()
+                ]
+            ),
+            "when": shared.when,
+            "own_when": self._marked("own_when") if has_own_when else "",
+            "unsubscribe_url": self._marked("unsubscribe") if kind == Kind.REMINDER else "",
+            "meeting_url": absolute(meeting.get_absolute_url()),
+            "profile_url": absolute(reverse("profile")),
+            "language": translation.get_language(),
+        }
+        text = render_to_string("notifications/email/meeting.txt", context)
+        html_part = _INLINER.inline(render_to_string("notifications/email/meeting.html", context))
+        return Body(subject=context["subject"], text=text, html=html_part)
+
     def _unsubscribe_url(self, person) -> str:
         token = tokens.reminders_off(person)
         return absolute(reverse("notifications:reminders_off", args=[token]))
 
-    def _answer_links(self, meeting: Meeting, person) -> list[dict]:
-        return [
-            {
-                "answer": answer,
-                "label": label,
-                "url": absolute(
-                    reverse("notifications:rsvp", args=[tokens.rsvp(meeting, person, answer)])
-                ),
-            }
-            for answer, label in meeting.answer_choices()
-        ]
-
     def _message(self, row: Notification, connection) -> EmailMultiAlternatives:
-        """A message of the secretariat about a meeting: its Markdown as text and HTML."""
-        from practices.text import render_markdown
-
+        """A message of the secretariat about a meeting: its Markdown as text and HTML,
+        the same for everyone: rendered once per language."""
         meeting = row.meeting
-        context = {
-            "meeting": meeting,
-            "person": row.person,
-            "subject": f"{meeting.title}: {row.details['subject']}",
-            "body": row.details["body"],
-            "body_html": mark_safe(render_markdown(row.details["body"])),  # noqa: S308 (nh3-cleaned)
-            "meeting_url": absolute(meeting.get_absolute_url()),
-        }
+        key = ("message", meeting.pk, row.revision, translation.get_language())
+        body = self._bodies.get(key)
+        if body is None:
+            from practices.text import render_markdown
+
+            subject = str(MESSAGE_SUBJECT) % {
+                "subject": row.details["subject"],
+                "title": meeting.title,
+            }
+            context = {
+                "meeting": meeting,
+                "subject": subject,
+                "body": row.details["body"],
+                "body_html": mark_safe(render_markdown(row.details["body"])),  # noqa: S308 (nh3-cleaned)
+                "meeting_url": absolute(meeting.get_absolute_url()),
+                "language": translation.get_language(),
+            }
+            body = Body(
+                subject=subject,
+                text=render_to_string("notifications/email/message.txt", context),
+                html=_INLINER.inline(
+                    render_to_string("notifications/email/message.html", context)
+                ),
+            )
+            self._bodies[key] = body
         message = EmailMultiAlternatives(
-            subject=context["subject"],
-            body=render_to_string("notifications/email/message.txt", context),
+            subject=body.subject,
+            body=body.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[row.person.email],
             headers={"Message-ID": row.message_id},
             connection=connection,
         )
-        html = render_to_string("notifications/email/message.html", context)
-        message.attach_alternative(_INLINER.inline(html), "text/html")
+        message.attach_alternative(body.html, "text/html")
         return message
 
     # -- practices ----------------------------------------------------------------------
 
     def _practice_review(self, row: Notification, connection) -> EmailMultiAlternatives:
+        """The same for every representative told of one decision: once per language."""
         practice = row.practice
         decision = row.details.get("decision", "published")
-        context = {
-            "practice": practice,
-            "site_url": settings.SITE_URL,
-            "comment": row.details.get("comment", ""),
-        }
+        key = ("review", practice.pk, row.revision, decision, translation.get_language())
+        body = self._bodies.get(key)
+        if body is None:
+            context = {
+                "practice": practice,
+                "site_url": settings.SITE_URL,
+                "comment": row.details.get("comment", ""),
+            }
+            body = Body(
+                subject=str(REVIEW_SUBJECTS[decision]) % {"title": practice.title},
+                text=render_to_string(f"practices/email/{decision}.txt", context),
+                html="",
+            )
+            self._bodies[key] = body
         return EmailMultiAlternatives(
-            subject=REVIEW_SUBJECTS[decision].format(title=practice.title),
-            body=render_to_string(f"practices/email/{decision}.txt", context),
+            subject=body.subject,
+            body=body.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[row.person.email],
             headers={"Message-ID": row.message_id},
@@ -274,7 +462,7 @@ def notification_preview(row: Notification) -> str:
     try:
         message = Composer().build(row)
     except NotApplicable as reason:
-        return f"Not sent: {reason}"
+        return gettext("Not sent: %(reason)s") % {"reason": reason}
     return message.message().as_string()
 
 
@@ -285,6 +473,7 @@ class Preview:
     html: str
     calendar: str
     recipient: object
+    language_name: str = ""
 
 
 def invitation_preview(meeting: Meeting, person) -> Preview:
@@ -299,4 +488,5 @@ def invitation_preview(meeting: Meeting, person) -> Preview:
         html=html,
         calendar=calendar_part.get_payload(decode=True).decode(),
         recipient=person,
+        language_name=translation.get_language_info(language_of(person))["name_local"],
     )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -29,29 +31,32 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        INVITATION = "invitation", "Invitation"
-        REMINDER = "reminder", "Reminder"
-        UPDATE = "update", "Update"
-        CANCELLATION = "cancellation", "Cancellation"
-        SEAT = "seat", "Seat"
-        MESSAGE = "message", "Message"
-        PRACTICE_REVIEW = "practice_review", "Practice review"
+        INVITATION = "invitation", pgettext_lazy("email kind", "Invitation")
+        REMINDER = "reminder", pgettext_lazy("email kind", "Reminder")
+        UPDATE = "update", pgettext_lazy("email kind", "Update")
+        CANCELLATION = "cancellation", pgettext_lazy("email kind", "Cancellation")
+        SEAT = "seat", pgettext_lazy("email kind", "Seat")
+        MESSAGE = "message", pgettext_lazy("email kind", "Message")
+        PRACTICE_REVIEW = "practice_review", _("Practice review")
         # The answer to a calendar reply that came back by email (inbound/).
-        REPLY = "reply", "Reply to an emailed answer"
+        REPLY = "reply", _("Reply to an emailed answer")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("email status", "Queued")
+        SENT = "sent", pgettext_lazy("email status", "Sent")
+        FAILED = "failed", pgettext_lazy("email status", "Failed")
         # No longer applies when its time came (the person declined, turned reminders
         # off, the meeting was cancelled): kept in the log, never sent.
-        SKIPPED = "skipped", "Skipped"
+        SKIPPED = "skipped", pgettext_lazy("email status", "Skipped")
         # Sent, then a delivery report said it failed for good (inbound/).
-        BOUNCED = "bounced", "Bounced"
+        BOUNCED = "bounced", pgettext_lazy("email status", "Bounced")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
     )
     meeting = models.ForeignKey(
         "meetings.Meeting",
@@ -59,6 +64,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("meeting"),
     )
     practice = models.ForeignKey(
         "practices.Practice",
@@ -66,32 +72,41 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("practice"),
     )
     # What makes a second email of the same kind a different one: the meeting's SEQUENCE
     # for updates and cancellations, the hours before the start for reminders, 0 for the
     # one invitation, a running number for practice decisions.
-    revision = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     # What the message needs beyond its subject: what changed, a review comment.
-    details = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    due_at = models.DateTimeField(default=timezone.now, help_text="Not sent before this time.")
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    due_at = models.DateTimeField(
+        _("due at"), default=timezone.now, help_text=_("Not sent before this time.")
+    )
     # Handed to the broker at this time; the sweep hands it again if it stays queued.
-    queued_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     # A worker is sending it until this time (a lease: a killed worker's rows come back).
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # From the delivery report (RFC 3464) that came back, if one did.
-    bounced_at = models.DateTimeField(null=True, blank=True)
-    bounce_status = models.CharField(max_length=20, blank=True, help_text="Such as 5.1.1.")
-    bounce_diagnostic = models.TextField(blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+    bounce_status = models.CharField(
+        _("bounce status"), max_length=20, blank=True, help_text=_("Such as 5.1.1.")
+    )
+    bounce_diagnostic = models.TextField(_("bounce diagnostic"), blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -124,7 +139,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.person} about {self.subject}"
+        return gettext("%(kind)s to %(person)s about %(subject)s") % {
+            "kind": self.get_kind_display(),
+            "person": self.person,
+            "subject": self.subject,
+        }
 
     @property
     def subject(self):
@@ -145,16 +164,21 @@ class ReminderTime(models.Model):
     """
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="reminder_times"
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="reminder_times",
+        verbose_name=_("meeting"),
     )
-    hours = models.PositiveIntegerField(help_text="Hours before the start.")
-    due_at = models.DateTimeField()
+    hours = models.PositiveIntegerField(_("hours"), help_text=_("Hours before the start."))
+    due_at = models.DateTimeField(_("due at"))
     # When the sweep made its rows; a move of the meeting that puts the time ahead again
     # opens it again (those already reminded are not reminded twice: the outbox's
     # unique constraint).
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reminder time")
+        verbose_name_plural = _("reminder times")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "hours"], name="reminder_time_once"),
         ]
@@ -168,4 +192,7 @@ class ReminderTime(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} h before {self.meeting}"
+        return gettext("%(hours)s h before %(meeting)s") % {
+            "hours": self.hours,
+            "meeting": self.meeting,
+        }

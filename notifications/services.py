@@ -26,6 +26,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from notifications.models import Notification, ReminderTime
@@ -552,9 +553,9 @@ def practice_review_skip(*, practice, reason: str) -> int:
 # -- messages to participants -----------------------------------------------------------
 
 MESSAGE_AUDIENCES = {
-    "answered": "Everyone who answered yes (in person, online or waiting)",
-    "in_person": "Those coming in person (not those waiting)",
-    "no_answer": "Those invited who have not answered yet",
+    "answered": _("Everyone who answered yes (in person, online or waiting)"),
+    "in_person": _("Those coming in person (not those waiting)"),
+    "no_answer": _("Those invited who have not answered yet"),
 }
 
 
@@ -569,9 +570,9 @@ def meeting_message_send(*, meeting, subject: str, body: str, audience: str) -> 
 
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise ValidationError("A message needs a subject and a text.")
+        raise ValidationError(_("A message needs a subject and a text."), code="empty")
     if audience not in MESSAGE_AUDIENCES:
-        raise ValidationError("Choose who receives the message.")
+        raise ValidationError(_("Choose who receives the message."), code="audience")
     answers = Attendance.objects.filter(meeting=meeting)
     if audience == "answered":
         people = answers.exclude(answer=Attendance.Answer.DECLINED).values_list("user_id")

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import User
 from meetings.models import Attendance, Meeting
 from meetings.services import attendance_answer
 from notifications import tokens
+from notifications.messages import language_of
 
 
 def _problem(request: HttpRequest, heading: str, text: str, status: int) -> HttpResponse:
@@ -27,47 +29,64 @@ def _problem(request: HttpRequest, heading: str, text: str, status: int) -> Http
     )
 
 
+def _in_language_of(person):
+    """The page in the language of the person whose link it is, as their email was (the
+    active language when the link names nobody)."""
+    language = language_of(person) if person is not None else translation.get_language()
+    return translation.override(language)
+
+
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     try:
         answer = tokens.rsvp_read(token)
     except signing.BadSignature:
+        return _rsvp(request, None, None)
+    person = User.objects.filter(pk=answer.person_id, is_active=True).first()
+    with _in_language_of(person):
+        return _rsvp(request, answer, person)
+
+
+def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpResponse:
+    if answer is None:
         return _problem(
             request,
-            "This answer link is not valid",
-            "The link may have been cut off by your mail program. Use the buttons in the "
-            "invitation again, or sign in and answer on the meeting's page.",
+            _("This answer link is not valid"),
+            _(
+                "The link may have been cut off by your mail program. Use the buttons in the "
+                "invitation again, or sign in and answer on the meeting's page."
+            ),
             404,
         )
     meeting = Meeting.objects.filter(pk=answer.meeting_id).first()
-    person = User.objects.filter(pk=answer.person_id, is_active=True).first()
     if meeting is None or person is None or meeting.status == Meeting.Status.DRAFT:
         return _problem(
             request,
-            "This answer link is not valid",
-            "The meeting or the invitation no longer exists.",
+            _("This answer link is not valid"),
+            _("The meeting or the invitation no longer exists."),
             404,
         )
     if meeting.is_cancelled:
         return _problem(
             request,
-            "This meeting has been cancelled",
-            f"“{meeting.title}” has been cancelled, so it takes no answers.",
+            _("This meeting has been cancelled"),
+            _("“%(title)s” has been cancelled, so it takes no answers.")
+            % {"title": meeting.title},
             410,
         )
     closes = meeting.registration_deadline or meeting.start
     if timezone.now() > closes:
         return _problem(
             request,
-            "Answers are closed",
-            f"The time to answer for “{meeting.title}” has passed.",
+            _("Answers are closed"),
+            _("The time to answer for “%(title)s” has passed.") % {"title": meeting.title},
             410,
         )
     choices = dict(meeting.answer_choices())
     if answer.answer not in choices:
         return _problem(
             request,
-            "This answer is not possible",
-            "The meeting's format changed; choose one of the answers on its page.",
+            _("This answer is not possible"),
+            _("The meeting's format changed; choose one of the answers on its page."),
             404,
         )
     error = ""
@@ -110,11 +129,16 @@ def reminders_off(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         person_id = None
     person = User.objects.filter(pk=person_id).first() if person_id else None
+    with _in_language_of(person):
+        return _reminders_off(request, person)
+
+
+def _reminders_off(request: HttpRequest, person) -> HttpResponse:
     if person is None:
         return _problem(
             request,
-            "This link is not valid",
-            "Sign in and turn reminders off on your profile page instead.",
+            _("This link is not valid"),
+            _("Sign in and turn reminders off on your profile page instead."),
             404,
         )
     done = False

@@ -66,7 +66,7 @@ def test_a_message_that_failed_is_handled_again_from_the_list(
         outcome=InboundMessage.Outcome.ERROR,
     )
     done = changelist_action(django_app, LIST, "handle_again", [row], secretariat).follow()
-    assert "1 message(s) handled again" in done.text
+    assert "1 message handled again" in done.text
     row.refresh_from_db()
     assert row.outcome == InboundMessage.Outcome.APPLIED
 

@@ -49,7 +49,7 @@ def test_a_message_reaches_the_chosen_participants_only(
     assert response.status_code == 302
     assert sorted(a for item in smtp.received for a in item.envelope_to) == expected
     message = smtp.received[0]
-    assert message.subject == "WG4 meeting: Slides"
+    assert message.subject == "Message: Slides (WG4 meeting)"
     assert "<strong>slides</strong>" in message.html
     assert "The **slides** are online." in message.text
 
