@@ -288,15 +288,19 @@ class PracticeAdmin(SimpleHistoryAdmin):
             "",
             "<dt>{}</dt><dd>{}</dd>",
             (
-                (
-                    Practice._meta.get_field(name).verbose_name,
-                    # render_markdown's output is sanitised by nh3.
-                    mark_safe(render_markdown(value)) if name == "body" else value,  # noqa: S308
-                )
+                (Practice._meta.get_field(name).verbose_name, _pending_value(name, value))
                 for name, value in changed.items()
             ),
         )
         return format_html("<dl>{}</dl>", rows)
+
+
+def _pending_value(name: str, value):
+    """A pending field as the secretariat reads it: the body rendered, a language named."""
+    if name == "body":
+        return mark_safe(render_markdown(value))  # noqa: S308 (sanitised by nh3)
+    choices = dict(Practice._meta.get_field(name).choices or ())
+    return choices.get(value, value)
 
 
 @admin.register(PracticeReview)

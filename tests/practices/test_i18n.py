@@ -265,3 +265,18 @@ def test_the_admin_review_page_marks_the_write_up_with_its_language(
         .content.decode()
     )
     assert '<div class="write-up-body" lang="de">' in html
+
+
+def test_the_review_page_names_a_pending_change_of_language(secretariat, region, client_for):
+    practice = PublishedPracticeFactory(
+        region=region,
+        language="en",
+        status=Practice.Status.SUBMITTED,
+        pending={"title": "Netzwerk", "language": "de"},
+    )
+    html = (
+        client_for(secretariat)
+        .get(f"/admin/practices/practicereview/{practice.pk}/change/")
+        .content.decode()
+    )
+    assert "<dt>language</dt><dd>Deutsch</dd>" in html
