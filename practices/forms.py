@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.formats import number_format
@@ -48,6 +49,10 @@ class PracticeForm(forms.Form):
         self.fields.update(fields_for_model(Practice, fields=CONTENT_FIELDS))
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 3, "maxlength": 1000})
         self.fields["summary"].help_text = _("Two or three sentences shown in lists.")
+        self.fields["summary_language"].choices = [
+            ("", _("Same as the write-up")),
+            *settings.LANGUAGES,
+        ]
         self.fields["summary_language"].help_text = _(
             "Only if the summary is in another language than the write-up (e.g. an "
             "English summary of a Slovak write-up)."

@@ -70,6 +70,7 @@ def test_the_practice_form_is_in_the_readers_language(representative, client_for
     with reading_in(client_for(representative), "de") as client:
         html = client.get("/practices/new/").content.decode()
     assert "Speichern und zur Prüfung einreichen" in html
+    assert '<option value="" selected>Wie der Text</option>' in html
     assert "Save and submit for review" not in html
 
 
