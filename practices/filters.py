@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from asa_portal.forms import style_filter_widgets
+from practices.forms import LanguageSelect
 from practices.models import THEMES, TRANSITIONS, Practice
 from practices.search import search_published
 from regions.models import Region
@@ -56,7 +57,10 @@ class PracticeFilter(django_filters.FilterSet):
     # The language the write-up is written in, each named in itself (as in the language
     # menu): a reader looks for the languages they read.
     language = django_filters.ChoiceFilter(
-        label=_("Written in"), choices=settings.LANGUAGES, empty_label=_("Any language")
+        label=_("Written in"),
+        choices=settings.LANGUAGES,
+        empty_label=_("Any language"),
+        widget=LanguageSelect,
     )
     year = django_filters.ChoiceFilter(
         label=_("Year published"),

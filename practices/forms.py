@@ -14,6 +14,17 @@ from practices.uploads import ACCEPT, ALLOWED_TEXT, inspect_upload
 MAX_FILES = 10
 
 
+class LanguageSelect(forms.Select):
+    """Languages named in themselves, each option marked with its language, so that a
+    screen reader says "Slovenčina" as Slovak, whatever the page's language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -49,6 +60,8 @@ class PracticeForm(forms.Form):
         self.fields.update(fields_for_model(Practice, fields=CONTENT_FIELDS))
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 3, "maxlength": 1000})
         self.fields["summary"].help_text = _("Two or three sentences shown in lists.")
+        self.fields["language"].widget = LanguageSelect(choices=settings.LANGUAGES)
+        self.fields["summary_language"].widget = LanguageSelect()
         self.fields["summary_language"].choices = [
             ("", _("Same as the write-up")),
             *settings.LANGUAGES,
