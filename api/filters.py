@@ -1,6 +1,7 @@
 """The site's own filters, with the API's bound on the search words."""
 
 import django_filters
+from django.conf import settings
 
 from practices.filters import PracticeFilter
 
@@ -16,6 +17,11 @@ class PracticeSearch(PracticeFilter):
         method="filter_search",
         max_length=MAX_QUERY_LENGTH,
         help_text="Words that must all occur, accents and case aside.",
+    )
+
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES,
+        help_text="The language the write-up is written in (en, de, fr, nl, sv or sk).",
     )
 
     def filter_year(self, queryset, name, value: int):

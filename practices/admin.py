@@ -1,6 +1,7 @@
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from practices import services
@@ -42,7 +45,7 @@ def version_field(pk) -> str:
     return f"version-{pk}"
 
 
-@admin.action(description="Publish the selected practices")
+@admin.action(description=gettext_lazy("Publish the selected practices"))
 def publish(modeladmin, request, queryset):
     """Publishes each ticked practice in the version the page showed (its list row or its
     review page sent that version's token): one saved since is refused, not published
@@ -51,7 +54,7 @@ def publish(modeladmin, request, queryset):
     def publish_as_shown(*, practice, by):
         version = request.POST.get(version_field(practice.pk))
         if version is None:
-            raise ValidationError("Open it and publish it from its review page.")
+            raise ValidationError(_("Open it and publish it from its review page."))
         services.practice_publish(practice=practice, by=by, version=version)
 
     # The review page sends its practice even when it has left the list meanwhile.
@@ -59,29 +62,30 @@ def publish(modeladmin, request, queryset):
     for practice in Practice.objects.filter(pk__in=ticked).exclude(pk__in=queryset.values("pk")):
         modeladmin.message_user(
             request,
-            f"“{practice}”: The write-up changed since you opened it; read it again.",
+            _("“%(practice)s”: The write-up changed since you opened it; read it again.")
+            % {"practice": practice},
             messages.WARNING,
         )
-    _apply(modeladmin, request, queryset, publish_as_shown, "published")
+    _apply(modeladmin, request, queryset, publish_as_shown, DONE["published"])
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return None
 
 
-@admin.action(description="Submit the selected practices for review")
+@admin.action(description=gettext_lazy("Submit the selected practices for review"))
 def submit(modeladmin, request, queryset):
     """The secretariat's own edits go back to draft as anyone's do (see practice_update);
     this sends them to the review queue."""
-    _apply(modeladmin, request, queryset, services.practice_submit, "submitted for review")
+    _apply(modeladmin, request, queryset, services.practice_submit, DONE["submitted"])
 
 
-@admin.action(description="Archive the selected practices (outdated)")
+@admin.action(description=gettext_lazy("Archive the selected practices (outdated)"))
 def archive(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.practice_archive, "archived")
+    _apply(modeladmin, request, queryset, services.practice_archive, DONE["archived"])
 
 
-@admin.action(description="Return the selected practices for changes…")
+@admin.action(description=gettext_lazy("Return the selected practices for changes…"))
 def return_for_changes(modeladmin, request, queryset):
     """Asks for the comment on an intermediate page, then returns each practice."""
     form = ReturnForm(request.POST if "apply" in request.POST else None)
@@ -92,7 +96,7 @@ def return_for_changes(modeladmin, request, queryset):
             request,
             queryset,
             partial(services.practice_return, comment=comment),
-            "returned",
+            DONE["returned"],
         )
         return None
     return TemplateResponse(
@@ -100,7 +104,7 @@ def return_for_changes(modeladmin, request, queryset):
         "admin/practices/return_form.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": "Return practices for changes",
+            "title": _("Return practices for changes"),
             "opts": modeladmin.model._meta,
             "practices": queryset,
             "form": form,
@@ -110,7 +114,26 @@ def return_for_changes(modeladmin, request, queryset):
     )
 
 
-def _apply(modeladmin, request, queryset, service, verb: str) -> None:
+# What _apply says when it is done, counted in the reader's language.
+DONE = {
+    "published": lambda n: ngettext(
+        "%(count)d practice published.", "%(count)d practices published.", n
+    ),
+    "submitted": lambda n: ngettext(
+        "%(count)d practice submitted for review.",
+        "%(count)d practices submitted for review.",
+        n,
+    ),
+    "archived": lambda n: ngettext(
+        "%(count)d practice archived.", "%(count)d practices archived.", n
+    ),
+    "returned": lambda n: ngettext(
+        "%(count)d practice returned.", "%(count)d practices returned.", n
+    ),
+}
+
+
+def _apply(modeladmin, request, queryset, service, done_message) -> None:
     """Runs `service` on each ticked practice in a transaction of its own, on the row as it
     is once locked: one refusal leaves the others done, and two secretaries acting on the
     same practice at once act one after the other."""
@@ -123,10 +146,13 @@ def _apply(modeladmin, request, queryset, service, verb: str) -> None:
             done += 1
         except ValidationError as error:
             modeladmin.message_user(
-                request, f"“{practice}”: {' '.join(error.messages)}", messages.WARNING
+                request,
+                _("“%(practice)s”: %(errors)s")
+                % {"practice": practice, "errors": " ".join(error.messages)},
+                messages.WARNING,
             )
     if done:
-        modeladmin.message_user(request, f"{done} practice(s) {verb}.", messages.SUCCESS)
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 
 
 class PracticeAdminForm(forms.ModelForm):
@@ -145,8 +171,8 @@ class PracticeAdminForm(forms.ModelForm):
 @admin.register(Practice)
 class PracticeAdmin(SimpleHistoryAdmin):
     form = PracticeAdminForm
-    list_display = ["title", "region", "status", "has_pending_edits", "saved"]
-    list_filter = ["status", "region"]
+    list_display = ["title", "region", "language", "status", "has_pending_edits", "saved"]
+    list_filter = ["status", "language", "region"]
     search_fields = ["title", "summary", "body", "region__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["region"]
@@ -160,7 +186,9 @@ class PracticeAdmin(SimpleHistoryAdmin):
         "title",
         "slug",
         "region",
+        "language",
         "summary",
+        "summary_language",
         "body",
         ("theme_skills", "theme_education", "theme_employment"),
         ("transition_green", "transition_digital"),
@@ -170,7 +198,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": content_fields}),
-        ("Review", {"fields": review_fields}),
+        (gettext_lazy("Review"), {"fields": review_fields}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -199,9 +227,12 @@ class PracticeAdmin(SimpleHistoryAdmin):
             if was == Practice.Status.SUBMITTED and practice.status != was:
                 self.message_user(
                     request,
-                    f"“{practice}” is back to draft, out of the review queue: your edit is a "
-                    "new version. Tick it in the list and choose “Submit the selected "
-                    "practices for review” to send it to the queue.",
+                    _(
+                        "“%(practice)s” is back to draft, out of the review queue: your edit "
+                        "is a new version. Tick it in the list and choose “%(action)s” to "
+                        "send it to the queue."
+                    )
+                    % {"practice": practice, "action": submit.short_description},
                     messages.WARNING,
                 )
         else:
@@ -213,7 +244,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
         obj._state.adding = False
         obj.refresh_from_db()
 
-    @admin.display(description="last saved", ordering="updated_at")
+    @admin.display(description=gettext_lazy("last saved"), ordering="updated_at")
     def saved(self, obj: Practice) -> str:
         """When it was last saved; the hidden field tells the publish action which
         version this list showed."""
@@ -224,7 +255,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
             services.practice_version(obj),
         )
 
-    @admin.display(description="as the site will show it")
+    @admin.display(description=gettext_lazy("as the site will show it"))
     def write_up(self, obj: Practice) -> str:
         """The version under review (pending edits applied), rendered as the practice page
         renders it: Markdown through practices.text.render_markdown, sanitised by nh3."""
@@ -238,15 +269,16 @@ class PracticeAdmin(SimpleHistoryAdmin):
             {
                 "version": version,
                 "themes": themes,
+                "language_name": dict(settings.LANGUAGES).get(version.get("language")),
                 "body_html": render_markdown(version.get("body") or ""),
             },
         )
 
-    @admin.display(boolean=True, description="pending edits")
+    @admin.display(boolean=True, description=gettext_lazy("pending edits"))
     def has_pending_edits(self, obj: Practice) -> bool:
         return obj.pending is not None
 
-    @admin.display(description="edits waiting for review")
+    @admin.display(description=gettext_lazy("edits waiting for review"))
     def pending_version(self, obj: Practice):
         """What the secretariat reviews: the pending fields that differ from the public ones."""
         changed = {k: v for k, v in (obj.pending or {}).items() if getattr(obj, k) != v}
@@ -256,15 +288,19 @@ class PracticeAdmin(SimpleHistoryAdmin):
             "",
             "<dt>{}</dt><dd>{}</dd>",
             (
-                (
-                    Practice._meta.get_field(name).verbose_name,
-                    # render_markdown's output is sanitised by nh3.
-                    mark_safe(render_markdown(value)) if name == "body" else value,  # noqa: S308
-                )
+                (Practice._meta.get_field(name).verbose_name, _pending_value(name, value))
                 for name, value in changed.items()
             ),
         )
         return format_html("<dl>{}</dl>", rows)
+
+
+def _pending_value(name: str, value):
+    """A pending field as the secretariat reads it: the body rendered, a language named."""
+    if name == "body":
+        return mark_safe(render_markdown(value))  # noqa: S308 (sanitised by nh3)
+    choices = dict(Practice._meta.get_field(name).choices or ())
+    return choices.get(value, value)
 
 
 @admin.register(PracticeReview)
@@ -276,9 +312,15 @@ class ReviewQueueAdmin(PracticeAdmin):
     # What the secretariat reads first is the write-up as it will appear; the Markdown
     # source stays editable below, folded.
     fieldsets = [
-        ("The write-up as the site will show it", {"fields": ["write_up", "pending_version"]}),
-        ("Review", {"fields": ["status", "review_comment", "published_at"]}),
-        ("Source (Markdown)", {"classes": ["collapse"], "fields": PracticeAdmin.content_fields}),
+        (
+            gettext_lazy("The write-up as the site will show it"),
+            {"fields": ["write_up", "pending_version"]},
+        ),
+        (gettext_lazy("Review"), {"fields": ["status", "review_comment", "published_at"]}),
+        (
+            gettext_lazy("Source (Markdown)"),
+            {"classes": ["collapse"], "fields": PracticeAdmin.content_fields},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -305,8 +347,11 @@ class ReviewQueueAdmin(PracticeAdmin):
             return None
         self.message_user(
             request,
-            f"“{obj}” was saved. It is not in the review queue, so you go on editing it "
-            "among all practices.",
+            _(
+                "“%(practice)s” was saved. It is not in the review queue, so you go on "
+                "editing it among all practices."
+            )
+            % {"practice": obj},
             messages.INFO,
         )
         return redirect("admin:practices_practice_change", obj.pk)

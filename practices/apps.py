@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _reindex_region_practices(sender, instance, created: bool, **kwargs) -> None:
@@ -12,7 +13,7 @@ def _reindex_region_practices(sender, instance, created: bool, **kwargs) -> None
 class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "practices"
-    verbose_name = "Best practices"
+    verbose_name = _("Best practices")
 
     def ready(self) -> None:
         post_save.connect(

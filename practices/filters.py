@@ -1,9 +1,12 @@
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from asa_portal.forms import style_filter_widgets
+from practices.forms import LanguageSelect
 from practices.models import THEMES, TRANSITIONS, Practice
 from practices.search import search_published
 from regions.models import Region
@@ -23,32 +26,47 @@ class PracticeFilter(django_filters.FilterSet):
     """The filters and search box of /practices/; every value lives in the URL."""
 
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. electromobility"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. electromobility")}),
     )
     region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
         queryset=Region.objects.only("slug", "name"),
         to_field_name="slug",
-        empty_label="All regions",
+        empty_label=_("All regions"),
     )
     country = django_filters.ChoiceFilter(
-        label="Country",
+        label=_("Country"),
         field_name="region__country",
         choices=country_choices,
-        empty_label="All countries",
+        empty_label=_("All countries"),
     )
     theme = django_filters.ChoiceFilter(
-        label="Theme", choices=list(THEMES.items()), method="filter_flag", empty_label="All themes"
+        label=_("Theme"),
+        choices=list(THEMES.items()),
+        method="filter_flag",
+        empty_label=_("All themes"),
     )
     transition = django_filters.ChoiceFilter(
-        label="Transition",
+        label=_("Transition"),
         choices=list(TRANSITIONS.items()),
         method="filter_flag",
-        empty_label="Any transition",
+        empty_label=_("Any transition"),
+    )
+    # The language the write-up is written in, each named in itself (as in the language
+    # menu): a reader looks for the languages they read.
+    language = django_filters.ChoiceFilter(
+        label=_("Written in"),
+        choices=settings.LANGUAGES,
+        empty_label=_("Any language"),
+        widget=LanguageSelect,
     )
     year = django_filters.ChoiceFilter(
-        label="Year published", choices=year_choices, method="filter_year", empty_label="Any year"
+        label=_("Year published"),
+        choices=year_choices,
+        method="filter_year",
+        empty_label=_("Any year"),
     )
 
     class Meta:

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models
+from django.db.models import Case, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from asa_portal.validators import validate_single_line
@@ -14,7 +17,9 @@ from regions.models import Region
 # What a representative writes; the rest (region, slug, status ...) the workflow manages.
 CONTENT_FIELDS = [
     "title",
+    "language",
     "summary",
+    "summary_language",
     "body",
     "theme_skills",
     "theme_education",
@@ -29,14 +34,38 @@ CONTENT_FIELDS = [
 MAX_BODY_LENGTH = 20_000
 # What save() derives from the other fields, and so always writes.
 DERIVED_FIELDS = {"search_text", "body_html", "pending_body_html"}
-SEARCH_VECTOR = SearchVector("search_text", config="simple")
-THEMES = {"skills": "Skills", "education": "Education", "employment": "Employment"}
-TRANSITIONS = {"green": "Green transition", "digital": "Digital transition"}
+LANGUAGE_CODES = [code for code, name in settings.LANGUAGES]
+# The PostgreSQL text search configuration of each language a practice may be written
+# in. Slovak has none in PostgreSQL: 'simple' (no stemming) rather than English rules.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "de": "german",
+    "fr": "french",
+    "nl": "dutch",
+    "sv": "swedish",
+    "sk": "simple",
+}
+# A practice's text indexed twice: stemmed by its language's rules ("Ausbildungen" and
+# "Ausbildung" meet), and word for word ('simple'), so that a word typed as written (an
+# English summary of a Slovak write-up, a name) is found whatever the language.
+SEARCH_VECTOR = SearchVector(
+    "search_text",
+    config=Case(
+        *(When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()),
+        default=Value("simple"),
+    ),
+) + SearchVector("search_text", config="simple")
+THEMES = {
+    "skills": pgettext_lazy("practice theme", "Skills"),
+    "education": pgettext_lazy("practice theme", "Education"),
+    "employment": pgettext_lazy("practice theme", "Employment"),
+}
+TRANSITIONS = {"green": _("Green transition"), "digital": _("Digital transition")}
 # The status of a published practice's next version, as its editors see it.
 PUBLISHED_WITH_CHANGES = {
-    "draft": "Published, with changes not yet submitted",
-    "submitted": "Published, with changes in review",
-    "returned": "Published, with changes returned for rework",
+    "draft": _("Published, with changes not yet submitted"),
+    "submitted": _("Published, with changes in review"),
+    "returned": _("Published, with changes returned for rework"),
 }
 
 
@@ -84,20 +113,42 @@ class Practice(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for review"
-        PUBLISHED = "published", "Published"
-        RETURNED = "returned", "Returned for changes"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", pgettext_lazy("practice status", "Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", pgettext_lazy("practice status", "Published")
+        RETURNED = "returned", _("Returned for changes")
+        ARCHIVED = "archived", pgettext_lazy("practice status", "Archived")
 
-    title = models.CharField(max_length=200, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200, unique=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="practices")
-    summary = models.TextField(max_length=1000)
-    body = models.TextField(
-        "description",
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="practices", verbose_name=_("region")
+    )
+    # The language the write-up is written in (content is never translated): the page
+    # marks it with lang="..." for screen readers, the list filters by it, and search
+    # stems it by that language's rules. The choices are the portal's languages, each
+    # named in itself.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the write-up is written in."),
+    )
+    summary = models.TextField(_("summary"), max_length=1000)
+    # A region may write in Slovak with an English summary: one small field rather than a
+    # language per field; empty means the summary is in the write-up's language.
+    summary_language = models.CharField(
+        _("language of the summary"),
+        max_length=8,
+        choices=settings.LANGUAGES,
         blank=True,
-        help_text="Markdown.",
+        help_text=_("Only if the summary is in another language than the write-up."),
+    )
+    body = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown."),
         max_length=MAX_BODY_LENGTH,
         # A TextField's max_length only reaches forms: the model checks it too.
         validators=[MaxLengthValidator(MAX_BODY_LENGTH)],
@@ -106,23 +157,35 @@ class Practice(models.Model):
     # show stored HTML and never run the Markdown parser.
     body_html = models.TextField(blank=True, editable=False)
     pending_body_html = models.TextField(blank=True, editable=False)
-    theme_skills = models.BooleanField("skills", default=False)
-    theme_education = models.BooleanField("education", default=False)
-    theme_employment = models.BooleanField("employment", default=False)
-    transition_green = models.BooleanField("green transition", default=False)
-    transition_digital = models.BooleanField("digital transition", default=False)
-    results = models.TextField(blank=True)
-    contact = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    review_comment = models.TextField(blank=True)
+    theme_skills = models.BooleanField(pgettext_lazy("practice theme", "skills"), default=False)
+    theme_education = models.BooleanField(
+        pgettext_lazy("practice theme", "education"), default=False
+    )
+    theme_employment = models.BooleanField(
+        pgettext_lazy("practice theme", "employment"), default=False
+    )
+    transition_green = models.BooleanField(_("green transition"), default=False)
+    transition_digital = models.BooleanField(_("digital transition"), default=False)
+    results = models.TextField(_("results"), blank=True)
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
     pending = models.JSONField(
+        _("pending edits"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Edits of a published practice that wait for review.",
+        help_text=_("Edits of a published practice that wait for review."),
     )
     search_text = models.TextField(
-        blank=True, editable=False, help_text="Title, summary, body and region, normalised."
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Title, summary, body and region, normalised."),
     )
     # PostgreSQL only: search_text as a tsvector, kept by save(), GIN-indexed (migration
     # 0005), so that matching and ranking never re-parse the texts. Stays empty on SQLite.
@@ -133,10 +196,11 @@ class Practice(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     history = HistoricalRecords(
         excluded_fields=["search_text", "search_vector", "body_html", "pending_body_html"]
@@ -145,12 +209,19 @@ class Practice(models.Model):
 
     class Meta:
         ordering = ["-published_at", "title"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=["draft", "submitted", "published", "returned", "archived"]
                 ),
                 name="practice_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=LANGUAGE_CODES)
+                & models.Q(summary_language__in=["", *LANGUAGE_CODES]),
+                name="practice_language_valid",
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"], name="practice_status_pub")]
@@ -180,6 +251,11 @@ class Practice(models.Model):
 
     def build_search_text(self, region_name: str) -> str:
         return normalise(" ".join([self.title, region_name, self.summary, self.body]))
+
+    @property
+    def summary_lang(self) -> str:
+        """The language the summary is written in (for its lang attribute)."""
+        return self.summary_language or self.language
 
     @property
     def has_public_version(self) -> bool:
@@ -220,8 +296,8 @@ class PracticeReview(Practice):
 
     class Meta:
         proxy = True
-        verbose_name = "practice to review"
-        verbose_name_plural = "review queue"
+        verbose_name = _("practice to review")
+        verbose_name_plural = _("review queue")
 
 
 def attachment_file_name(instance: "Attachment", filename: str) -> str:
@@ -236,28 +312,39 @@ class Attachment(models.Model):
     editors only) until those edits are published.
     """
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_file_name, max_length=200)
-    original_name = models.CharField(
-        max_length=200, help_text="Sanitised uploaded name.", validators=[validate_single_line]
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("practice"),
     )
-    content_type = models.CharField(max_length=120)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    pending = models.BooleanField(default=False)
+    file = models.FileField(_("file"), upload_to=attachment_file_name, max_length=200)
+    original_name = models.CharField(
+        _("file name"),
+        max_length=200,
+        help_text=_("Sanitised uploaded name."),
+        validators=[validate_single_line],
+    )
+    content_type = models.CharField(_("content type"), max_length=120)
+    extension = models.CharField(_("extension"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size"))
+    pending = models.BooleanField(pgettext_lazy("attachment", "pending"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name

@@ -7,16 +7,33 @@ Göteborg. Every word must occur (as the start of a word on PostgreSQL, anywhere
 SQLite).
 
 - PostgreSQL: full-text search with ranking (prefix queries, SearchRank) over
-  `search_vector`, that column as a stored tsvector ('simple' configuration: the text
-  is already normalised), served by the GIN index of migration 0005.
-- SQLite: icontains per word, newest first.
+  `search_vector`, a stored tsvector served by the GIN index of migration 0005. The
+  vector holds the text stemmed by the rules of the practice's language (Slovak, which
+  PostgreSQL cannot stem, word for word) and word for word (see
+  Practice.SEARCH_VECTOR). A word matches a practice when it matches there stemmed by
+  the same language's rules, or as typed: "Ausbildungen" finds a German practice about
+  "Ausbildung", and English rules never mangle a Slovak word.
+- SQLite: icontains per word, newest first (no stemming).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 
+from practices.models import SEARCH_CONFIGS
 from practices.text import search_words
+
+
+def _tsquery(words: list[str], config: str) -> SearchQuery:
+    """Every word, each as a prefix, stemmed by `config` or as typed."""
+    query = None
+    for word in words:
+        # Words are [a-z0-9]+ after normalising, so the raw tsquery cannot be malformed.
+        either = SearchQuery(f"{word}:*", config="simple", search_type="raw")
+        if config != "simple":
+            either |= SearchQuery(f"{word}:*", config=config, search_type="raw")
+        query = either if query is None else query & either
+    return query
 
 
 def search_published(queryset: QuerySet, query: str) -> QuerySet:
@@ -25,14 +42,20 @@ def search_published(queryset: QuerySet, query: str) -> QuerySet:
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        # Words are [a-z0-9]+ after normalising, so the raw tsquery cannot be malformed.
-        tsquery = SearchQuery(
-            " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
+        # One branch per language: each tsquery is a constant, so the GIN index serves
+        # every branch, and each practice is matched by its own language's rules only.
+        queries = {code: _tsquery(words, config) for code, config in SEARCH_CONFIGS.items()}
+        matches = Q()
+        for code, tsquery in queries.items():
+            matches |= Q(language=code, search_vector=tsquery)
+        rank = Case(
+            *(
+                When(language=code, then=SearchRank(F("search_vector"), tsquery))
+                for code, tsquery in queries.items()
+            )
         )
         return (
-            queryset.filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .order_by("-rank", "-published_at", "pk")
+            queryset.filter(matches).annotate(rank=rank).order_by("-rank", "-published_at", "pk")
         )
     for word in words:
         queryset = queryset.filter(search_text__contains=word)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
@@ -37,12 +38,12 @@ def _unique_slug(title: str) -> str:
 def _require_editor(user: User | None, practice: Practice) -> None:
     # None: the system itself (demo seed, scripts); people must have the right.
     if user is not None and not permissions.can_edit_practice(user, practice):
-        raise PermissionDenied("Only the region's representatives and the secretariat.")
+        raise PermissionDenied(_("Only the region's representatives and the secretariat."))
 
 
 def _require_secretariat(user: User | None) -> None:
     if user is not None and not permissions.can_publish(user):
-        raise PermissionDenied("Only the secretariat reviews practices.")
+        raise PermissionDenied(_("Only the secretariat reviews practices."))
 
 
 def _save(practice: Practice, user: User | None, reason: str) -> None:
@@ -85,7 +86,7 @@ def practice_update(*, practice: Practice, by: User | None, data: dict) -> Pract
     """
     _require_editor(by, practice)
     if practice.status not in EDITABLE:
-        raise ValidationError("An archived practice cannot be edited.")
+        raise ValidationError(_("An archived practice cannot be edited."))
     content = {name: data[name] for name in CONTENT_FIELDS if name in data}
     if practice.has_public_version:
         practice.pending = {**practice.working_copy(), **content}
@@ -138,7 +139,8 @@ def practice_submit(*, practice: Practice, by: User | None) -> Practice:
     _require_editor(by, practice)
     if practice.status not in {Status.DRAFT, Status.RETURNED}:
         raise ValidationError(
-            f"A practice that is {practice.get_status_display().lower()} cannot be submitted."
+            _("A practice with the status “%(status)s” cannot be submitted.")
+            % {"status": practice.get_status_display()}
         )
     practice.status = Status.SUBMITTED
     _save(practice, by, "Submitted for review")
@@ -168,10 +170,10 @@ def practice_publish(
     _require_secretariat(by)
     if version is not None and version != practice_version(practice):
         raise ValidationError(
-            "The write-up changed since you opened it; read it again.", code="changed"
+            _("The write-up changed since you opened it; read it again."), code="changed"
         )
     if practice.status != Status.SUBMITTED:
-        raise ValidationError("Only submitted practices can be published.")
+        raise ValidationError(_("Only submitted practices can be published."))
     if practice.pending is not None:
         for name, value in practice.pending.items():
             if name in CONTENT_FIELDS:
@@ -198,9 +200,9 @@ def practice_return(*, practice: Practice, by: User | None, comment: str) -> Pra
     """
     _require_secretariat(by)
     if practice.status != Status.SUBMITTED:
-        raise ValidationError("Only submitted practices can be returned.")
+        raise ValidationError(_("Only submitted practices can be returned."))
     if not comment.strip():
-        raise ValidationError("Say what should change: the comment is required.")
+        raise ValidationError(_("Say what should change: the comment is required."))
     practice.status = Status.RETURNED
     practice.review_comment = comment.strip()
     _save(practice, by, "Returned for changes")
@@ -231,7 +233,7 @@ def attachment_add(*, practice: Practice, by: User | None, upload) -> Attachment
     """
     _require_editor(by, practice)
     if practice.status not in EDITABLE:
-        raise ValidationError("An archived practice cannot get new attachments.")
+        raise ValidationError(_("An archived practice cannot get new attachments."))
     checked = inspect_upload(upload)
     if practice.status == Status.SUBMITTED:
         practice.status = Status.DRAFT

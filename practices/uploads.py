@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from asa_portal.validators import validate_single_line
 
@@ -30,34 +32,34 @@ CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    label: str  # lazy: in the uploader's language
     content_type: str
     extensions: tuple[str, ...]  # the first is the canonical one
 
 
 KINDS = {
-    "pdf": Kind("PDF document", "application/pdf", ("pdf",)),
+    "pdf": Kind(_("PDF document"), "application/pdf", ("pdf",)),
     "docx": Kind(
-        "Word document",
+        _("Word document"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ("docx",),
     ),
     "pptx": Kind(
-        "PowerPoint presentation",
+        _("PowerPoint presentation"),
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ("pptx",),
     ),
     "xlsx": Kind(
-        "Excel workbook",
+        _("Excel workbook"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ("xlsx",),
     ),
-    "odt": Kind("OpenDocument text", "application/vnd.oasis.opendocument.text", ("odt",)),
-    "png": Kind("PNG image", "image/png", ("png",)),
-    "jpeg": Kind("JPEG image", "image/jpeg", ("jpg", "jpeg")),
+    "odt": Kind(_("OpenDocument text"), "application/vnd.oasis.opendocument.text", ("odt",)),
+    "png": Kind(_("PNG image"), "image/png", ("png",)),
+    "jpeg": Kind(_("JPEG image"), "image/jpeg", ("jpg", "jpeg")),
 }
 ACCEPT = ",".join(f".{ext}" for kind in KINDS.values() for ext in kind.extensions)
-ALLOWED_TEXT = "PDF, DOCX, PPTX, XLSX, ODT, PNG or JPEG, up to 20 MB"
+ALLOWED_TEXT = _("PDF, DOCX, PPTX, XLSX, ODT, PNG or JPEG, up to 20 MB")
 
 # The part each Office Open XML package must contain, by kind.
 OOXML_MAIN_PART = {
@@ -101,10 +103,11 @@ def inspect_upload(upload) -> Checked:
     name = _checked_name(upload.name or "")
     size = upload.size or 0
     if size == 0:
-        raise ValidationError(f"“{name}” is empty.", code="empty")
+        raise ValidationError(gettext("“%(name)s” is empty.") % {"name": name}, code="empty")
     if size > MAX_SIZE:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(size)}; attachments may be up to 20 MB.",
+            gettext("“%(name)s” is %(size)s; attachments may be up to 20 MB.")
+            % {"name": name, "size": filesizeformat(size)},
             code="too_large",
         )
     upload.seek(0)
@@ -112,13 +115,23 @@ def inspect_upload(upload) -> Checked:
     kind = _kind_of(upload, head, name, size)
     if kind is None:
         raise ValidationError(
-            f"“{name}” is not a file type we accept ({ALLOWED_TEXT}).", code="type"
+            gettext("“%(name)s” is not a file type we accept (%(allowed)s).")
+            % {"name": name, "allowed": ALLOWED_TEXT},
+            code="type",
         )
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in KINDS[kind].extensions:
         raise ValidationError(
-            f"“{name}” is a {KINDS[kind].label} but its name ends in “.{extension}”. "
-            f"Rename it to end in .{KINDS[kind].extensions[0]}.",
+            gettext(
+                "“%(name)s” is a file of type “%(kind)s” but its name ends in "
+                "“.%(extension)s”. Rename it to end in .%(expected)s."
+            )
+            % {
+                "name": name,
+                "kind": KINDS[kind].label,
+                "extension": extension,
+                "expected": KINDS[kind].extensions[0],
+            },
             code="extension",
         )
     _check_intact(upload, kind, name, size)
@@ -130,15 +143,19 @@ def _checked_name(name: str) -> str:
     # Django already drops directories from uploaded names; callers of the service may not.
     if not name or "/" in name or "\\" in name or ":" in name or name.startswith("."):
         raise ValidationError(
-            f"“{name}” is not a plain file name (no folders or drive letters).", code="name"
+            gettext("“%(name)s” is not a plain file name (no folders or drive letters).")
+            % {"name": name},
+            code="name",
         )
     # Format characters (Cf, e.g. a right-to-left override) too, and line separators.
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise ValidationError("The file name contains control characters.", code="name")
+        raise ValidationError(gettext("The file name contains control characters."), code="name")
     try:
         validate_single_line(name)
     except ValidationError as error:
-        raise ValidationError("The file name contains a line break.", code="name") from error
+        raise ValidationError(
+            gettext("The file name contains a line break."), code="name"
+        ) from error
     name = re.sub(r"\s+", " ", name).strip()
     stem, ext = os.path.splitext(name)
     return f"{stem[:150]}{ext[:10]}"
@@ -195,9 +212,12 @@ def expansion_limit(size: int) -> int:
 
 def _bomb(name: str, size: int, expanded: int) -> ValidationError:
     return ValidationError(
-        f"“{name}” would unpack to {filesizeformat(expanded)}, far more than a document of "
-        f"{filesizeformat(size)} should. It was refused as a possible zip bomb; if it is a "
-        "real document, save it again (or as PDF) and upload that.",
+        gettext(
+            "“%(name)s” would unpack to %(expanded)s, far more than a document of %(size)s "
+            "should. It was refused as a possible zip bomb; if it is a real document, save "
+            "it again (or as PDF) and upload that."
+        )
+        % {"name": name, "expanded": filesizeformat(expanded), "size": filesizeformat(size)},
         code="expansion",
     )
 
@@ -207,7 +227,8 @@ def _check_expansion(package: zipfile.ZipFile, name: str, size: int) -> None:
     members = package.infolist()
     if len(members) > MAX_MEMBERS:
         raise ValidationError(
-            f"“{name}” holds {len(members)} files; a document has at most {MAX_MEMBERS}.",
+            gettext("“%(name)s” holds %(count)s files; a document has at most %(max)s.")
+            % {"name": name, "count": len(members), "max": MAX_MEMBERS},
             code="expansion",
         )
     declared = sum(member.file_size for member in members)
@@ -223,7 +244,8 @@ def _read_at_most(package: zipfile.ZipFile, member: str, limit: int) -> bytes:
 
 def _check_intact(upload, kind: str, name: str, size: int) -> None:
     corrupt = ValidationError(
-        f"“{name}” seems damaged: it could not be read as a {KINDS[kind].label}.",
+        gettext("“%(name)s” seems damaged: it could not be read as a file of type “%(kind)s”.")
+        % {"name": name, "kind": KINDS[kind].label},
         code="corrupt",
     )
     upload.seek(max(0, size - 2048))

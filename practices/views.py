@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from asa_portal.cache import public_page, shared_html
@@ -70,7 +71,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_edit_practice(request.user, practice):
         return permissions.deny(request)
     if practice.status == Practice.Status.ARCHIVED:
-        messages.error(request, "This practice is archived and can no longer be edited.")
+        messages.error(request, _("This practice is archived and can no longer be edited."))
         return redirect(practice)
     form = PracticeForm(
         request.POST or None, request.FILES or None, initial=practice.working_copy()
@@ -80,12 +81,13 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice | None):
     """The write and edit pages: preview, save, or save and submit."""
-    preview = None
+    preview = preview_language = None
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         if action == "preview":
             # Bounded: the form refuses a body over Practice.MAX_BODY_LENGTH.
             preview = render_markdown(form.cleaned_data["body"])
+            preview_language = form.cleaned_data["language"]
         else:
             was_in_review = practice is not None and practice.status == Practice.Status.SUBMITTED
             try:
@@ -105,18 +107,31 @@ def _practice_form(request: HttpRequest, form: PracticeForm, practice: Practice 
                 messages.success(request, _saved_message(saved, was_in_review=was_in_review))
                 return redirect(saved)
     return render(
-        request, "practices/form.html", {"form": form, "preview": preview, "practice": practice}
+        request,
+        "practices/form.html",
+        {
+            "form": form,
+            "preview": preview,
+            "preview_language": preview_language,
+            "practice": practice,
+        },
     )
 
 
 def _saved_message(practice: Practice, *, was_in_review: bool) -> str:
     if practice.status == Practice.Status.SUBMITTED:
-        return "Saved and submitted: the secretariat will review it."
+        return _("Saved and submitted: the secretariat will review it.")
     if was_in_review:
-        return "Your changes are saved and the practice is back to draft, out of the review queue. Submit it again when it is ready."  # noqa: E501
+        return _(
+            "Your changes are saved and the practice is back to draft, out of the review "
+            "queue. Submit it again when it is ready."
+        )
     if practice.has_public_version:
-        return "Your changes are saved. The published version stays online until you submit them and the secretariat publishes them."  # noqa: E501
-    return "Saved as a draft. Submit it when it is ready for review."
+        return _(
+            "Your changes are saved. The published version stays online until you submit "
+            "them and the secretariat publishes them."
+        )
+    return _("Saved as a draft. Submit it when it is ready for review.")
 
 
 def attachment_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -135,7 +150,7 @@ def attachment_download(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
-        raise Http404("The file is missing.") from error
+        raise Http404(_("The file is missing.")) from error
     response = FileResponse(
         handle,
         as_attachment=True,

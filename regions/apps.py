@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "regions"
-    verbose_name = "Regions and partners"
+    verbose_name = _("Regions and partners")

@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from regions.models import Indicator, Region
 
 
 class RegionProfileForm(forms.ModelForm):
-    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
 
     class Meta:
         model = Region
@@ -27,8 +30,10 @@ class IndicatorForm(forms.ModelForm):
             )
             if taken.exclude(pk=self.instance.pk).exists():
                 raise forms.ValidationError(
-                    "The region already has a figure for this kind and year; "
-                    "change that one instead."
+                    _(
+                        "The region already has a figure for this kind and year; "
+                        "change that one instead."
+                    )
                 )
         return data
 
@@ -40,7 +45,8 @@ MAX_FIGURES = 100
 
 class BaseIndicatorFormSet(forms.BaseInlineFormSet):
     default_error_messages = {
-        "too_many_forms": f"A region has at most {MAX_FIGURES} figures; send fewer rows.",
+        # Django fills in %(num)d (max_num, which is MAX_FIGURES) when it refuses.
+        "too_many_forms": _("A region has at most %(num)d figures; send fewer rows."),
     }
 
     def total_form_count(self) -> int:

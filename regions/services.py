@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
@@ -28,7 +29,7 @@ def membership_set(*, region: Region, user: User, role: str) -> RegionMembership
 def _require_region_editor(user: User | None, region: Region) -> None:
     # None: the system itself (demo seed); people need the right.
     if user is not None and not permissions.can_edit_region(user, region):
-        raise PermissionDenied("Only the region's representatives and the secretariat.")
+        raise PermissionDenied(_("Only the region's representatives and the secretariat."))
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from asa_portal.cache import public_page, shared_html
@@ -86,17 +89,23 @@ def region_edit(request: HttpRequest, slug: str) -> HttpResponse:
             # E.g. the same kind and year twice among the new rows.
             formset._non_form_errors = formset.error_class(error.messages)
         else:
-            messages.success(request, "The region's profile and figures are saved.")
+            messages.success(request, _("The region's profile and figures are saved."))
             return redirect(region)
     return render(
         request, "regions/edit.html", {"region": region, "form": form, "formset": formset}
     )
 
 
+def _percent(value) -> str:
+    """A percentage in the reader's conventions: 12.5% in English, 12,5 % in French."""
+    return _("%(value)s%%") % {"value": number_format(value)}
+
+
 def _compare_context() -> dict:
     regions = list(selectors.practice_matrix())
     indicators = list(selectors.all_indicators())
     shares = selectors.upskilled_shares(indicators)
+    target = _percent(selectors.ASA_TARGET_PERCENT)
     return {
         "regions": regions,
         "columns": selectors.COLUMNS,
@@ -105,19 +114,25 @@ def _compare_context() -> dict:
         "target": selectors.ASA_TARGET_PERCENT,
         "practices_chart": selectors.bar_chart(
             "chart-practices",
-            "Published practices per region",
-            "Horizontal bars: the number of published best practices of each member region.",
-            [(r.name, r.total, str(r.total)) for r in regions],
+            _("Published practices per region"),
+            _("Horizontal bars: the number of published best practices of each member region."),
+            [(r.name, r.total, number_format(r.total, force_grouping=True)) for r in regions],
         ),
         "share_chart": selectors.bar_chart(
             "chart-upskilled",
-            "Share of the automotive workforce up- or reskilled",
-            "Horizontal bars: per region, the people up- or reskilled as a percentage of "
-            "automotive employment in the latest year with both figures; the dashed line is "
-            f"the ASA target of {selectors.ASA_TARGET_PERCENT}% a year.",
-            [(f"{s['region'].name} ({s['year']})", s["share"], f"{s['share']}%") for s in shares],
+            _("Share of the automotive workforce up- or reskilled"),
+            _(
+                "Horizontal bars: per region, the people up- or reskilled as a percentage of "
+                "automotive employment in the latest year with both figures; the dashed line "
+                "is the ASA target of %(target)s a year."
+            )
+            % {"target": target},
+            [
+                (f"{s['region'].name} ({s['year']})", s["share"], _percent(s["share"]))
+                for s in shares
+            ],
             target=selectors.ASA_TARGET_PERCENT,
-            target_label=f"target {selectors.ASA_TARGET_PERCENT}%",
+            target_label=_("target %(target)s") % {"target": target},
         ),
     }
 
@@ -141,7 +156,16 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def compare_csv(request: HttpRequest) -> HttpResponse:
-    """The compare view's figures in one long table: one row per region, measure and year."""
+    """The compare view's figures in one long table: one row per region, measure and year.
+
+    A data file, not a page: the same in every language (English column names and
+    measures, numbers with a decimal point), so that scripts and spreadsheets read it
+    the same whoever downloaded it."""
+    with translation.override("en"):
+        return _compare_csv()
+
+
+def _compare_csv() -> HttpResponse:
     context = _compare_context()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="asa-regions-compare.csv"'

@@ -30,7 +30,7 @@ def test_the_publish_action_publishes_the_ticked_practices(django_app, secretari
     ticked = PracticeFactory.create_batch(2, region=region, status=Practice.Status.SUBMITTED)
     untouched = PracticeFactory(region=region, status=Practice.Status.SUBMITTED)
     page = changelist_action(django_app, url, "publish", ticked, secretariat).follow()
-    assert "2 practice(s) published." in page.text
+    assert "2 practices published." in page.text
     statuses = dict(Practice.objects.values_list("pk", "status"))
     assert [statuses[p.pk] for p in ticked] == [Practice.Status.PUBLISHED] * 2
     assert statuses[untouched.pk] == Practice.Status.SUBMITTED
@@ -45,7 +45,7 @@ def test_publishing_a_draft_in_the_list_warns_and_still_publishes_the_others(
         django_app, PRACTICES, "publish", [draft, submitted], secretariat
     ).follow()
     assert "“Not ready”: Only submitted practices can be published." in page.text
-    assert "1 practice(s) published." in page.text
+    assert "1 practice published." in page.text
     submitted.refresh_from_db()
     draft.refresh_from_db()
     assert (submitted.status, draft.status) == (Practice.Status.PUBLISHED, Practice.Status.DRAFT)
@@ -55,7 +55,7 @@ def test_publishing_a_draft_in_the_list_warns_and_still_publishes_the_others(
 def test_the_archive_action_archives_a_published_practice(django_app, secretariat, region):
     practice = PublishedPracticeFactory(region=region)
     page = changelist_action(django_app, PRACTICES, "archive", [practice], secretariat).follow()
-    assert "1 practice(s) archived." in page.text
+    assert "1 practice archived." in page.text
     practice.refresh_from_db()
     assert practice.status == Practice.Status.ARCHIVED
 
@@ -72,7 +72,7 @@ def test_returning_for_changes_asks_for_a_comment_then_returns_the_practice(
     form = form_with(asked, "comment")
     form["comment"] = "Please add the number of participants."
     page = form.submit().follow()
-    assert "1 practice(s) returned." in page.text
+    assert "1 practice returned." in page.text
     submitted.refresh_from_db()
     assert submitted.status == Practice.Status.RETURNED
     assert submitted.review_comment == "Please add the number of participants."
@@ -217,7 +217,7 @@ def test_publish_on_the_review_page_publishes_the_version_shown(django_app, secr
     page = review_page(django_app, secretariat, practice)
     done = page.forms["publish-version"].submit()
     assert done["Location"] == QUEUE
-    assert "1 practice(s) published." in done.follow().text
+    assert "1 practice published." in done.follow().text
     practice.refresh_from_db()
     assert (practice.status, practice.title) == (Practice.Status.PUBLISHED, "As read")
 
@@ -320,7 +320,7 @@ def test_the_submit_action_sends_the_secretariats_edit_to_the_queue(
 ):
     practice = PracticeFactory(region=region)
     page = changelist_action(django_app, PRACTICES, "submit", [practice], secretariat).follow()
-    assert "1 practice(s) submitted for review." in page.text
+    assert "1 practice submitted for review." in page.text
     practice.refresh_from_db()
     assert practice.status == Practice.Status.SUBMITTED
 

@@ -24,6 +24,7 @@ def test_a_practice_goes_from_the_region_to_the_public_through_review(
     form = {
         "region": region.pk,
         "title": "Hydrogen skills for suppliers",
+        "language": "en",
         "summary": "Courses on fuel cells for supplier staff.",
         "body": "## How\n\nEvening classes.",
         "theme_skills": "on",

@@ -11,6 +11,7 @@ from tests.practices.files import pdf_bytes, upload
 Status = Practice.Status
 FORM = {
     "title": "Edited title",
+    "language": "en",
     "summary": "Courses for technicians.",
     "body": "## Approach\n\nHands-on.",
 }

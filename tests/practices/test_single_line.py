@@ -9,7 +9,12 @@ from practices.models import Attachment, Practice
 from tests.factories.practices import PublishedPracticeFactory
 from tests.practices.files import pdf_bytes, upload
 
-CONTENT = {"title": "Battery skills", "summary": "Short courses.", "body": "## How"}
+CONTENT = {
+    "title": "Battery skills",
+    "language": "en",
+    "summary": "Short courses.",
+    "body": "## How",
+}
 
 
 @pytest.mark.parametrize("field", ["title", "contact"])

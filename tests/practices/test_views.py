@@ -10,6 +10,7 @@ from tests.services import require_postgresql
 
 FORM = {
     "title": "Electromobility academy",
+    "language": "en",
     "summary": "Courses for technicians.",
     "body": "## Approach\n\nHands-on.",
     "theme_skills": "on",
