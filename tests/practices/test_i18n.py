@@ -5,6 +5,7 @@ which the practice records: marked with lang for screen readers, filtered by, an
 searched by its own language's rules on PostgreSQL.
 """
 
+import datetime as dt
 from contextlib import contextmanager
 
 import pytest
@@ -281,3 +282,11 @@ def test_the_review_page_names_a_pending_change_of_language(secretariat, region,
         .content.decode()
     )
     assert "<dt>language</dt><dd>Deutsch</dd>" in html
+
+
+@pytest.mark.django_db
+def test_a_practice_page_dates_its_publication_as_german_readers_write_dates(client):
+    practice = PublishedPracticeFactory(published_at=dt.datetime(2024, 3, 27, 12, tzinfo=dt.UTC))
+    with translation.override("de"):
+        page = client.get(practice.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+    assert "27. März 2024" in page.content.decode()
