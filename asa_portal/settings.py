@@ -364,6 +364,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
+    # A practice's language and its summary's share one set of choices: one name for it.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": LANGUAGES},
 }
 # CORS: any website may read the API from a browser, without credentials, and only read.
 CORS_URLS_REGEX = r"^/api/v1/.*$"

@@ -68,6 +68,8 @@ def test_the_practice_form_shows_its_error_in_the_readers_language_and_keeps_the
 
 
 def test_the_practice_form_is_in_the_readers_language(representative, client_for):
+    representative.language = "de"
+    representative.save(update_fields=["language"])
     with reading_in(client_for(representative), "de") as client:
         html = client.get("/practices/new/").content.decode()
     assert "Speichern und zur Prüfung einreichen" in html

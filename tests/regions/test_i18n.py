@@ -128,6 +128,8 @@ def test_a_figure_given_twice_is_refused_in_the_readers_language(
         "indicators-1-unit": "people",
         "indicators-1-source": "Statistics office",
     }
+    representative.language = "sv"
+    representative.save(update_fields=["language"])
     with reading_in(client_for(representative), "sv") as client:
         html = client.post("/regions/stuttgart/edit/", data).content.decode()
     assert "Regionen har redan en siffra för den här typen och det här året" in html
