@@ -62,6 +62,10 @@ REVIEW_SUBJECTS = {
 
 MEETING_KINDS = {Kind.INVITATION, Kind.REMINDER, Kind.UPDATE, Kind.CANCELLATION, Kind.SEAT}
 _CHARSET = "utf-8"
+# An address that Django's sanitize_address() leaves as it is (ASCII dot-atom@domain).
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9-]+(\.[a-z0-9-]+)+"
+)
 # The skeleton's To marker is an address, as Django checks the To header.
 _TO_SUFFIX = "@recipient.invalid"
 
@@ -265,6 +269,7 @@ class Composer:
         )
         self._skeletons: dict[tuple, Skeleton | None] = {}
         self._from: str | None = None
+        self._rsvp_path: str | None = None
 
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
         if not row.person.is_active or not row.person.email:
@@ -460,8 +465,8 @@ class Composer:
         8bit allows): the caller then builds the message in full."""
         body, personal, ics, method = self._meeting_variant(row, parts)
         address = row.person.email
-        if not address.isascii() or sanitize_address(address, _CHARSET) != address:
-            return None
+        if not _PLAIN_ADDRESS.fullmatch(address):
+            return None  # one Django would encode or rewrite
         # Header values folded as the email package folds them in the full message.
         values = {
             "to": _header("To", address),
@@ -527,7 +532,11 @@ class Composer:
         return Skeleton(data=data, lines=lines)
 
     def _rsvp_url(self, meeting: Meeting, person, answer: str) -> str:
-        return absolute(reverse("notifications:rsvp", args=[tokens.rsvp(meeting, person, answer)]))
+        """One reverse() per batch: the token (URL-safe characters and ':', which
+        reverse() leaves as they are) goes where the placeholder was."""
+        if self._rsvp_path is None:
+            self._rsvp_path = absolute(reverse("notifications:rsvp", args=["TOKEN"]))
+        return self._rsvp_path.replace("TOKEN", tokens.rsvp(meeting, person, answer), 1)
 
     def _meeting_body(self, kind, shared: LanguageParts, answer, changes, key) -> Body:
         """A meeting email's text and HTML in the active language, with markers for the
