@@ -11,6 +11,14 @@ the answer given so far, what changed, ...), with markers where the few personal
 go (first name, answer links, own time zone, unsubscribe link), which are then filled in
 per person by plain string replacement. A send to 5,000 people in three languages renders
 a handful of templates, not 10,000.
+
+Over SMTP (`Composer.wire`) the same goes for the MIME message itself: each variant's
+email is flattened to bytes once per batch, with markers for the personal values (and the
+headers To, Date, Message-ID, List-Unsubscribe, and the calendar file in base64), and each
+person's bytes are that skeleton filled in: byte for byte what Django's SMTP backend sends
+for the full message (tests/notifications/test_wire.py). Where a value would not fit
+(an address Django rewrites, a line break, a line over 998 octets) the full message is
+built instead.
 """
 
 from __future__ import annotations
