@@ -232,3 +232,14 @@ def test_a_worker_stops_before_its_lease_ends_and_gives_the_rest_back(smtp, meet
     rest = Notification.objects.filter(status="queued")
     assert set(rest.values_list("attempts", "claimed_until", "queued_at")) == {(0, None, None)}
     assert rest.count() == 3
+
+
+def test_a_sent_row_records_the_time_one_more_attempt_and_no_claim(smtp, meeting, member):
+    """A row refused once and then accepted: the refusal stays in the log."""
+    row = invitation(meeting, member, attempts=1, last_error="451 4.3.0 Try again later")
+    before = timezone.now()
+    assert services.notifications_deliver(ids=[row.pk])["sent"] == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_until) == ("sent", 2, None)
+    assert row.sent_at >= before
+    assert row.last_error == "451 4.3.0 Try again later"
