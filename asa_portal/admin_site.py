@@ -121,3 +121,17 @@ class PortalAdminSite(admin.AdminSite):
 
 class PortalAdminConfig(AdminConfig):
     default_site = "asa_portal.admin_site.PortalAdminSite"
+
+
+class LogAdmin(admin.ModelAdmin):
+    """A log the portal writes (the delivery log, the emails received): the secretariat
+    reads it and acts on it through its actions, and never adds, edits or deletes a row."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from asa_portal.admin_site import LogAdmin
 from inbound import services
 from inbound.models import InboundMessage
 
@@ -17,7 +18,7 @@ SHOWN_BYTES = 100 * 1024
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(LogAdmin):
     list_display = [
         "received_at",
         "from_address",
@@ -72,15 +73,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
                 more,
             ) % {"count": f"{more:,}"}
         return format_html("<pre class='email-source'>{}</pre>", text)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Handle the selected messages again (those that failed)"))
     def handle_again(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from asa_portal.admin_site import LogAdmin
 from meetings.models import Meeting
 from meetings.services import meeting_audience
 from notifications import services
@@ -36,7 +37,7 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(LogAdmin):
     list_display = [
         "kind",
         "recipient",
@@ -93,15 +94,6 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("the message (rendered from the current data)"))
     def rendered(self, row: Notification) -> str:
         return format_html("<pre class='email-source'>{}</pre>", notification_preview(row))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Send the selected failed emails again"))
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
