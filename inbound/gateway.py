@@ -72,12 +72,26 @@ class Handler:
 class _LMTP(LMTP):
     async def smtp_DATA(self, arg: str) -> None:
         envelope = self.envelope
-        await super().smtp_DATA(arg)
+        answers: list[str] = []
+        push = self.push
+
+        async def noting(status):
+            answers.append(status if isinstance(status, str) else status.decode())
+            await push(status)
+
+        # Only a refusal for size is noted: another one (a line over 998 octets) means
+        # the MTA keeps the message and says why; it never was too large.
+        self.push = noting
+        try:
+            await super().smtp_DATA(arg)
+        finally:
+            del self.push
         refused = (
             envelope is not None
             and envelope is not self.envelope  # the data was read …
             and envelope.rcpt_tos
             and not getattr(envelope, "handled", False)  # … and not handed to us
+            and any(answer.startswith("552") for answer in answers)
         )
         if refused:
             try:

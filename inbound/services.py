@@ -106,12 +106,15 @@ def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None 
 def _handle(row: InboundMessage, raw: bytes) -> None:
     if row.truncated:
         limit = settings.INBOUND_MAX_BYTES // (1024 * 1024)
-        _finish(
-            row,
-            outcome=Outcome.REJECTED,
-            detail=f"Larger than {limit} MB ({row.size:,} bytes): not read; its first "
-            f"{KEPT_OF_TOO_LARGE // 1024} KB are kept.",
-        )
+        if raw:
+            detail = (
+                f"Larger than {limit} MB ({row.size:,} bytes): not read; its first "
+                f"{KEPT_OF_TOO_LARGE // 1024} KB are kept."
+            )
+        else:
+            # Refused over LMTP while it arrived: its size is unknown, nothing of it kept.
+            detail = f"Larger than {limit} MB: refused while it arrived; nothing of it is kept."
+        _finish(row, outcome=Outcome.REJECTED, detail=detail)
         return
     try:
         message = mime.parse(raw)

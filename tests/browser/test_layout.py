@@ -47,3 +47,27 @@ def test_on_a_phone_the_menu_button_opens_the_navigation(browser, live_server):
     phone.get_by_role("button", name="Show navigation").click()
     sign_in.wait_for(state="visible")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("width", [992, 1280, 1440])
+def test_a_signed_in_secretariats_navigation_fits_the_window(
+    browser, live_server, language, width
+):
+    from django.test import Client
+
+    person = UserFactory(
+        email="a.rather.long.address@secretariat.example.org", is_staff=True, language=language
+    )
+    client = Client()
+    client.force_login(person)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/me/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    button = page.locator(".language-menu button").bounding_box()
+    assert button["x"] + button["width"] <= width
+    context.close()

@@ -81,6 +81,16 @@ def test_a_20_mb_message_sent_without_its_size_is_refused_and_the_refusal_kept(l
     row = InboundMessage.objects.get()
     assert (row.outcome, row.truncated) == (Outcome.REJECTED, True)
     assert row.envelope_from == "member@example.org"
+    assert "nothing of it is kept" in row.detail
+
+
+def test_a_message_refused_for_a_line_too_long_is_not_noted_as_too_large(lmtp):
+    lmtp.mail("member@example.org")
+    lmtp.rcpt("secretariat@asa.example.org")
+    code, _ = lmtp.data(b"Subject: long line\r\n\r\n" + b"A" * 2000 + b"\r\n")
+    assert code == 500
+    lmtp.noop()
+    assert not InboundMessage.objects.exists()
 
 
 @pytest.mark.slow  # migrating a fresh database takes half a minute
