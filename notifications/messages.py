@@ -94,6 +94,12 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def links_to_the_site(html: str) -> str:
+    """A link the secretariat wrote as a path of the site ([the minutes](/meetings/x/))
+    leads to the portal from a mail client too, which has no page to resolve it against."""
+    return html.replace('href="/', f'href="{settings.SITE_URL.rstrip("/")}/')
+
+
 def language_of(person) -> str:
     """The person's language, if the portal has it; English otherwise."""
     code = getattr(person, "language", "") or ""
@@ -600,7 +606,7 @@ class Composer:
                 "meeting": meeting,
                 "subject": subject,
                 "body": row.details["body"],
-                "body_html": mark_safe(render_markdown(row.details["body"])),  # noqa: S308 (nh3-cleaned)
+                "body_html": mark_safe(links_to_the_site(render_markdown(row.details["body"]))),  # noqa: S308 (nh3-cleaned)
                 "meeting_url": absolute(meeting.get_absolute_url()),
                 "language": translation.get_language(),
             }

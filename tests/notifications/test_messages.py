@@ -54,6 +54,19 @@ def test_a_message_reaches_the_chosen_participants_only(
     assert "The **slides** are online." in message.text
 
 
+def test_a_link_to_a_page_of_the_site_in_a_message_leads_to_the_portal_from_a_mail_client(
+    smtp, meeting, secretariat, client_for, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://portal.example.org"
+    smtp.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(secretariat).post(
+            f"/admin/notifications/notification/message/{meeting.pk}/",
+            {"audience": "in_person", "subject": "Minutes", "body": "[Minutes](/meetings/x/)"},
+        )
+    assert 'href="https://portal.example.org/meetings/x/"' in smtp.received[0].html
+
+
 def test_a_second_message_is_a_new_revision(
     smtp, meeting, secretariat, client_for, django_capture_on_commit_callbacks
 ):
