@@ -37,10 +37,7 @@ ensure_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "Installing $requirements into .venv"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    # No byte-compiling of every installed module (8 s of a fresh clone's first run):
-    # Python compiles what the portal imports, once, as it imports it.
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-compile \
-      -r "$requirements"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
     echo "$want" >"$stamp"
   fi
 }
