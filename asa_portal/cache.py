@@ -28,7 +28,7 @@ from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -80,6 +80,9 @@ def public_page(view):
             else:
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
+                    # Kept with its ETag, which ConditionalGetMiddleware would otherwise
+                    # hash again from the content on every hit.
+                    set_response_etag(response)
                     cache.set(key, (response.content, dict(response.items())), PAGE_TIMEOUT)
         # The language comes from the cookie or Accept-Language (LocaleMiddleware adds
         # the latter), so a shared cache must keep a copy per both.

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import asdict
 
+import csp.middleware
+from csp.middleware import PolicyParts
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -68,3 +76,51 @@ def person_language(user) -> str | None:
         return translation.get_supported_language_variant(user.language)
     except LookupError:
         return None
+
+
+_POLICY_CHANGES = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
+@functools.cache
+def _site_policy() -> str:
+    return build_policy(**asdict(PolicyParts()))
+
+
+@receiver(setting_changed)
+def _forget_site_policy(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policy.cache_clear()
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp, with the site's policy built once rather than for every response (it
+    took a seventh of the time of a page served from the cache). A response that changes
+    the policy (csp_exempt, csp_update, csp_replace), a page that used a nonce, or a
+    report-only policy in the settings take django-csp's own way."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _POLICY_CHANGES)
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        excluded = (settings.CONTENT_SECURITY_POLICY or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        if csp.middleware.HEADER not in response and not request.path_info.startswith(
+            tuple(excluded)
+        ):
+            response[csp.middleware.HEADER] = _site_policy()
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response

@@ -106,7 +106,8 @@ MIDDLEWARE = [
     "asa_portal.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once per process.
+    "asa_portal.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a sign-in refused by django-axes into the page that says when to retry.
     "axes.middleware.AxesMiddleware",

@@ -99,14 +99,13 @@ def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> 
             "counts": counts,
         }
 
-    # A visitor's copy links back to the address asked for, so it is kept per address;
-    # and per language, as its words and dates are in the reader's.
+    # A visitor's copy links back to the address asked for, so it is kept per address
+    # (and, as every shared fragment, per language).
     return shared_fragment(
         "meeting-page",
         meeting.pk,
         members_see,
         "" if members_see else login_next,
-        get_language(),
         build=build,
     )
 
@@ -134,7 +133,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     content = shared_html(
         "meetings/_meeting_list_content.html",
         request.get_full_path(),
-        get_language(),  # its words, dates and quarters are in the reader's language
         user=request.user,
         context=context,
     )
