@@ -93,6 +93,15 @@ def test_database_url_selects_postgresql():
     assert engine == "django.db.backends.postgresql portal"
 
 
+def test_conn_max_age_keeps_database_connections_for_that_long():
+    kept = print_setting(
+        "s.DATABASES['default']['CONN_MAX_AGE']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+        CONN_MAX_AGE="60",
+    )
+    assert kept == "60"
+
+
 def test_a_malformed_database_url_stops_start_up_with_a_message():
     result = manage("check", DATABASE_URL="not a url")
     assert result.returncode != 0
