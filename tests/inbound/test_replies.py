@@ -111,6 +111,19 @@ def test_the_answer_to_a_refused_reply_is_threaded_with_it(deliver, invitation, 
     )
 
 
+def test_the_answer_to_a_reply_with_only_in_reply_to_continues_that_thread(
+    deliver, invitation, meeting
+):
+    meeting_services.meeting_cancel(meeting=meeting)
+    mail.outbox.clear()
+    deliver(re.sub(rb"References: <[^>]+>\r?\n", b"", mime("outlook_accept.eml")))
+    (told,) = mail.outbox
+    assert " ".join(told.message()["References"].split()) == (
+        "<notification-7001@portal.example.org> "
+        "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>"
+    )
+
+
 def test_the_answer_to_a_reply_without_references_names_the_reply(deliver, invitation, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(sequence=2)
     deliver("thunderbird_accept.eml")  # no In-Reply-To nor References
