@@ -150,7 +150,8 @@ def failed_emails() -> Capped:
 def bouncing_addresses() -> Capped:
     """The people whose address bounced for good (their emails wait, queued, until the
     secretariat corrects or confirms it), the latest first, with the last bounce's status
-    and diagnostic and how many emails wait."""
+    and diagnostic and how many emails wait. A closed account is left out: nothing is sent
+    to it anyway."""
     bounced = Notification.objects.filter(
         person=OuterRef("pk"), status=Notification.Status.BOUNCED
     ).order_by("-bounced_at", "-pk")
@@ -162,7 +163,7 @@ def bouncing_addresses() -> Capped:
         .values("n")
     )
     return _capped(
-        User.objects.filter(email_bouncing_since__isnull=False)
+        User.objects.filter(email_bouncing_since__isnull=False, is_active=True)
         .annotate(
             bounce_status=Subquery(bounced.values("bounce_status")[:1]),
             bounce_diagnostic=Subquery(bounced.values("bounce_diagnostic")[:1]),

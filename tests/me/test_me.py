@@ -272,6 +272,12 @@ def test_the_secretariat_sees_the_last_bounce_of_an_address(client_for, secretar
     assert "5.1.1 User unknown" in section and "Mailbox full" not in section
 
 
+def test_a_closed_account_whose_address_bounced_is_not_listed(client_for, secretariat):
+    closed = UserFactory(email="closed@example.net", is_active=False)
+    bounced(closed, MeetingFactory())
+    assert "closed@example.net" not in page_of(client_for(secretariat))
+
+
 def test_the_secretariat_is_told_when_no_address_bounces(client_for, secretariat):
     assert "No address bounces." in page_of(client_for(secretariat))
 
