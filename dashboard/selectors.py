@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import permissions
+from accounts.models import User
 from meetings.models import Attendance, Meeting
 from notifications.models import Notification
 from practices.models import Practice
@@ -143,4 +144,30 @@ def failed_emails() -> Capped:
         Notification.objects.filter(status=Notification.Status.FAILED).select_related(
             "person", "meeting", "practice"
         )
+    )
+
+
+def bouncing_addresses() -> Capped:
+    """The people whose address bounced for good (their emails wait, queued, until the
+    secretariat corrects or confirms it), the latest first, with the last bounce's status
+    and diagnostic and how many emails wait. A closed account is left out: nothing is sent
+    to it anyway."""
+    bounced = Notification.objects.filter(
+        person=OuterRef("pk"), status=Notification.Status.BOUNCED
+    ).order_by("-bounced_at", "-pk")
+    waiting = (
+        Notification.objects.filter(person=OuterRef("pk"), status=Notification.Status.QUEUED)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return _capped(
+        User.objects.filter(email_bouncing_since__isnull=False, is_active=True)
+        .annotate(
+            bounce_status=Subquery(bounced.values("bounce_status")[:1]),
+            bounce_diagnostic=Subquery(bounced.values("bounce_diagnostic")[:1]),
+            waiting=Coalesce(Subquery(waiting), 0),
+        )
+        .order_by("-email_bouncing_since", "pk")
     )

@@ -92,5 +92,6 @@ def me(request: HttpRequest) -> HttpResponse:
             "review": selectors.review_queue(),
             "meetings": selectors.meetings_with_answers(),
             "failed": selectors.failed_emails(),
+            "bouncing": selectors.bouncing_addresses(),
         }
     return render(request, "dashboard/me.html", context)

@@ -46,12 +46,18 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         "meeting_url": absolute(meeting.get_absolute_url()),
         "language": translation.get_language(),
     }
+    headers = {"Message-ID": row.message_id, "Auto-Submitted": "auto-replied"}
+    thread = details.get("thread") or []
+    if thread:
+        # An answer to the person's message: their mail program shows it in that thread.
+        headers["In-Reply-To"] = thread[-1]
+        headers["References"] = " ".join(thread)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("inbound/email/reply.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[row.person.email],
-        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-replied"},
+        headers=headers,
         connection=connection,
     )
     html = render_to_string("inbound/email/reply.html", context)

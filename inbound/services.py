@@ -171,7 +171,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
         reply = next((r for r in replies if r.method == "REPLY"), None)
         if reply is not None:
             row.kind = Kind.REPLY
-            _reply(row, reply)
+            _reply(row, reply, thread=_thread(message))
             return
         if problems and not replies:
             _finish(
@@ -234,10 +234,29 @@ PARTSTAT_NOTES = {
 }
 
 
-def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
+# Message-IDs kept of a received message's thread for the answer's References.
+THREAD_LIMIT = 10
+
+
+def _thread(message: Message) -> list[str]:
+    """What the portal's answer to this message names in References (RFC 5322 3.6.4): the
+    message's References (or its one In-Reply-To), then its own Message-ID, the last of
+    them In-Reply-To; the latest THREAD_LIMIT ids. Nothing when it had no Message-ID."""
+    own = mime.message_ids(message, "Message-ID")[:1]
+    if not own:
+        return []
+    before = mime.message_ids(message, "References")
+    if not before:
+        in_reply_to = mime.message_ids(message, "In-Reply-To")
+        before = in_reply_to if len(in_reply_to) == 1 else []
+    return [*before, *own][-THREAD_LIMIT:]
+
+
+def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str]) -> None:
     """Records the answer of a REPLY, if it may: its UID is one of our meetings, its From
     is a person of the portal, that person is its ATTENDEE and was invited. Anything else
-    is kept and shown (untrusted), never applied, and nobody is written to."""
+    is kept and shown (untrusted), never applied, and nobody is written to. `thread`: the
+    ids an answer to the person names, so that their mail program threads it."""
     match = _ours(r"^meeting-(\d+)@{host}$").match(reply.uid)
     meeting = Meeting.objects.filter(pk=int(match.group(1))).first() if match else None
     if meeting is None:
@@ -297,7 +316,7 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
         values = {"partstat": attendee.partstat}
         with translation.override(language_of(person)):
             told = gettext(reason) % values
-        _tell(row, meeting, person, refused=told)
+        _tell(row, meeting, person, thread=thread, refused=told)
         _finish(row, outcome=Outcome.REFUSED, detail=reason % values)
         return
     from meetings.services import attendance_answer
@@ -310,12 +329,19 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply) -> None:
         # the override); the log keeps the handling's own language.
         with translation.override(language_of(person)):
             told = " ".join(ValidationError(refusal.error_list).messages)
-        _tell(row, meeting, person, refused=told)
+        _tell(row, meeting, person, thread=thread, refused=told)
         _finish(row, outcome=Outcome.REFUSED, detail=reason)
         return
     outdated = reply.sequence < meeting.sequence
     if attendance.waitlisted or outdated:
-        _tell(row, meeting, person, waitlisted=attendance.waitlisted, outdated=outdated)
+        _tell(
+            row,
+            meeting,
+            person,
+            thread=thread,
+            waitlisted=attendance.waitlisted,
+            outdated=outdated,
+        )
     label = Attendance.Answer(answer).label
     detail = f"Recorded: {label}" + (" (on the waiting list)" if attendance.waitlisted else "")
     if outdated:
@@ -350,6 +376,7 @@ def _tell(
     meeting: Meeting,
     person,
     *,
+    thread: list[str],
     refused: str = "",
     waitlisted: bool = False,
     outdated: bool = False,
@@ -370,6 +397,7 @@ def _tell(
                     "waitlisted": waitlisted,
                     "outdated": outdated,
                     "inbound": row.pk,
+                    "thread": thread,
                 },
             )
         ]

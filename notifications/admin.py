@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class NotificationAdmin(LogAdmin):
         "kind",
         "recipient",
         "about",
-        "status",
+        "state",
         "attempts",
         "due_at",
         "sent_at",
@@ -59,7 +59,7 @@ class NotificationAdmin(LogAdmin):
         "meeting",
         "practice",
         "revision",
-        "status",
+        "state",
         "attempts",
         "last_error",
         "due_at",
@@ -82,6 +82,19 @@ class NotificationAdmin(LogAdmin):
     @admin.display(description=_("about"))
     def about(self, row: Notification) -> str:
         return str(row.subject)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, row: Notification) -> str:
+        """The status; a queued email to an address that bounced for good says that it
+        waits for the address to be fixed on the person's page (the sweep holds it)."""
+        if row.status == Notification.Status.QUEUED and row.person.email_bouncing_since:
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                row.get_status_display(),
+                reverse("admin:accounts_user_change", args=[row.person_id]),
+                gettext("held: the address bounces"),
+            )
+        return row.get_status_display()
 
     @admin.display(description=_("last error"))
     def short_error(self, row: Notification) -> str:

@@ -3,7 +3,10 @@ cancellation (METHOD:CANCEL), with the same UID and SEQUENCE as the portal's fee
 secretariat as ORGANIZER and the recipient as ATTENDEE, so that Outlook and Gmail show it
 as a meeting request and update or drop the event in place.
 
-The file is built once per meeting and batch; only the ATTENDEE line is added per person.
+The file is built once per meeting and batch; only the ATTENDEE line is added per person,
+with the person's known answer as its PARTSTAT (RFC 5546 lets the organizer's REQUEST
+carry it): an update to someone who accepted keeps the event accepted in their calendar
+instead of turning it back into an unanswered request.
 """
 
 from __future__ import annotations
@@ -15,9 +18,22 @@ from django.utils.translation import gettext, pgettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings import ical
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
 
 _END = b"END:VEVENT\r\n"
+
+# The portal's answers as iCalendar participation states; no answer is NEEDS-ACTION. An
+# in-person answer on the waiting list is still ACCEPTED: the person said they come (the
+# email says they wait for a seat), and their calendar keeps what they pressed.
+PARTSTATS = {
+    Attendance.Answer.IN_PERSON: "ACCEPTED",
+    Attendance.Answer.ONLINE: "ACCEPTED",
+    Attendance.Answer.DECLINED: "DECLINED",
+}
+
+
+def partstat(answer: Attendance | None) -> str:
+    return PARTSTATS.get(answer.answer, "NEEDS-ACTION") if answer else "NEEDS-ACTION"
 
 
 def meeting_calendar(meeting: Meeting, *, method: str, description: str = "") -> bytes:
@@ -53,13 +69,13 @@ def meeting_calendar(meeting: Meeting, *, method: str, description: str = "") ->
     return cal.to_ical()
 
 
-def attendee_line(person) -> bytes:
+def attendee_line(person, *, partstat: str = "NEEDS-ACTION") -> bytes:
     attendee = vCalAddress(f"mailto:{person.email}")
     name = person.get_full_name()
     if name:
         attendee.params["cn"] = name
     attendee.params["role"] = "REQ-PARTICIPANT"
-    attendee.params["partstat"] = "NEEDS-ACTION"
+    attendee.params["partstat"] = partstat
     attendee.params["rsvp"] = "TRUE"
     event = Event()
     event.add("attendee", attendee)
@@ -68,6 +84,8 @@ def attendee_line(person) -> bytes:
     return b"\r\n".join(lines[1:-2]) + b"\r\n"
 
 
-def for_attendee(calendar_bytes: bytes, person) -> bytes:
-    """The shared calendar with this person as the event's ATTENDEE."""
-    return calendar_bytes.replace(_END, attendee_line(person) + _END, 1)
+def for_attendee(calendar_bytes: bytes, person, *, partstat: str = "NEEDS-ACTION") -> bytes:
+    """The shared calendar with this person as the event's ATTENDEE, their answer as its
+    PARTSTAT."""
+    line = attendee_line(person, partstat=partstat)
+    return calendar_bytes.replace(_END, line + _END, 1)

@@ -250,14 +250,20 @@ def _header(name: str, value: str) -> bytes:
     return _HEADERS.fold_binary(name, value)[len(name) + 2 : -2]
 
 
-def _calendar_part(content: str, method: str, *, encoded: bool = False) -> MIMEText:
+# The calendar file's name says what it is (mail programs show it); a reminder or a seat
+# confirmation carries the meeting request again, as the invitation did.
+CALENDAR_FILES = {Kind.UPDATE: "update.ics", Kind.CANCELLATION: "cancellation.ics"}
+
+
+def _calendar_part(content: str, method: str, kind: str, *, encoded: bool = False) -> MIMEText:
     """The calendar attachment; `encoded`: `content` is its body in base64 already (or a
     skeleton's marker for it)."""
     part = MIMEText("" if encoded else content, "calendar", "utf-8")
     if encoded:
         part.set_payload(content)
     part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
+    filename = CALENDAR_FILES.get(kind, "invitation.ics")
+    part.add_header("Content-Disposition", "attachment", filename=filename)
     return part
 
 
@@ -381,7 +387,7 @@ class Composer:
             headers=self._meeting_headers(
                 row.kind, row.message_id, f"<{personal['unsubscribe']}>"
             ),
-            calendar_part=_calendar_part(ics.decode(), method),
+            calendar_part=_calendar_part(ics.decode(), method, row.kind),
             connection=connection,
         )
 
@@ -417,7 +423,10 @@ class Composer:
             for value, _label in meeting.answer_choices():
                 personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
         method = "CANCEL" if cancelled else "REQUEST"
-        ics = calendar.for_attendee(shared.calendar_for(method), person)
+        # The person's answer from the batch's answers (one query per meeting).
+        ics = calendar.for_attendee(
+            shared.calendar_for(method), person, partstat=calendar.partstat(answer)
+        )
         return body, personal, ics, method
 
     @staticmethod
@@ -524,7 +533,7 @@ class Composer:
             | self._meeting_headers(
                 kind, self._marked("message_id"), self._marked("list_unsubscribe")
             ),
-            calendar_part=_calendar_part(self._marked("calendar"), method, encoded=True),
+            calendar_part=_calendar_part(self._marked("calendar"), method, kind, encoded=True),
             connection=None,
         )
         data = message.message().as_bytes(linesep="\r\n")

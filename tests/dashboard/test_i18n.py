@@ -9,7 +9,9 @@ from django.utils import translation
 
 from meetings.models import Attendance
 from meetings.services import meeting_publish
+from notifications.models import Notification
 from practices.models import Practice
+from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AttendanceFactory,
     DraftMeetingFactory,
@@ -113,3 +115,37 @@ def test_an_answer_from_my_page_is_confirmed_in_the_readers_language(client, mem
     with translation.override("de"):
         response = client.post("/me/", {"meeting": meeting.pk, "answer": "declined"}, follow=True)
     assert "Ihre Antwort zu WG4 spring meeting: Abgesagt." in response.content.decode()
+
+
+def bouncing_person(**fields):
+    """A person whose address bounced on 27 March 2024, with `waiting` emails queued."""
+    waiting = fields.pop("waiting")
+    person = UserFactory(
+        email_bouncing_since=dt.datetime(2024, 3, 27, 12, tzinfo=dt.UTC), **fields
+    )
+    for meeting in MeetingFactory.create_batch(waiting):
+        Notification.objects.create(meeting=meeting, person=person, kind="invitation")
+    return person
+
+
+def test_the_addresses_that_bounce_are_in_german_with_german_dates(client, secretariat):
+    bouncing_person(waiting=2)
+    page = my_page(client, secretariat, "de")
+    assert "Unzustellbare Adressen" in page
+    assert "E-Mails an diese Personen warten, bis ihre Adresse" in page
+    assert "unzustellbar seit 27. März 2024" in page
+    assert "2 E-Mails warten" in page
+    assert "bouncing since" not in page and "emails wait" not in page
+
+
+@pytest.mark.parametrize(
+    ("waiting", "slovak"),
+    [(1, "1 e-mail čaká"), (3, "3 e-maily čakajú"), (5, "5 e-mailov čaká")],
+)
+def test_a_slovak_reader_reads_how_many_emails_wait_in_the_right_form(
+    waiting, slovak, client, secretariat
+):
+    bouncing_person(waiting=waiting)
+    page = my_page(client, secretariat, "sk")
+    assert "nedoručiteľná od 27. marca 2024" in page
+    assert slovak in page

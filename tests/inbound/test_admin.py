@@ -99,6 +99,37 @@ def test_the_delivery_log_shows_the_bounce(django_app, secretariat, bouncing, in
     assert "5.1.1" in page.text
 
 
+def test_the_delivery_log_says_an_email_waits_for_a_bouncing_address(
+    django_app, secretariat, bouncing, invitation, meeting
+):
+    Notification.objects.create(meeting=meeting, person=bouncing, kind="update", revision=1)
+    Notification.objects.create(meeting=meeting, person=secretariat, kind="invitation")
+    log = django_app.get(reverse("admin:notifications_notification_changelist"), user=secretariat)
+    states = sorted(
+        (
+            row.select_one(".field-recipient").text,
+            row.select_one(".field-kind").text,
+            row.select_one(".field-state").text,
+        )
+        for row in log.html.select("#result_list tbody tr")
+    )
+    assert states == [
+        ("gone@example.net", "Invitation", "Bounced"),  # sent, then bounced: not waiting
+        ("gone@example.net", "Update", "Queued held: the address bounces"),
+        ("secretariat@example.org", "Invitation", "Queued"),
+    ]
+    (link,) = log.html.select(".field-state a")
+    assert link["href"] == reverse("admin:accounts_user_change", args=[bouncing.pk])
+
+
+def test_a_held_email_says_so_on_its_page(django_app, secretariat, bouncing, meeting):
+    held = Notification.objects.create(meeting=meeting, person=bouncing, kind="update", revision=1)
+    page = django_app.get(
+        reverse("admin:notifications_notification_change", args=[held.pk]), user=secretariat
+    )
+    assert "Queued <a" in page.text and "held: the address bounces</a>" in page.text
+
+
 def test_a_bouncing_address_shows_on_the_person_and_in_a_filter(django_app, secretariat, bouncing):
     people = reverse("admin:accounts_user_changelist")
     listed = django_app.get(people + "?address=bouncing", user=secretariat)

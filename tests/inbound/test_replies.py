@@ -2,6 +2,7 @@
 send them become the member's answer, under the same rules as the site."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -95,6 +96,55 @@ def test_a_reply_for_a_cancelled_meeting_is_refused_and_the_member_told_why(
     assert "cancelled" in told.body
     assert "https://portal.example.org/meetings/wg4-next/" in told.body
     assert Notification.objects.get(kind="reply").status == "sent"
+
+
+def test_the_answer_to_a_refused_reply_is_threaded_with_it(deliver, invitation, meeting):
+    meeting_services.meeting_cancel(meeting=meeting)
+    mail.outbox.clear()
+    deliver("outlook_accept.eml")  # In-Reply-To and References name our invitation
+    (told,) = mail.outbox
+    headers = told.message()
+    outlook = "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>"
+    assert headers["In-Reply-To"] == outlook
+    assert " ".join(headers["References"].split()) == (
+        f"<notification-7001@portal.example.org> {outlook}"
+    )
+
+
+def test_the_answer_to_a_reply_with_only_in_reply_to_continues_that_thread(
+    deliver, invitation, meeting
+):
+    meeting_services.meeting_cancel(meeting=meeting)
+    mail.outbox.clear()
+    deliver(re.sub(rb"References: <[^>]+>\r?\n", b"", mime("outlook_accept.eml")))
+    (told,) = mail.outbox
+    assert " ".join(told.message()["References"].split()) == (
+        "<notification-7001@portal.example.org> "
+        "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>"
+    )
+
+
+def test_the_answer_to_a_reply_without_references_names_the_reply(deliver, invitation, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=2)
+    deliver("thunderbird_accept.eml")  # no In-Reply-To nor References
+    (told,) = mail.outbox
+    thunderbird = "<d3c2b1a0-accepted-4f5e-9d8c-7b6a5f4e3d2c@example.org>"
+    assert told.message()["In-Reply-To"] == thunderbird
+    assert told.message()["References"] == thunderbird
+
+
+def test_the_answer_to_a_reply_without_a_message_id_names_no_thread(deliver, invitation, meeting):
+    """Only the received message's own Message-ID may be In-Reply-To (its References
+    name our invitation, which the answer does not answer)."""
+    meeting_services.meeting_cancel(meeting=meeting)
+    mail.outbox.clear()
+    outlook = mime("outlook_accept.eml")
+    nameless = re.sub(rb"Message-ID: <[^>]+>\r?\n", b"", outlook)
+    assert b"Message-ID" not in nameless and b"References" in nameless
+    deliver(nameless)
+    (told,) = mail.outbox
+    assert told.message()["In-Reply-To"] is None
+    assert told.message()["References"] is None
 
 
 def test_a_reply_after_the_deadline_is_refused_and_the_member_told_why(

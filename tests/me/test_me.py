@@ -1,8 +1,11 @@
 """/me/ (issue 14, point 1): what a signed-in person has to do, first page after signing in."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetings.models import Attendance, Meeting
 from meetings.services import meeting_publish
@@ -144,7 +147,12 @@ def test_my_working_groups_are_listed(client_for, member, group):
 
 def test_a_member_sees_no_practices_nor_the_secretariats_lists(client_for, member):
     page = page_of(client_for(member))
-    for heading in ("My region's practices", "Practices waiting for review", "Emails that failed"):
+    for heading in (
+        "My region's practices",
+        "Practices waiting for review",
+        "Emails that failed",
+        "Addresses that bounce",
+    ):
         assert heading not in page
 
 
@@ -222,6 +230,58 @@ def test_the_secretariat_sees_the_emails_that_failed(client_for, secretariat, me
     assert "member@example.org" in failed and "550 mailbox unavailable" in failed
 
 
+def bounced(person, meeting, *, status="5.1.1", diagnostic="550 5.1.1 User unknown", ago=0):
+    """An invitation to the person that bounced for good `ago` days ago; their address is
+    marked bouncing, as inbound.services marks it."""
+    when = timezone.now() - dt.timedelta(days=ago)
+    row = invite(meeting, person)
+    Notification.objects.filter(pk=row.pk).update(
+        status=Notification.Status.BOUNCED,
+        bounced_at=when,
+        bounce_status=status,
+        bounce_diagnostic=diagnostic,
+    )
+    type(person).objects.filter(pk=person.pk).update(email_bouncing_since=when)
+    return row
+
+
+def test_the_secretariat_sees_whose_address_bounces_and_that_their_emails_wait(
+    client_for, secretariat
+):
+    gone = UserFactory(email="gone@example.net", first_name="Maria", last_name="Gone")
+    UserFactory(email="fine@example.net")
+    bounced(gone, MeetingFactory())
+    Notification.objects.create(
+        meeting=MeetingFactory(), person=gone, kind=Notification.Kind.INVITATION
+    )  # queued, waiting
+    page = page_of(client_for(secretariat))
+    section = page.split("Addresses that bounce")[1]
+    assert f'href="/admin/accounts/user/{gone.pk}/change/">gone@example.net</a>' in section
+    assert "Maria Gone" in section
+    assert "5.1.1 550 5.1.1 User unknown" in section
+    assert "1 email waits" in section
+    assert "Emails to these people wait until their address is corrected" in section
+    assert "fine@example.net" not in section
+
+
+def test_the_secretariat_sees_the_last_bounce_of_an_address(client_for, secretariat):
+    gone = UserFactory(email="gone@example.net")
+    bounced(gone, MeetingFactory(), status="5.2.2", diagnostic="Mailbox full", ago=3)
+    bounced(gone, MeetingFactory(), status="5.1.1", diagnostic="User unknown", ago=1)
+    section = page_of(client_for(secretariat)).split("Addresses that bounce")[1]
+    assert "5.1.1 User unknown" in section and "Mailbox full" not in section
+
+
+def test_a_closed_account_whose_address_bounced_is_not_listed(client_for, secretariat):
+    closed = UserFactory(email="closed@example.net", is_active=False)
+    bounced(closed, MeetingFactory())
+    assert "closed@example.net" not in page_of(client_for(secretariat))
+
+
+def test_the_secretariat_is_told_when_no_address_bounces(client_for, secretariat):
+    assert "No address bounces." in page_of(client_for(secretariat))
+
+
 # -- cost ---------------------------------------------------------------------------------
 
 
@@ -239,6 +299,9 @@ def _fill(n: int, *, member, representative, region) -> None:
         Notification.objects.filter(pk=row.pk).update(status=Notification.Status.FAILED)
         for status in ("returned", "draft", "submitted", "published"):
             PracticeFactory(region=region, status=status, review_comment="More figures.")
+        gone = UserFactory()
+        bounced(gone, answered, ago=i)
+        invite(open_, gone)  # waits
 
 
 @pytest.mark.parametrize("person", ["member", "representative", "secretariat"])
@@ -255,3 +318,6 @@ def test_my_page_costs_the_same_queries_for_1_and_200_rows(
         page = page_of(client)
     if person != "secretariat":
         assert page.count('name="meeting"') == 40  # 20 answered and 20 invitations shown
+    else:
+        bouncing = page.split("Addresses that bounce")[1]
+        assert bouncing.count("/admin/accounts/user/") == 21  # 20 people and the full list

@@ -48,6 +48,13 @@ class Received:
     def calendar(self) -> Calendar:
         return Calendar.from_ical(self.part("text/calendar"))
 
+    @property
+    def calendar_filename(self) -> str | None:
+        for part in self.message.walk():
+            if part.get_content_type() == "text/calendar":
+                return part.get_filename()
+        raise AssertionError(f"No calendar in {self.subject!r}")
+
 
 @dataclass
 class Sink:

@@ -57,6 +57,36 @@ def test_moving_a_meeting_sends_an_update_with_what_changed_except_to_decliners(
     assert event["SEQUENCE"] == 1
 
 
+def test_an_update_carries_each_persons_answer_so_their_calendar_keeps_it(
+    smtp, meeting, run, people
+):
+    services.attendance_answer(meeting=meeting, user=people[0], answer="online")
+    smtp.received.clear()
+    run(
+        services.meeting_update,
+        meeting=meeting,
+        data={"start": meeting.start + dt.timedelta(hours=1), "end": meeting.end},
+    )
+    partstats = {}
+    for update in smtp.received:
+        (event,) = update.calendar.walk("VEVENT")
+        partstats[str(event["ATTENDEE"])] = event["ATTENDEE"].params["PARTSTAT"]
+    assert partstats == {
+        "mailto:member@example.org": "ACCEPTED",
+        "mailto:decliner@example.org": "NEEDS-ACTION",  # not answered yet
+    }
+
+
+def test_an_update_is_named_update_ics(smtp, meeting, run):
+    smtp.received.clear()
+    run(
+        services.meeting_update,
+        meeting=meeting,
+        data={"start": meeting.start + dt.timedelta(hours=1), "end": meeting.end},
+    )
+    assert {update.calendar_filename for update in smtp.received} == {"update.ics"}
+
+
 def test_an_agenda_or_description_edit_sends_nothing(smtp, meeting, run):
     smtp.received.clear()
     run(services.meeting_update, meeting=meeting, data={"description": "Typo fixed."})
@@ -75,6 +105,28 @@ def test_cancelling_sends_a_calendar_cancellation(smtp, meeting, run):
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] == 1
     assert "/rsvp/" not in cancellation.text
+
+
+def test_a_cancellation_carries_each_persons_answer(smtp, meeting, run, people):
+    services.attendance_answer(meeting=meeting, user=people[0], answer="in_person")
+    smtp.received.clear()
+    run(services.meeting_cancel, meeting=meeting)
+    partstats = {}
+    for cancellation in smtp.received:
+        (event,) = cancellation.calendar.walk("VEVENT")
+        partstats[str(event["ATTENDEE"])] = event["ATTENDEE"].params["PARTSTAT"]
+    assert partstats == {
+        "mailto:member@example.org": "ACCEPTED",
+        "mailto:decliner@example.org": "NEEDS-ACTION",  # not answered (who declined is not told)
+    }
+
+
+def test_a_cancellation_is_named_cancellation_ics(smtp, meeting, run):
+    smtp.received.clear()
+    run(services.meeting_cancel, meeting=meeting)
+    assert {cancellation.calendar_filename for cancellation in smtp.received} == {
+        "cancellation.ics"
+    }
 
 
 def test_a_person_seated_from_the_waiting_list_is_told(smtp, meeting, run, people):

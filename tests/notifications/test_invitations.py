@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from meetings import services
 from meetings.models import Attendance
 from notifications.models import Notification
+from notifications.services import notifications_deliver
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
@@ -106,9 +107,32 @@ def test_the_calendar_file_is_a_meeting_request_for_the_recipient(smtp, draft, p
     assert str(event["ORGANIZER"]) == "mailto:secretariat@asa.example.org"
     assert str(event["ATTENDEE"]) == "mailto:member@example.org"
     assert event["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
     assert event.decoded("DTSTART") == draft.local_start
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Brussels"
+
+
+def test_the_calendar_file_is_named_invitation_ics(smtp, draft, publish):
+    publish(draft)
+    (received,) = smtp.to("member@example.org")
+    assert received.calendar_filename == "invitation.ics"
+
+
+def test_the_invitation_of_someone_who_declined_already_keeps_their_answer(
+    smtp, draft, publish, member
+):
+    """Who joins the group after declining on the site is invited then: their calendar
+    shows the meeting declined, not waiting for an answer."""
+    publish(draft)
+    smtp.received.clear()
+    newcomer = UserFactory(email="newcomer@example.org")
+    services.attendance_answer(meeting=draft, user=newcomer, answer="declined")
+    row = Notification.objects.create(meeting=draft, person=newcomer, kind="invitation")
+    notifications_deliver(ids=[row.pk])
+    (received,) = smtp.to("newcomer@example.org")
+    (event,) = received.calendar.walk("VEVENT")
+    assert event["ATTENDEE"].params["PARTSTAT"] == "DECLINED"
 
 
 def test_the_organizer_defaults_to_the_sender_address(smtp, draft, publish, settings):

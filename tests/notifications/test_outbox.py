@@ -186,6 +186,29 @@ def test_a_batch_renders_the_agenda_once_whatever_its_size(smtp):
     assert large - small == 40
 
 
+def test_a_batch_of_updates_reads_the_answers_once_whatever_its_size(smtp):
+    """Each calendar carries the person's answer: read once per meeting, not per person."""
+    from meetings.models import Attendance
+    from tests.factories.meetings import AttendanceFactory
+
+    def queries(meeting, people) -> int:
+        for person in people:
+            AttendanceFactory(meeting=meeting, user=person, answer=Attendance.Answer.IN_PERSON)
+        rows = [
+            Notification.objects.create(meeting=meeting, person=person, kind="update", revision=1)
+            for person in people
+        ]
+        with CaptureQueriesContext(connection) as context:
+            counts = services.notifications_deliver(ids=[row.pk for row in rows])
+        assert counts["sent"] == len(people)
+        return len(context)
+
+    small = queries(MeetingFactory(), UserFactory.create_batch(5))
+    large = queries(MeetingFactory(), UserFactory.create_batch(45))
+    assert large - small == 40  # one UPDATE per message marks it sent
+    assert "PARTSTAT=ACCEPTED" in smtp.received[-1].part("text/calendar")
+
+
 def test_a_broker_down_at_publishing_loses_nothing(
     smtp, member, monkeypatch, time_machine, django_capture_on_commit_callbacks
 ):
