@@ -34,6 +34,45 @@ def test_the_secretariat_sees_the_admin(client_for, secretariat):
     assert 'href="/admin/"' in nav(client_for(secretariat))
 
 
+def test_a_representative_is_offered_to_write_a_practice_and_a_member_is_not(
+    client_for, member, representative
+):
+    # In turn in one process: the links are rendered once per kind of reader.
+    assert 'href="/practices/new/"' not in nav(client_for(member))
+    assert 'href="/practices/new/"' in nav(client_for(representative))
+    assert 'href="/practices/new/"' not in nav(client_for(member))
+
+
+def current_links(client: Client, path: str) -> list[str]:
+    html = client.get(path).text
+    header = html[html.index("<header") : html.index("</header>")]
+    return [
+        link.split('href="', 1)[1].split('"', 1)[0]
+        for link in header.split("<a ")[1:]
+        if 'aria-current="page"' in link.split(">", 1)[0]
+    ]
+
+
+def test_the_navigation_marks_the_section_that_is_open(client):
+    assert current_links(client, "/meetings/") == ["/meetings/"]
+    assert current_links(client, "/regions/") == ["/regions/"]
+    assert current_links(client, "/practices/") == ["/practices/"]
+    assert current_links(client, "/") == ["/"]
+
+
+def test_a_template_changed_while_the_development_server_runs_is_read_again(client):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    from accounts.templatetags import navigation
+
+    client.get("/")
+    assert navigation._sections.cache_info().currsize > 0
+    file_changed.send(sender=None, file_path=Path("templates/_nav_sections.html"))
+    assert navigation._sections.cache_info().currsize == 0
+
+
 def test_staff_outside_the_secretariat_group_do_not_see_the_admin_link(client_for):
     from tests.factories.accounts import UserFactory
 
