@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 # 44 letters: wider than the "Presented by" column (55 mm) in any of the PDF's fonts.
 COMPOUND = "Donaudampfschifffahrtsgesellschaftskapitänin"
+FACT_LABELS = ("When", "What", "Where", "Online", "Co-organisers", "Host region")
 
 
 def lines_of(meeting, language: str) -> list[str]:
@@ -59,8 +60,7 @@ def test_the_german_co_organisers_label_is_printed_whole(meeting):
 def test_every_label_of_the_facts_stays_on_one_line(meeting, language):
     lines = lines_of(meeting, language)
     with translation.override(language):
-        labels = [gettext(label) for label in ("When", "What", "Where", "Online")]
-        labels += [gettext("Co-organisers"), gettext("Host region")]
+        labels = [gettext(label) for label in FACT_LABELS]
     for label in labels:
         assert label in lines, (label, lines)
 
