@@ -37,7 +37,9 @@ def _last_modified(address_key: str, etag: str) -> int:
     known = cache.get(key)
     if known is not None and known[0] == etag:
         return known[1]
-    stamp = math.ceil(time.time())
+    # Whole seconds, rounded down: never later than the answer's Date, as HTTP requires
+    # (only two bodies within one second move it a second ahead).
+    stamp = math.floor(time.time())
     if known is not None and stamp <= known[1]:
         stamp = known[1] + 1
     cache.set(key, (etag, stamp), LAST_MODIFIED_TIMEOUT)

@@ -5,14 +5,21 @@ ReportLab draws it server-side: a pure-Python wheel (with Pillow's), so it insta
 fresh machine with Python alone, as the README promises; an HTML-to-PDF engine such as
 WeasyPrint would need the system's Pango. Its own fonts lack letters of several member
 countries (ą, ł, ő, ř …), so the DejaVu Sans files beside this module are embedded.
+
+Words wrap whole, as on the page. A word wider than its whole column (a German compound
+in a narrow one) is hyphenated where the reader's language allows (Pyphen's dictionaries,
+which ReportLab uses for hyphenation), never cut without a hyphen; the labels' column is
+as wide as the longest label in the reader's language, so no label is broken at all.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 
+import pyphen
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
@@ -22,6 +29,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -38,6 +46,11 @@ INK, MUTED, RULE, SHADE = (
     colors.HexColor("#f1f3f5"),
 )
 MARGIN = 18 * mm
+# The facts' labels ("When", "Co-organisers"): at least this wide, wider if a label of the
+# reader's language needs it; the value beside it keeps the rest of the line.
+LABEL_WIDTH, LABEL_WIDTH_MAX, CELL_PADDING = 32 * mm, 60 * mm, 6
+
+Hyphenator = Callable[[str], Iterable[tuple[str, str]]]
 
 
 def _register_fonts() -> None:
@@ -50,6 +63,45 @@ def _register_fonts() -> None:
 def _style(name: str, **options) -> ParagraphStyle:
     base = {"fontName": REGULAR, "fontSize": 10, "leading": 13, "textColor": INK}
     return ParagraphStyle(name, alignment=TA_LEFT, **{**base, **options})
+
+
+def _hyphenator() -> Hyphenator | None:
+    """Where a word may be broken, in the reader's language: (head, tail) pairs, the
+    longest head first. None for a language Pyphen has no dictionary for."""
+    language = pyphen.language_fallback((translation.get_language() or "en").replace("-", "_"))
+    return pyphen.Pyphen(lang=language).iterate if language else None
+
+
+class _Text(Paragraph):
+    """A paragraph whose words wrap whole; only a word wider than the whole column is
+    hyphenated (ReportLab offers a break to `hyphenate` at every line's end: it is given
+    none for a word that fits on a line of its own)."""
+
+    def __init__(self, text, style, *args, hyphenate: Hyphenator | None = None, **options):
+        # Its own style: wrap() sets the hyphenation for its own width.
+        super().__init__(text, ParagraphStyle(style.name, parent=style), *args, **options)
+        self._hyphenate = hyphenate
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        # ReportLab makes the parts as self.__class__(None, style, frags=…).
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if isinstance(part, _Text):
+                part._hyphenate = self._hyphenate
+        return parts
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        if self._hyphenate is not None:
+            hyphenate, style = self._hyphenate, self.style
+            width = availWidth - style.leftIndent - style.rightIndent
+
+            def too_long_only(word: str) -> Iterable[tuple[str, str]]:
+                if stringWidth(word, style.fontName, style.fontSize) <= width:
+                    return ()
+                return hyphenate(word)
+
+            style.hyphenationLang = too_long_only
+        return super().wrap(availWidth, availHeight)
 
 
 def _text(value: object) -> str:
@@ -92,6 +144,11 @@ def _presented_by(slot: Slot) -> str:
 def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
     """The agenda of `meeting` (its slots from agenda_schedule) as PDF bytes."""
     _register_fonts()
+    hyphenate = _hyphenator()
+
+    def para(markup: str, style: ParagraphStyle) -> Paragraph:
+        return _Text(markup, style, hyphenate=hyphenate)
+
     body = _style("body")
     small = _style("small", fontSize=8.5, leading=11, textColor=MUTED)
     bold = _style("bold", fontName=BOLD)
@@ -100,27 +157,27 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
     story = []
     if meeting.is_cancelled:
         story.append(
-            Paragraph(
+            para(
                 _text(gettext("This meeting has been cancelled.")),
                 _style("alert", fontName=BOLD),
             )
         )
     if meeting.working_group:
         group = f"{meeting.working_group.code} {meeting.working_group.name}"
-        story.append(Paragraph(_text(group), small))
+        story.append(para(_text(group), small))
     story.append(
-        Paragraph(
+        para(
             _text(meeting.title),
             _style("title", fontName=BOLD, fontSize=20, leading=25, spaceAfter=8),
         )
     )
 
+    facts = _facts(meeting)
+    widest = max(stringWidth(label, bold.fontName, bold.fontSize) for label, _ in facts)
+    label_width = min(max(LABEL_WIDTH, widest + CELL_PADDING + 1), LABEL_WIDTH_MAX)
     facts = Table(
-        [
-            [Paragraph(_text(label), bold), Paragraph(_text(value), body)]
-            for label, value in _facts(meeting)
-        ],
-        colWidths=[32 * mm, None],
+        [[para(_text(label), bold), para(_text(value), body)] for label, value in facts],
+        colWidths=[label_width, None],
         hAlign="LEFT",
     )
     facts.setStyle(
@@ -129,19 +186,19 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
     story += [facts, Spacer(0, 6 * mm)]
 
     story.append(
-        Paragraph(
+        para(
             _text(gettext("Agenda")),
             _style("h2", fontName=BOLD, fontSize=14, leading=18, spaceAfter=2),
         )
     )
     if not slots:
-        story.append(Paragraph(_text(gettext("The agenda will follow.")), body))
+        story.append(para(_text(gettext("The agenda will follow.")), body))
     else:
         times_in = gettext("Times in %(zone)s") % {"zone": meeting.zone_label}
-        story.append(Paragraph(_text(times_in), small))
+        story.append(para(_text(times_in), small))
         story.append(Spacer(0, 2 * mm))
         heads = (gettext("Time"), gettext("Item"), gettext("Presented by"))
-        rows = [[Paragraph(_text(head), bold) for head in heads]]
+        rows = [[para(_text(head), bold) for head in heads]]
         shaded = []
         for number, slot in enumerate(slots, start=1):
             item = slot.item
@@ -152,9 +209,9 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
                 title += f'<br/><font size="8.5" color="#595c5f">{note}</font>'
             rows.append(
                 [
-                    Paragraph(slot.span, body),
-                    Paragraph(title, body),
-                    Paragraph(_text(_presented_by(slot)), body),
+                    para(slot.span, body),
+                    para(title, body),
+                    para(_text(_presented_by(slot)), body),
                 ]
             )
             if item.kind == item.Kind.BREAK:

@@ -200,6 +200,8 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_answer": can_answer,
             "answers_open": answers_open,
+            # The secretariat's way from the page to its minutes, documents and message.
+            "can_manage": permissions.can_publish(user),
         },
     )
     # Members see the online link and who takes part: no cache anywhere keeps that.

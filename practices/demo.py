@@ -143,6 +143,27 @@ SUBMITTED = (
     },
 )
 
+# Submitted by Stuttgart and returned by the secretariat with its comment: the
+# representative finds it under "Returned to you for changes" on /me/.
+RETURNED = (
+    "stuttgart",
+    "stuttgart-hydrogen-skills-for-suppliers",
+    {
+        "title": "Hydrogen skills for supplier staff",
+        "summary": "Evening and weekend courses on fuel cells, hydrogen tanks and their "
+        "safe handling for the staff of small suppliers moving into hydrogen components.",
+        "body": "## What we do\n\nThree-day modules at the chambers' training centres "
+        "on fuel-cell systems, high-pressure tanks and the safety rules for work on "
+        "them, followed by a day in a company that already builds such parts.",
+        "theme_skills": True,
+        "transition_green": True,
+    },
+    "Thank you, this is a good example for the regions. Before we publish it, please "
+    "add the results so far (how many people took part, from how many companies, and "
+    "since when) and name who funds the courses. A contact person for other regions "
+    "would help too.",
+)
+
 # region: {year: (automotive employment, people up- or reskilled, training programmes)}
 INDICATORS = {
     "goteborg": {2021: (29000, 1100, 14), 2022: (29500, 1450, 18), 2023: (30100, 1600, 21),
@@ -196,6 +217,17 @@ def seed(log) -> None:
         if submit:
             services.practice_submit(practice=practice, by=practice.created_by)
         log(f"Created practice {slug} ({practice.get_status_display().lower()})")
+    region_slug, slug, data, comment = RETURNED
+    if not Practice.objects.filter(slug=slug).exists():
+        region = Region.objects.get(slug=region_slug)
+        practice = services.practice_create(
+            region=region, by=_author(region), data=data, slug=slug
+        )
+        services.practice_submit(practice=practice, by=practice.created_by)
+        services.practice_return(practice=practice, by=secretariat, comment=comment)
+        # The comment is on the representative's page; the demo mails nobody about it.
+        practice_review_skip(practice=practice, reason="Demo world: returned before seeding.")
+        log(f"Created practice {slug} (returned for changes)")
     kinds = [
         (Indicator.Kind.EMPLOYMENT, "people"),
         (Indicator.Kind.UPSKILLED, "people"),

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -247,6 +248,14 @@ def test_last_modified_stays_while_the_answer_does(world, client):
     again = client.get(API + "groups/")
     assert again["ETag"] == first["ETag"]
     assert again["Last-Modified"] == first["Last-Modified"]
+
+
+def test_last_modified_is_never_later_than_the_moment_of_the_answer(world, client):
+    # HTTP forbids a Last-Modified after the response's Date (RFC 9110, 8.8.2.1).
+    moment = dt.datetime(2030, 5, 6, 7, 8, 9, 600_000, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = client.get(API + "groups/")
+    assert response["Last-Modified"] == "Mon, 06 May 2030 07:08:09 GMT"
 
 
 def test_a_last_modified_in_the_future_of_the_answer_is_honoured(world, client):

@@ -115,3 +115,19 @@ def test_the_meeting_admin_leads_to_the_message_to_participants(
     message = page.click("Send a message to the participants")
     assert message.status_code == 200
     assert "Message to the participants of" in message.text
+
+
+def test_the_meeting_page_leads_the_secretariat_to_the_minutes_and_the_message(
+    django_app, secretariat, past_meeting
+):
+    page = django_app.get(past_meeting.get_absolute_url(), user=secretariat)
+    admin = page.click("Edit in the admin: agenda, minutes and documents")
+    assert "minutes" in admin.forms["meeting_form"].fields
+    message = page.click("Send a message to the participants")
+    assert "Message to the participants of" in message.text
+
+
+def test_members_get_no_secretariat_links_on_the_meeting_page(past_meeting, client_for, member):
+    page = client_for(member).get(past_meeting.get_absolute_url()).content.decode()
+    assert "For the secretariat" not in page
+    assert "/admin/" not in page
