@@ -1,11 +1,12 @@
-"""Parts of the navigation that are the same for every reader of a kind, rendered once per
+"""Parts of every page that are the same for every reader of a kind, rendered once per
 process rather than on every page.
 
-The section links and the language menu's choices depend only on the templates, the
-language, who reads (may they write practices?) and which page is open: nothing in the
-database. Rendering them anew took a fifth of a signed-in page's time. Each variant is
-kept in the process: a deploy starts new processes, which read the new templates and
-catalogues, and the development server's reloader forgets them when a file changes.
+The static links, the footer, the section links and the language menu's choices depend
+only on the templates, the language, who reads (may they write practices?) and which
+page is open: nothing in the database. Rendering them anew took a fifth of a signed-in
+page's time. Each variant is kept in the process: a deploy starts new processes, which
+read the new templates and catalogues, and the development server's reloader forgets
+them when a file changes.
 """
 
 import functools
@@ -37,6 +38,18 @@ def language_options() -> SafeString:
     return _options(get_language())
 
 
+@register.simple_tag
+def rendered_once(template_name: str) -> SafeString:
+    """A template that depends on nothing but the language (the page's static links, its
+    footer), rendered once per process and language."""
+    return _rendered(template_name, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _rendered(template_name: str, language: str):
+    return mark_safe(render_to_string(template_name))  # noqa: S308
+
+
 @functools.lru_cache(maxsize=512)
 def _sections(language: str, can_write_practices: bool, section: str, url_name: str):
     context = {"can_write_practices": can_write_practices, "section": section}
@@ -52,5 +65,6 @@ def _options(language: str):
 
 @receiver(file_changed)
 def _forget_on_change(**kwargs) -> None:
+    _rendered.cache_clear()
     _sections.cache_clear()
     _options.cache_clear()

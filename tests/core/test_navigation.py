@@ -69,8 +69,21 @@ def test_a_template_changed_while_the_development_server_runs_is_read_again(clie
 
     client.get("/")
     assert navigation._sections.cache_info().currsize > 0
+    assert navigation._rendered.cache_info().currsize > 0
     file_changed.send(sender=None, file_path=Path("templates/_nav_sections.html"))
     assert navigation._sections.cache_info().currsize == 0
+    assert navigation._rendered.cache_info().currsize == 0
+
+
+def test_the_footer_is_in_the_readers_language_after_a_page_in_another(client):
+    footer = (
+        "ASA Portal: the working groups and member regions of the Automotive Skills "
+        "Alliance, a European partnership for up- and reskilling in the automotive sector."
+    )
+    assert footer in client.get("/").text
+    german = client.get("/", headers={"accept-language": "de"}).text
+    assert footer not in german
+    assert "Automotive Skills Alliance" in german.split("<footer", 1)[1]
 
 
 def test_staff_outside_the_secretariat_group_do_not_see_the_admin_link(client_for):
