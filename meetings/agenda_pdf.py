@@ -34,7 +34,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from meetings.models import Meeting, Slot, kind_of_group
-from meetings.timefmt import meeting_when
+from meetings.timefmt import long_date, meeting_when
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -199,8 +199,14 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
         story.append(Spacer(0, 2 * mm))
         heads = (gettext("Time"), gettext("Item"), gettext("Presented by"))
         rows = [[para(_text(head), bold) for head in heads]]
-        shaded = []
-        for number, slot in enumerate(slots, start=1):
+        row_styles = []
+        for slot in slots:
+            if slot.new_day:
+                # Over several days, a row naming each day before its first item.
+                day = len(rows)
+                rows.append([para(_text(long_date(slot.new_day)), bold), "", ""])
+                row_styles.append(("SPAN", (0, day), (-1, day)))
+            number = len(rows)
             item = slot.item
             title = _text(item.title)
             practice = item.showcased_practice
@@ -215,7 +221,7 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
                 ]
             )
             if item.kind == item.Kind.BREAK:
-                shaded.append(("BACKGROUND", (0, number), (-1, number), SHADE))
+                row_styles.append(("BACKGROUND", (0, number), (-1, number), SHADE))
         table = Table(rows, colWidths=[27 * mm, None, 55 * mm], repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -225,7 +231,7 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
                     ("LINEBELOW", (0, 0), (-1, 0), 1, INK),
                     ("TOPPADDING", (0, 0), (-1, -1), 3),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                    *shaded,
+                    *row_styles,
                 ]
             )
         )

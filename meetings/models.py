@@ -9,6 +9,7 @@ calendars can carry the right VTIMEZONE.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
@@ -548,6 +549,9 @@ class Slot:
     item: AgendaItem
     start: dt.datetime  # local, in the meeting's zone
     end: dt.datetime
+    # The day this slot opens, in an agenda over several days; else None (the times say
+    # all on a one-day agenda).
+    new_day: dt.date | None = None
 
     @property
     def span(self) -> str:
@@ -557,7 +561,8 @@ class Slot:
 def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
     """Each item's local start and end: its own time if given, else where the previous
     item ended. An explicit time earlier than that means the next day (multi-day events).
-    Empty for a meeting whose dates are out of range (a refused form).
+    Empty for a meeting whose dates are out of range (a refused form). Over several days,
+    the first slot of each day says which day it opens (Slot.new_day).
     """
     slots = []
     if not meeting.start or not meeting.times_in_range:
@@ -574,6 +579,13 @@ def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
         end = start + dt.timedelta(minutes=item.duration_minutes or 0)
         slots.append(Slot(item=item, start=start, end=end))
         cursor = end
+    if len({slot.start.date() for slot in slots}) > 1:
+        slots = [
+            dataclasses.replace(slot, new_day=slot.start.date())
+            if not number or slot.start.date() != slots[number - 1].start.date()
+            else slot
+            for number, slot in enumerate(slots)
+        ]
     return slots
 
 
