@@ -580,12 +580,11 @@ def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
         slots.append(Slot(item=item, start=start, end=end))
         cursor = end
     if len({slot.start.date() for slot in slots}) > 1:
-        slots = [
-            dataclasses.replace(slot, new_day=slot.start.date())
-            if not number or slot.start.date() != slots[number - 1].start.date()
-            else slot
-            for number, slot in enumerate(slots)
-        ]
+        previous = None
+        for number, slot in enumerate(slots):
+            if slot.start.date() != previous:
+                slots[number] = dataclasses.replace(slot, new_day=slot.start.date())
+            previous = slot.start.date()
     return slots
 
 

@@ -97,7 +97,7 @@ def absolute(path: str) -> str:
 def links_to_the_site(html: str) -> str:
     """A link the secretariat wrote as a path of the site ([the minutes](/meetings/x/))
     leads to the portal from a mail client too, which has no page to resolve it against."""
-    return html.replace('href="/', f'href="{settings.SITE_URL.rstrip("/")}/')
+    return html.replace('href="/', f'href="{absolute("/")}')
 
 
 def language_of(person) -> str:
