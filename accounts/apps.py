@@ -15,8 +15,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self) -> None:
+        from accounts.backends import connect_forgetting
         from asa_portal.cache import connect_invalidation
 
         # Each app's permissions exist only after its own post_migrate, so sync after all.
         post_migrate.connect(_sync_secretariat, dispatch_uid="secretariat-group-sync")
         connect_invalidation()
+        connect_forgetting()

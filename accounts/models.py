@@ -52,6 +52,25 @@ class UserManager(DjangoUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def with_roles(self):
+        """People with what every page asks of them read in the same query: whether they
+        are in the secretariat's group and whether they represent a region (the
+        navigation's question on every signed-in page)."""
+        from regions.models import RegionMembership
+
+        return self.annotate(
+            in_secretariat_group=models.Exists(
+                self.model.groups.through.objects.filter(
+                    user=models.OuterRef("pk"), group__name=SECRETARIAT_GROUP
+                )
+            ),
+            represents_a_region=models.Exists(
+                RegionMembership.objects.filter(
+                    user=models.OuterRef("pk"), role=RegionMembership.Role.REPRESENTATIVE
+                )
+            ),
+        )
+
 
 class User(AbstractUser):
     username = None

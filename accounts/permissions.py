@@ -55,6 +55,14 @@ def represented_region_ids(user: User) -> frozenset[int]:
     return user._represented_region_ids
 
 
+def remember_roles(user: User, *, in_secretariat_group: bool, represents_a_region: bool) -> None:
+    """Fills the memos above from what was read with the person (accounts.backends), so
+    that asking costs no query; the region ids are still read when a rule needs them."""
+    user._is_secretariat = in_secretariat_group
+    if not represents_a_region:
+        user._represented_region_ids = frozenset()
+
+
 def is_representative(user: User) -> bool:
     return bool(represented_region_ids(user))
 

@@ -137,7 +137,9 @@ DATABASES = {
     "default": read_url(env.dj_db_url, "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 # Assigned, not defaulted: the URL reader already sets it to 0, which had hidden this.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Kept by default: opening a connection cost more than the rest of a signed-in page
+# (bench/README.md); the health check drops a broken one, and runserver closes its own.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web process, a worker and beat share the file: wait for locks instead of failing.
@@ -194,7 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Attempts are kept in the database, so all web processes agree whatever the cache.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading the person's roles with them (one query less on each page).
+    "accounts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)

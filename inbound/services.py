@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from accounts.backends import forget_person
 from accounts.models import User
 from inbound import mime
 from inbound.models import InboundMessage
@@ -445,6 +446,7 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
     User.objects.filter(pk=person.pk, email_bouncing_since__isnull=True).update(
         email_bouncing_since=now
     )
+    forget_person(person.pk)
     _finish(
         row,
         outcome=Outcome.BOUNCED,

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.backends import forget_person
 from accounts.models import User
 from meetings.models import Attendance, Meeting
 from meetings.services import attendance_answer
@@ -144,5 +145,6 @@ def _reminders_off(request: HttpRequest, person) -> HttpResponse:
     done = False
     if request.method == "POST":
         User.objects.filter(pk=person.pk).update(meeting_reminders=False)
+        forget_person(person.pk)
         done = True
     return render(request, "notifications/reminders_off.html", {"person": person, "done": done})

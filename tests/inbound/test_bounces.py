@@ -140,3 +140,14 @@ def test_an_automatic_reply_carrying_a_calendar_reply_is_not_an_answer(deliver, 
     row = deliver(auto)
     assert row.kind == InboundMessage.Kind.AUTO_REPLY
     assert not invitation.meeting.attendances.exists()
+
+
+def test_a_bounce_is_kept_when_the_person_then_saves_their_profile(deliver, gone, client_for):
+    person = gone.person
+    signed_in = client_for(person)
+    profile = signed_in.get("/accounts/profile/").context["form"].initial
+    assert deliver("postfix_bounce_5xx.eml").outcome == Outcome.BOUNCED
+    signed_in.post("/accounts/profile/", {**profile, "first_name": "Renamed"})
+    person.refresh_from_db()
+    assert person.first_name == "Renamed"
+    assert person.email_bouncing_since is not None
