@@ -29,6 +29,7 @@ def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
             "EMAIL_URL",
             "CELERY_BROKER_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "CONN_MAX_AGE",
         }
     }
     env.update(environment)
@@ -100,6 +101,11 @@ def test_conn_max_age_keeps_database_connections_for_that_long():
         CONN_MAX_AGE="60",
     )
     assert kept == "60"
+
+
+def test_without_conn_max_age_each_process_keeps_its_connection_a_minute():
+    # Opening a SQLite connection cost more than the rest of a member's page.
+    assert print_setting("s.DATABASES['default']['CONN_MAX_AGE']") == "60"
 
 
 def test_a_malformed_database_url_stops_start_up_with_a_message():
