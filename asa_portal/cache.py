@@ -122,6 +122,20 @@ def shared_fragment(name: str, *parts, build: Callable[[], T]) -> T:
     return value
 
 
+def personal_fragment(name: str, user, *parts, build: Callable[[], T]) -> T:
+    """What `build` returns for one signed-in person (None too: "no answer yet" is the
+    common case), kept under the same generation as the shared fragments, so that any
+    change to the portal's data (their own answer included) reads it again."""
+    described = "\x1f".join(map(str, parts)).encode()
+    digest = hashlib.sha256(described).hexdigest()
+    key = f"personal:{generation()}:{user.pk}:{name}:{digest}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (build(),)
+        cache.set(key, hit, PAGE_TIMEOUT)
+    return hit[0]
+
+
 def audience(user) -> str:
     """Everything a shared fragment may differ by between two people: what they may see.
     None: a fragment that is the same for everyone (published content only)."""

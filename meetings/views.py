@@ -24,7 +24,13 @@ from django.views.decorators.http import condition, require_POST
 
 from accounts import permissions
 from accounts.models import User
-from asa_portal.cache import no_store, public_page, shared_fragment, shared_html
+from asa_portal.cache import (
+    no_store,
+    personal_fragment,
+    public_page,
+    shared_fragment,
+    shared_html,
+)
 from meetings import ical
 from meetings.agenda_pdf import agenda_pdf as agenda_pdf_bytes
 from meetings.filters import AnswerForm, MeetingFilter
@@ -37,7 +43,7 @@ from meetings.models import (
     tally,
 )
 from meetings.services import attendance_answer
-from meetings.timefmt import quarter_label
+from meetings.timefmt import meeting_when, quarter_label
 
 PAST_PER_PAGE = 20
 UPCOMING_PER_PAGE = 50
@@ -93,6 +99,7 @@ def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> 
         else:
             counts, participants_html = meeting.attendances.counts(), ""
         return {
+            "when": meeting_when(meeting),
             "facts": mark_safe(render_to_string("meetings/_meeting_facts.html", context)),  # noqa: S308
             "body": mark_safe(render_to_string("meetings/_meeting_body.html", context)),  # noqa: S308
             "participants": mark_safe(participants_html),  # noqa: S308
@@ -182,7 +189,12 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     members_see = permissions.can_see_members_only(user)
     own = None
     if can_answer:
-        own = meeting.attendances.filter(user=user).first()
+        own = personal_fragment(
+            "own-answer",
+            user,
+            meeting.pk,
+            build=lambda: meeting.attendances.filter(user=user).first(),
+        )
     answers_open = meeting.answers_open
     form = None
     if can_answer and answers_open:

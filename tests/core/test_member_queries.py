@@ -12,9 +12,9 @@ from tests.factories.regions import RegionFactory
 
 pytestmark = pytest.mark.django_db
 
-# The member's own answer: the person, with their roles, comes from the cache
-# (tests/core/test_person_cache.py).
-WARM_MEETING_PAGE = 1
+# None: the person with their roles (tests/core/test_person_cache.py), the shared
+# fragments and the member's own answer all come from the cache.
+WARM_MEETING_PAGE = 0
 
 
 def queries(client, path: str) -> int:
@@ -36,7 +36,7 @@ def test_a_members_meeting_page_costs_the_same_with_one_agenda_item_or_twenty(cl
     assert queries(signed_in, large.get_absolute_url()) == cold
 
 
-def test_a_members_meeting_page_costs_one_query_once_its_fragments_are_kept(client_for, member):
+def test_a_members_meeting_page_costs_no_query_once_its_fragments_are_kept(client_for, member):
     meeting = MeetingFactory()
     for position in range(1, 21):
         AgendaItemFactory(meeting=meeting, position=position)
@@ -51,7 +51,8 @@ def test_another_member_uses_the_fragments_the_first_one_filled(client_for, memb
     other = client_for(UserFactory())
     other.get("/")
     client_for(member).get(meeting.get_absolute_url())
-    assert queries(other, meeting.get_absolute_url()) == WARM_MEETING_PAGE
+    # Only their own answer is read, the first time.
+    assert queries(other, meeting.get_absolute_url()) == WARM_MEETING_PAGE + 1
     page = other.get(meeting.get_absolute_url()).text
     assert "Shared agenda item" in page and "https://meet.example.org/room" in page
 
@@ -63,6 +64,33 @@ def test_a_member_sees_their_own_answer_on_a_page_others_filled(client_for, memb
     page = client_for(member).get(meeting.get_absolute_url()).text
     assert "Your answer: <strong>" in page
     assert 'value="online" id="id_answer_1" required checked' in page
+
+
+def test_two_members_each_see_their_own_kept_answer(client_for, member):
+    meeting = MeetingFactory()
+    other = UserFactory()
+    AttendanceFactory(meeting=meeting, user=member, answer="online")
+    AttendanceFactory(meeting=meeting, user=other, answer="declined")
+    mine, theirs = client_for(member), client_for(other)
+    for _ in range(2):  # the second time from the cache
+        assert (
+            'value="online" id="id_answer_1" required checked'
+            in mine.get(meeting.get_absolute_url()).text
+        )
+        assert (
+            'value="declined" id="id_answer_2" required checked'
+            in theirs.get(meeting.get_absolute_url()).text
+        )
+
+
+def test_a_member_who_changes_their_answer_sees_the_new_one_at_once(client_for, member):
+    meeting = MeetingFactory(format="hybrid")
+    signed_in = client_for(member)
+    signed_in.post(meeting.get_absolute_url(), {"answer": "online"})
+    assert "Your answer: <strong>Online</strong>" in signed_in.get(meeting.get_absolute_url()).text
+    signed_in.post(meeting.get_absolute_url(), {"answer": "declined"})
+    page = signed_in.get(meeting.get_absolute_url()).text
+    assert "Your answer: <strong>Declined</strong>" in page
 
 
 @pytest.mark.parametrize("rows", [1, 30])
