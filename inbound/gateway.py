@@ -9,13 +9,14 @@ is answered 552 while aiosmtpd drops the data as it arrives, and the refusal is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from inbound.models import InboundMessage
 
@@ -55,12 +56,24 @@ def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
 
 
 class Handler:
+    def __init__(self) -> None:
+        # One thread does the database work: its connection is kept between messages
+        # (CONN_MAX_AGE) and closed when the gateway stops.
+        self.database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmtp-database")
+
+    async def in_database_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.database, function, *args)
+
+    def close(self) -> None:
+        self.database.submit(connections.close_all).result()
+        self.database.shutdown()
+
     async def handle_DATA(self, server, session, envelope) -> str:
         envelope.handled = True
         recipients = list(envelope.rcpt_tos)
         try:
-            pk = await sync_to_async(_receive, thread_sensitive=True)(
-                envelope.original_content, envelope.mail_from or "", recipients
+            pk = await self.in_database_thread(
+                _receive, envelope.original_content, envelope.mail_from or "", recipients
             )
         except Exception:
             # Not kept (the database is down): the MTA keeps it and tries again.
@@ -95,8 +108,8 @@ class _LMTP(LMTP):
         )
         if refused:
             try:
-                await sync_to_async(_refused_too_large, thread_sensitive=True)(
-                    envelope.mail_from or "", list(envelope.rcpt_tos)
+                await self.event_handler.in_database_thread(
+                    _refused_too_large, envelope.mail_from or "", list(envelope.rcpt_tos)
                 )
             except Exception:
                 logger.exception("A refused LMTP message could not be noted")
@@ -115,3 +128,7 @@ class Gateway(Controller):
 
     def factory(self):
         return _LMTP(self.handler, **self.SMTP_kwargs)
+
+    def stop(self, *args, **kwargs) -> None:
+        super().stop(*args, **kwargs)
+        self.handler.close()

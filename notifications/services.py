@@ -8,22 +8,27 @@ Exactly once, by design:
   queued ahead as ETA tasks;
 - a worker claims rows (select_for_update(skip_locked=True), then a short lease), sends
   them over one connection and marks each one sent at once, so a killed worker resends at
-  most the message the SMTP server had accepted when it died;
+  most the message the SMTP server had accepted when it died (a mark is committed while
+  the next message goes out, but before the server may accept it: `_SentMarks`);
 - a refused send is put back with a growing delay and counted; after MAX_ATTEMPTS it is
   failed, with the SMTP error kept for the delivery log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import re
 import smtplib
-from collections.abc import Iterable, Sequence
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,9 +137,11 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     last_start = now + LEASE - margin
     used = []
     smtp = isinstance(connection, SMTPBackend)
+    marks = _SentMarks(overlap=smtp)
     try:
         for row in rows:
             if timezone.now() > last_start:
+                marks.wait()
                 _release(claimed)
                 break
             try:
@@ -150,8 +157,9 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                 connection.open()
                 if smtp:
                     # The bytes Django's backend would send, built from a skeleton per
-                    # variant: smtplib's own sendmail on the backend's open connection.
-                    connection.connection.sendmail(wire.from_email, wire.recipients, wire.data)
+                    # variant, on the backend's open connection; the server accepts them
+                    # only once the previous message's mark is committed.
+                    _send_held(connection.connection, wire, before_accept=marks.wait)
                 else:
                     connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as error:
@@ -162,10 +170,11 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                     # one wait of EMAIL_TIMEOUT per batch, not per message, and the rest
                     # goes back to the sweep (no attempt counted) before its lease ends.
                     row.refresh_from_db(fields=["due_at"])
+                    marks.wait()
                     _release(claimed, due_at=row.due_at)
                     break
                 continue
-            _mark_sent(row.pk)
+            marks.add(row.pk)
             counts["sent"] += 1
             if not isinstance(connection, SMTPBackend):
                 # The file backend (var/mail/) writes a file per connection: one per message.
@@ -174,7 +183,10 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                 used.append(connection)
                 connection = get_connection(fail_silently=False)
     finally:
-        connection.close()
+        try:
+            marks.close()
+        finally:
+            connection.close()
     return counts
 
 
@@ -214,6 +226,103 @@ def _mark_sent(row_id: int) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(sql, [Status.SENT.value, now, row_id, Status.QUEUED.value])
+
+
+class _SentMarks:
+    """Marks rows sent. In a worker on PostgreSQL each mark is committed by a thread of
+    its own, on a database connection of its own, while the next message goes to the
+    SMTP server: the wait for the commit to reach the disk (about as long as building a
+    message) overlaps that conversation instead of adding to it. `wait()` returns once
+    the last mark is committed (and raises if it failed); it is called before the server
+    may accept the next message, so a killed worker still leaves at most one message
+    accepted but not marked.
+
+    Made at once instead: inside a transaction (a caller's, a test's: the marks belong to
+    it), and on SQLite, whose writers take turns on the file anyway."""
+
+    def __init__(self, *, overlap: bool) -> None:
+        database = transaction.get_connection()
+        overlap = overlap and database.vendor == "postgresql" and not database.in_atomic_block
+        self._thread = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sent-marks") if overlap else None
+        )
+        self._pending: Future | None = None
+
+    def add(self, row_id: int) -> None:
+        self.wait()
+        if self._thread is None:
+            _mark_sent(row_id)
+        else:
+            self._pending = self._thread.submit(_mark_sent, row_id)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        if self._thread is None:
+            return
+        try:
+            self.wait()
+        finally:
+            # The thread's own connection, which only it may close.
+            self._thread.submit(connections.close_all).result()
+            self._thread.shutdown()
+
+
+_LINE_START_DOT = re.compile(rb"(?m)^\.")
+
+
+def _send_held(smtp: smtplib.SMTP, wire, *, before_accept: Callable[[], None]) -> None:
+    """smtplib's sendmail for one message, except that the final "." (on which the
+    server accepts the message) is sent only after `before_accept()` returned. If it
+    raises, the connection is dropped without it, and the server discards the message."""
+    smtp.ehlo_or_helo_if_needed()
+    # The "." goes alone, after the body: without this, Nagle's algorithm holds it back
+    # until the server acknowledges the body (40 ms, a delayed ACK, per message).
+    smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    options = [f"size={len(wire.data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(wire.from_email, options)
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, wire.from_email)
+    refused = {}
+    for address in wire.recipients:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(wire.recipients):
+        _abandon(smtp, code)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    body = _LINE_START_DOT.sub(b"..", wire.data)
+    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    try:
+        before_accept()
+    except BaseException:
+        smtp.close()
+        raise
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _abandon(smtp: smtplib.SMTP, code: int) -> None:
+    """As sendmail leaves a refused message: hung up on 421, else reset for the next."""
+    if code == 421:
+        smtp.close()
+        return
+    with contextlib.suppress(smtplib.SMTPServerDisconnected):
+        smtp.rset()
 
 
 def _server_unreachable(error: Exception) -> bool:

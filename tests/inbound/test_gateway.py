@@ -9,12 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from inbound.gateway import Gateway
 from inbound.models import InboundMessage
 from meetings.models import Attendance
 from tests.inbound.conftest import mime
 from tests.notifications.conftest import free_port
+from tests.services import require_postgresql
 
 # The server answers from its own thread, with its own database connection.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +131,21 @@ def test_the_command_serves_lmtp_until_stopped(tmp_path):
     with sqlite3.connect(tmp_path / "gateway.sqlite3") as database:
         kept = database.execute("SELECT via, outcome FROM inbound_inboundmessage").fetchall()
     assert kept == [("lmtp", "forwarded")]
+
+
+def test_a_stopped_gateway_leaves_no_database_connection_open(invitation):
+    require_postgresql()
+    port = free_port()
+    server = Gateway(hostname="127.0.0.1", port=port)
+    server.start()
+    with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
+        client.sendmail(
+            "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
+        )
+    server.stop()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 0

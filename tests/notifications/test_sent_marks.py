@@ -1,0 +1,104 @@
+"""Each sent row is marked sent before the SMTP server may accept the next message
+(notifications.services._SentMarks): on PostgreSQL the mark is committed beside the next
+message's conversation, never after the server accepted it."""
+
+from __future__ import annotations
+
+import smtplib
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import DatabaseError, connections
+
+from notifications import services
+from notifications.messages import Wire
+from notifications.models import Notification
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import MeetingFactory
+
+# Committed for real, so that the marks take the path a worker takes (their own thread
+# and connection on PostgreSQL), and the sink can read them from another connection.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def invitations(count: int) -> list[int]:
+    meeting = MeetingFactory()
+    return [
+        Notification.objects.create(meeting=meeting, person=person, kind="invitation").pk
+        for person in UserFactory.create_batch(count)
+    ]
+
+
+def statuses_seen_elsewhere(addresses: list[str]) -> list[str]:
+    """The rows' statuses as another process sees them (a thread with its own connection:
+    the sink answers from an event loop, where the ORM may not run)."""
+
+    def read() -> list[str]:
+        try:
+            return list(
+                Notification.objects.filter(person__email__in=addresses).values_list(
+                    "status", flat=True
+                )
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as other:
+        return other.submit(read).result()
+
+
+def test_every_message_the_server_accepted_before_is_marked_sent_when_it_accepts_the_next(
+    smtp, monkeypatch
+):
+    ids = invitations(12)
+    unmarked_at_accept = []
+    # A slow database: a mark not waited for would still be uncommitted at the next accept.
+    mark = services._mark_sent
+    monkeypatch.setattr(services, "_mark_sent", lambda row_id: (time.sleep(0.05), mark(row_id)))
+
+    def check(received) -> None:
+        earlier = [address for item in smtp.received[:-1] for address in item.envelope_to]
+        unmarked_at_accept.append(statuses_seen_elsewhere(earlier).count("queued"))
+
+    smtp.on_accept = check
+    assert services.notifications_deliver(ids=ids)["sent"] == 12
+    assert unmarked_at_accept == [0] * 12
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_mark_that_fails_keeps_the_next_message_from_being_accepted(smtp, monkeypatch):
+    ids = invitations(3)
+
+    def database_gone(row_id: int) -> None:
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(services, "_mark_sent", database_gone)
+    with pytest.raises(DatabaseError):
+        services.notifications_deliver(ids=ids)
+    # The first was accepted and could not be marked: it may go again, alone.
+    assert len(smtp.received) == 1
+
+
+def test_the_server_receives_the_bytes_with_leading_dots_doubled_on_the_wire(smtp, settings):
+    data = b"Subject: dots\r\n\r\n.a line starting with a dot\r\n..two\r\nlast line"
+    with smtplib.SMTP("127.0.0.1", settings.EMAIL_PORT) as server:
+        services._send_held(
+            server, Wire("portal@example.org", ["a@example.org"], data), before_accept=lambda: None
+        )
+    body = smtp.received[0].message.get_content()
+    assert body == ".a line starting with a dot\r\n..two\r\nlast line\r\n"
+
+
+def test_a_message_is_not_accepted_when_its_wait_before_the_final_dot_fails(smtp, settings):
+    data = b"Subject: held\r\n\r\nbody\r\n"
+
+    def mark_failed() -> None:
+        raise DatabaseError("the previous mark failed")
+
+    server = smtplib.SMTP("127.0.0.1", settings.EMAIL_PORT)
+    with pytest.raises(DatabaseError):
+        services._send_held(
+            server, Wire("portal@example.org", ["a@example.org"], data), before_accept=mark_failed
+        )
+    assert smtp.received == []
