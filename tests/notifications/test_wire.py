@@ -2,6 +2,7 @@
 batch: the bytes must be those Django's SMTP backend sends for the full message, and a
 large send must not flatten one message per person."""
 
+import email.policy
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.mail.message import sanitize_address
 from django.utils import timezone
 
 from meetings.models import Attendance
+from notifications import messages
 from notifications import services as outbox
 from notifications.messages import Composer
 from notifications.models import Notification
@@ -110,3 +112,23 @@ def test_a_batch_over_smtp_flattens_one_email_per_variant_not_one_per_person(
     assert counts["sent"] == 30
     assert len(smtp.received) == 30
     assert len(flattened) == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "person@example.org",
+        "Thu, 03 Dec 2026 15:16:25 +0000",
+        "<20261203151625.7001@portal.example.org>",
+        " leading and  double  spaces ",
+        "=?utf-8?q?looks_encoded?=",
+        "x" * 74,  # "To: " and 74 characters: 78, the longest line left as it is
+        "x" * 75,
+        "words " * 14,
+        "<https://portal.example.org/notifications/reminders-off/" + "t" * 40 + ">",
+        "Grüße",
+    ],
+)
+def test_a_header_value_is_written_as_the_email_package_folds_it(value):
+    policy = email.policy.compat32.clone(linesep="\r\n")
+    assert messages._header("To", value) == policy.fold_binary("To", value)[4:-2]
