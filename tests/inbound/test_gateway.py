@@ -142,10 +142,10 @@ def test_a_stopped_gateway_leaves_no_database_connection_open(invitation):
         client.sendmail(
             "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
         )
+    # The server process of the connection the gateway's database thread kept.
+    kept = server.handler.database.submit(lambda: connection.connection.info.backend_pid)
+    backend = kept.result()
     server.stop()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
         assert cursor.fetchone()[0] == 0
