@@ -95,13 +95,14 @@ def fill() -> None:
         cursor.execute(
             """
             INSERT INTO notifications_notification (kind, revision, details, status, due_at,
-                queued_at, attempts, last_error, sent_at, created_at, meeting_id, person_id)
+                queued_at, attempts, last_error, sent_at, created_at, meeting_id, person_id,
+                bounce_status, bounce_diagnostic)
             SELECT 'invitation', 0, '{}',
                    CASE WHEN (m.id + k) %% 100 = 0 THEN 'queued' ELSE 'sent' END,
                    CASE WHEN (m.id + k) %% 100 = 0 THEN now() + interval '1 hour'
                         ELSE m.published_at END,
                    NULL, 1, '', m.published_at, m.published_at, m.id,
-                   u.first + (m.id * 7 + k) %% %s
+                   u.first + (m.id * 7 + k) %% %s, '', ''
             FROM meetings_meeting m
             CROSS JOIN generate_series(0, %s - 1) AS k
             CROSS JOIN (SELECT min(id) AS first FROM accounts_user) AS u
