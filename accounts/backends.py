@@ -3,7 +3,8 @@
 Every signed-in request loads its person, and the navigation then asks whether they may
 write practices: two queries on every page. The person is read once with those roles
 (`User.objects.with_roles()`) and kept in the cache under the portal's generation
-(asa_portal.cache), which any change to people, groups or region memberships moves on;
+(asa_portal.cache), which any change to people, groups or region memberships moves on
+(also at the commit);
 saving the person also forgets them, whatever fields were saved. Code that changes a
 person with update() calls `forget_person`. The timeout bounds anything missed.
 """
@@ -11,14 +12,13 @@ person with update() calls `forget_person`. The timeout bounds anything missed.
 from __future__ import annotations
 
 from django.contrib.auth import backends
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from accounts import permissions
 from accounts.models import User
-from asa_portal.cache import generation, invalidate_public_pages
+from asa_portal.cache import generation
 
 PERSON_TIMEOUT = 60
 
@@ -56,12 +56,6 @@ def _person_saved(sender, instance, using=None, **kwargs) -> None:
     forget_person(instance.pk, using=using or "default")
 
 
-def _group_saved(sender, **kwargs) -> None:
-    # Being in the secretariat's group is part of what is kept of each person.
-    invalidate_public_pages()
-
-
 def connect_forgetting() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_person_saved, sender=User, dispatch_uid=f"person-{id(signal)}")
-        signal.connect(_group_saved, sender=Group, dispatch_uid=f"group-{id(signal)}")

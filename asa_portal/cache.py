@@ -34,7 +34,9 @@ from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
 PAGE_TIMEOUT = 60
-PORTAL_APPS = {"accounts", "regions", "meetings", "practices"}
+# "auth" for its groups: being in the secretariat's is part of what is kept of a person
+# (accounts.backends).
+PORTAL_APPS = {"accounts", "auth", "regions", "meetings", "practices"}
 T = TypeVar("T")
 
 
@@ -106,14 +108,18 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _fragment_key(kind: str, owner, name: str, *parts) -> str:
+    """Under the current generation; the parts hashed, so that any value makes a key."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return f"{kind}:{generation()}:{owner}:{name}:{digest}"
+
+
 def shared_fragment(name: str, *parts, build: Callable[[], T]) -> T:
     """What `build` returns, kept until the portal's data changes: for what is the same for
     every member (never anything personal; the name and parts say what it is of). None
     is not kept: an unknown address costs its query each time, and fills nothing.
     Kept per language: a fragment's labels are in the language it was built in."""
-    described = "\x1f".join(map(str, parts)).encode()
-    digest = hashlib.sha256(described).hexdigest()
-    key = f"shared:{generation()}:{get_language()}:{name}:{digest}"
+    key = _fragment_key("shared", get_language(), name, *parts)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -126,9 +132,7 @@ def personal_fragment(name: str, user, *parts, build: Callable[[], T]) -> T:
     """What `build` returns for one signed-in person (None too: "no answer yet" is the
     common case), kept under the same generation as the shared fragments, so that any
     change to the portal's data (their own answer included) reads it again."""
-    described = "\x1f".join(map(str, parts)).encode()
-    digest = hashlib.sha256(described).hexdigest()
-    key = f"personal:{generation()}:{user.pk}:{name}:{digest}"
+    key = _fragment_key("personal", user.pk, name, *parts)
     hit = cache.get(key)
     if hit is None:
         hit = (build(),)
