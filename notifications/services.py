@@ -7,9 +7,9 @@ Exactly once, by design:
   (reminders, retries) are found by the beat sweep over the indexed `due_at`, never
   queued ahead as ETA tasks;
 - a worker claims rows (select_for_update(skip_locked=True), then a short lease), sends
-  them over one connection and marks each one sent at once, so a killed worker resends at
-  most the message the SMTP server had accepted when it died (a mark is committed while
-  the next message goes out, but before the server may accept it: `_SentMarks`);
+  them over one connection and marks each one sent before the server may accept the
+  next, so a killed worker resends at most the message the SMTP server had accepted when
+  it died (a mark is committed while the next message goes out: `_SentMarks`);
 - a refused send is put back with a growing delay and counted; after MAX_ATTEMPTS it is
   failed, with the SMTP error kept for the delivery log.
 """
@@ -21,24 +21,24 @@ import datetime as dt
 import logging
 import re
 import smtplib
-import socket
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 
+import psycopg
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import connections, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
+from psycopg import pq
 
 from notifications.models import Notification, ReminderTime
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
+BATCH_SIZE = 250
 MAX_ATTEMPTS = 6
 # Handed to the broker but still queued after this long: the broker lost it (it was down,
 # a worker was killed before acknowledging): the sweep hands it again.
@@ -123,7 +123,7 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     counts = dict.fromkeys(["sent", "retry", "failed", "skipped"], 0)
     if not claimed:
         return counts
-    rows = (
+    rows = list(
         Notification.objects.filter(pk__in=claimed)
         .select_related("person", "meeting__working_group", "practice__region")
         .order_by("meeting_id", "practice_id", "pk")
@@ -138,15 +138,16 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     used = []
     smtp = isinstance(connection, SMTPBackend)
     marks = _SentMarks(overlap=smtp)
+    wires = _Wires(composer, rows)
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
             if timezone.now() > last_start:
                 marks.wait()
                 _release(claimed)
                 break
             try:
                 if smtp:
-                    wire = composer.wire(row)
+                    wire = wires.get(index)
                 else:
                     message = composer.build(row, connection=connection)
             except NotApplicable as reason:
@@ -157,9 +158,15 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                 connection.open()
                 if smtp:
                     # The bytes Django's backend would send, built from a skeleton per
-                    # variant, on the backend's open connection; the server accepts them
-                    # only once the previous message's mark is committed.
-                    _send_held(connection.connection, wire, before_accept=marks.wait)
+                    # variant, on the backend's open connection. The data goes once the
+                    # previous message's mark is committed; while the server reads it,
+                    # the next message is built.
+                    _send(
+                        connection.connection,
+                        wire,
+                        before_data=marks.wait,
+                        on_data_end=lambda index=index: wires.ahead(index + 1),
+                    )
                 else:
                     connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as error:
@@ -217,24 +224,34 @@ def _mark_sent(row_id: int) -> None:
     the SMTP conversation)."""
     from django.db import connection
 
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    pk = connection.ops.quote_name(Notification._meta.pk.column)
-    sql = (
-        f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1,"  # noqa: S608 (names from the model)
-        f" claimed_until = NULL WHERE {pk} = %s AND status = %s"
-    )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Status.SENT.value, now, row_id, Status.QUEUED.value])
+        cursor.execute(
+            _mark_sql("%s", "%s", "%s", "%s"),
+            [Status.SENT.value, now, row_id, Status.QUEUED.value],
+        )
+
+
+def _mark_sql(status: str, sent_at: str, pk: str, queued: str) -> str:
+    """The mark's UPDATE, with the given placeholders."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    column = connection.ops.quote_name(Notification._meta.pk.column)
+    return (
+        f"UPDATE {table} SET status = {status}, sent_at = {sent_at},"  # noqa: S608 (names from the model)
+        f" attempts = attempts + 1, claimed_until = NULL"
+        f" WHERE {column} = {pk} AND status = {queued}"
+    )
 
 
 class _SentMarks:
-    """Marks rows sent. In a worker on PostgreSQL each mark is committed by a thread of
-    its own, on a database connection of its own, while the next message goes to the
-    SMTP server: the wait for the commit to reach the disk (about as long as building a
-    message) overlaps that conversation instead of adding to it. `wait()` returns once
-    the last mark is committed (and raises if it failed); it is called before the server
-    may accept the next message, so a killed worker still leaves at most one message
+    """Marks rows sent. In a worker on PostgreSQL a mark is sent to the database on a
+    connection of its own and committed while the next message's conversation goes on:
+    its wait for the disk (about as long as the server's reading of the commands) then
+    adds nothing. `wait()` returns once the last mark is committed, and raises if it
+    failed; it is called before the next message's data goes, so the server cannot
+    accept that message first, and a killed worker still leaves at most one message
     accepted but not marked.
 
     Made at once instead: inside a transaction (a caller's, a test's: the marks belong to
@@ -243,45 +260,84 @@ class _SentMarks:
     def __init__(self, *, overlap: bool) -> None:
         database = transaction.get_connection()
         overlap = overlap and database.vendor == "postgresql" and not database.in_atomic_block
-        self._thread = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sent-marks") if overlap else None
-        )
-        self._pending: Future | None = None
+        self._own = None
+        if overlap:
+            self._own = psycopg.connect(**database.get_connection_params(), autocommit=True)
+            # Used only through libpq's calls below: blocking, so that a statement is sent
+            # whole before they return.
+            self._own.pgconn.nonblocking = 0
+        self._sql = _mark_sql("$1", "$2", "$3", "$4").encode()
+        self._pending = False
 
     def add(self, row_id: int) -> None:
         self.wait()
-        if self._thread is None:
+        if self._own is None:
             _mark_sent(row_id)
-        else:
-            self._pending = self._thread.submit(_mark_sent, row_id)
+            return
+        # libpq's asynchronous call: the statement goes now, its result is read by wait().
+        values = [Status.SENT.value, timezone.now().isoformat(), str(row_id), Status.QUEUED.value]
+        self._own.pgconn.send_query_params(self._sql, [value.encode() for value in values])
+        self._pending = True
 
     def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        if not self._pending:
+            return
+        self._pending = False
+        result = self._own.pgconn.get_result()
+        while self._own.pgconn.get_result() is not None:
+            pass  # the statement's results end with None
+        if result is None or result.status != pq.ExecStatus.COMMAND_OK:
+            message = result.error_message.decode(errors="replace") if result else "no result"
+            raise DatabaseError(f"A sent mark was not saved: {message}")
 
     def close(self) -> None:
-        if self._thread is None:
-            return
         try:
             self.wait()
         finally:
-            # The thread's own connection, which only it may close.
-            self._thread.submit(connections.close_all).result()
-            self._thread.shutdown()
+            if self._own is not None:
+                self._own.close()
+
+
+class _Wires:
+    """The rows' messages as bytes, each made when asked for (`get`) or ahead of its
+    turn (`ahead`, while the SMTP server reads the previous message). What making one
+    raised is raised in its turn."""
+
+    def __init__(self, composer, rows: list[Notification]) -> None:
+        self._composer = composer
+        self._rows = rows
+        self._made: dict[int, tuple] = {}
+
+    def ahead(self, index: int) -> None:
+        if index < len(self._rows) and index not in self._made:
+            try:
+                self._made[index] = (self._composer.wire(self._rows[index]), None)
+            except Exception as error:  # noqa: BLE001 (raised by get(), in its turn)
+                self._made[index] = (None, error)
+
+    def get(self, index: int):
+        self.ahead(index)
+        wire, error = self._made.pop(index)
+        if error is not None:
+            raise error
+        return wire
 
 
 _LINE_START_DOT = re.compile(rb"(?m)^\.")
 
 
-def _send_held(smtp: smtplib.SMTP, wire, *, before_accept: Callable[[], None]) -> None:
-    """smtplib's sendmail for one message, except that the final "." (on which the
-    server accepts the message) is sent only after `before_accept()` returned. If it
-    raises, the connection is dropped without it, and the server discards the message."""
+def _send(
+    smtp: smtplib.SMTP,
+    wire,
+    *,
+    before_data: Callable[[], None] = lambda: None,
+    on_data_end: Callable[[], None] = lambda: None,
+) -> None:
+    """smtplib's sendmail for one message, with two calls of our own: `before_data()`
+    before the data goes (if it raises, the connection is dropped, and the server never
+    accepts this message), `on_data_end()` once the data and its final "." went, while
+    the server reads them."""
     smtp.ehlo_or_helo_if_needed()
-    # The "." goes alone, after the body: without this, Nagle's algorithm holds it back
-    # until the server acknowledges the body (40 ms, a delayed ACK, per message).
-    smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     options = [f"size={len(wire.data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
     code, reply = smtp.mail(wire.from_email, options)
     if code != 250:
@@ -302,14 +358,14 @@ def _send_held(smtp: smtplib.SMTP, wire, *, before_accept: Callable[[], None]) -
     if code != 354:
         _abandon(smtp, code)
         raise smtplib.SMTPDataError(code, reply)
-    body = _LINE_START_DOT.sub(b"..", wire.data)
-    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
     try:
-        before_accept()
+        before_data()
     except BaseException:
         smtp.close()
         raise
-    smtp.send(b".\r\n")
+    body = _LINE_START_DOT.sub(b"..", wire.data)
+    smtp.send(body + (b".\r\n" if body.endswith(b"\r\n") else b"\r\n.\r\n"))
+    on_data_end()
     code, reply = smtp.getreply()
     if code != 250:
         _abandon(smtp, code)

@@ -187,7 +187,7 @@ def everyone_has_one(smtp, people, *, sweep: bool = True):
 def test_a_worker_killed_mid_batch_and_restarted_sends_one_email_each_but_the_one_in_flight(
     smtp, workers
 ):
-    people = UserFactory.create_batch(150)  # two batches: 100 and 50
+    people = UserFactory.create_batch(services.BATCH_SIZE + 50)  # two batches
     meeting = DraftMeetingFactory(working_group=WorkingGroupFactory(members=people))
     first = workers()
     in_flight = []

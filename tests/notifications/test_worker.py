@@ -15,6 +15,7 @@ from kombu import pools
 from redis import Redis
 
 from meetings import services
+from notifications import services as outbox
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import DraftMeetingFactory, WorkingGroupFactory
@@ -134,7 +135,8 @@ def test_a_real_worker_sends_200_invitations_once_each(another_run, worker, smtp
     time.sleep(1)  # nothing more arrives
     addresses = sorted(a for item in smtp.received for a in item.envelope_to)
     assert addresses == sorted(person.email for person in people)
-    assert len(smtp.peers) == PEOPLE // 100  # one connection per batch of 100
+    batches = -(-PEOPLE // outbox.BATCH_SIZE)  # rounded up
+    assert len(smtp.peers) == batches  # one connection a batch
     sent = Notification.objects.filter(meeting=meeting, kind="invitation", status="sent")
     assert sent.count() == PEOPLE
     # Issue 10, point 6: this worker took nothing that another run had queued.
