@@ -23,6 +23,12 @@ def worker_is_stopping() -> bool:
 
 
 class Transport(filesystem.Transport):
+    @property
+    def default_connection_params(self) -> dict:
+        # Folders need no host. kombu's virtual transports name localhost here, and then
+        # log a warning, in every process, that no hostname was supplied.
+        return {}
+
     def drain_events(self, connection, timeout=None):
         deadline = None if timeout is None else monotonic() + timeout
         while True:

@@ -50,6 +50,12 @@ def test_a_shell_queues_a_task_before_any_worker_has_run(tmp_path):
     assert len(queued(tmp_path)) == 1
 
 
+def test_queuing_a_task_warns_of_no_missing_host(tmp_path):
+    done = manage(tmp_path, "shell", "-c", "from asa_portal.celery import ping; ping.delay()")
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stdout + done.stderr
+
+
 def test_the_broker_keeps_its_exchange_files_under_var_not_in_the_working_folder(tmp_path):
     done = manage(tmp_path, "shell", "-c", "from asa_portal.celery import ping; ping.delay()")
     assert done.returncode == 0, done.stderr
