@@ -32,7 +32,7 @@ from meetings.models import (
     agenda_overruns,
     overrun_message,
 )
-from meetings.timefmt import meeting_when
+from meetings.timefmt import long_date, meeting_when
 from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
@@ -176,7 +176,9 @@ class AgendaItemInline(SortableStackedInline):
 
             meeting = item.meeting
             for slot in agenda_schedule(meeting, meeting.agenda_items.all()):
-                self._slots[slot.item.pk] = slot.span
+                # Over several days, the first item of each day says which day.
+                day = f"{long_date(slot.new_day)}, " if slot.new_day else ""
+                self._slots[slot.item.pk] = day + slot.span
         return self._slots.get(item.pk, "–")
 
 

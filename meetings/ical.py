@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, vText
 
 from meetings.models import Meeting, agenda_schedule
+from meetings.timefmt import long_date
 
 # Rows saved before one-line fields refused them may hold line breaks and other control
 # characters; a calendar must still be built (RFC 5545 allows no raw control characters).
@@ -72,6 +73,8 @@ def _description(meeting: Meeting, url: str, show_online_link: bool) -> str:
     if slots:
         lines.append(gettext("Agenda (%(zone)s):") % {"zone": meeting.zone_label})
         for slot in slots:
+            if slot.new_day:
+                lines.append(long_date(slot.new_day))
             who = slot.item.presenters
             if slot.item.presenting_region:
                 who = (

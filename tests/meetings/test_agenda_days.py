@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from icalendar import Calendar
 from pypdf import PdfReader
 
 from meetings.models import Meeting, agenda_schedule
@@ -87,3 +88,20 @@ def test_the_invitation_heads_each_day_of_the_agenda(
     html = invitation.alternatives[0][0]
     for body in (invitation.body, html):
         assert "28 March 2030" in between(body, "Dinner", "Plant visit")
+
+
+def test_the_calendar_file_heads_each_day_of_the_agenda(study_visit, client_for):
+    study_visit.status = Meeting.Status.PUBLISHED
+    study_visit.save()
+    response = client_for(UserFactory()).get(f"/meetings/{study_visit.slug}/calendar.ics")
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert "27 March 2030" in description[: description.index("Arrival")]
+    assert "28 March 2030" in between(description, "Dinner", "Plant visit")
+
+
+def test_the_admin_names_the_day_of_each_days_first_item(study_visit, secretariat, client_for):
+    page = client_for(secretariat).get(f"/admin/meetings/meeting/{study_visit.pk}/change/").text
+    dinner, plant_visit = 'id="agenda_items-1"', 'id="agenda_items-2"'
+    assert "28 March 2030" not in between(page, dinner, plant_visit)
+    assert "28 March 2030, 09:00" in page[page.index(plant_visit) :]
