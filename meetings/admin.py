@@ -408,6 +408,21 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             services.meeting_publish,
             lambda n: ngettext("%(count)d meeting published.", "%(count)d meetings published.", n),
         )
+        # A group without members and nobody else named: published, and no email went out.
+        nobody_invited = queryset.filter(status=Meeting.Status.PUBLISHED).exclude(
+            notifications__kind="invitation"
+        )
+        for meeting in nobody_invited:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(title)s” is published, but nobody is invited yet: add people, regions "
+                    "or groups under “Who is invited” (they are invited when the meeting is "
+                    "saved)."
+                )
+                % {"title": meeting.title},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Cancel the selected meetings"))
     def cancel(self, request, queryset):

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from meetings.models import AgendaItem, Attendance, Meeting
 from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
+from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     BRUSSELS,
     AgendaItemFactory,
@@ -203,6 +204,18 @@ def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat)
     assert "1 meeting published." in page.text
     assert Meeting.objects.get(pk=ticked.pk).status == Meeting.Status.PUBLISHED
     assert Meeting.objects.get(pk=untouched.pk).status == Meeting.Status.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_a_meeting_with_nobody_to_invite_warns_the_secretariat(django_app, secretariat):
+    empty = DraftMeetingFactory(title="Empty group meeting")
+    full = DraftMeetingFactory(
+        title="Full group meeting", working_group=WorkingGroupFactory(members=[UserFactory()])
+    )
+    page = changelist_action(django_app, LIST, "publish", [empty, full], secretariat).follow()
+    assert "2 meetings published." in page.text
+    assert "“Empty group meeting” is published, but nobody is invited yet" in page.text
+    assert "“Full group meeting” is published, but" not in page.text
 
 
 @pytest.mark.django_db(transaction=True)
