@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
-from psycopg import pq
+from psycopg import pq, sql
 
 from notifications.models import Notification, ReminderTime
 
@@ -263,6 +263,9 @@ class _SentMarks:
         self._own = None
         if overlap:
             self._own = psycopg.connect(**database.get_connection_params(), autocommit=True)
+            # As Django sets up its own connections (OPTIONS "assume_role").
+            if role := database.settings_dict["OPTIONS"].get("assume_role"):
+                self._own.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
             # Used only through libpq's calls below: blocking, so that a statement is sent
             # whole before they return.
             self._own.pgconn.nonblocking = 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -166,3 +167,24 @@ def test_a_message_is_not_accepted_when_its_wait_before_the_data_fails(smtp, set
             server, Wire("portal@example.org", ["a@example.org"], data), before_data=mark_failed
         )
     assert smtp.received == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL option")
+def test_the_marks_connection_takes_the_role_that_django_assumes(smtp, settings):
+    role = f"asa_marks_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"GRANT SELECT, UPDATE ON notifications_notification TO {role}")
+    sent_marks_trigger(
+        f"IF current_user <> '{role}' THEN RAISE EXCEPTION 'marked as %', current_user; END IF"
+    )
+    settings.DATABASES["default"]["OPTIONS"]["assume_role"] = role
+    try:
+        ids = invitations(2)
+        assert services.notifications_deliver(ids=ids)["sent"] == 2
+    finally:
+        del settings.DATABASES["default"]["OPTIONS"]["assume_role"]
+        drop_trigger()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
