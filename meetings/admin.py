@@ -410,7 +410,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         )
         # A group without members and nobody else named: published, and no email went out.
         nobody_invited = queryset.filter(status=Meeting.Status.PUBLISHED).exclude(
-            notifications__kind="invitation"
+            notifications__kind=Notification.Kind.INVITATION
         )
         for meeting in nobody_invited:
             self.message_user(

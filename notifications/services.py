@@ -261,6 +261,7 @@ class _SentMarks:
         database = transaction.get_connection()
         overlap = overlap and database.vendor == "postgresql" and not database.in_atomic_block
         self._own = None
+        self._pending = False
         if overlap:
             self._own = psycopg.connect(**database.get_connection_params(), autocommit=True)
             # As Django sets up its own connections (OPTIONS "assume_role").
@@ -269,8 +270,7 @@ class _SentMarks:
             # Used only through libpq's calls below: blocking, so that a statement is sent
             # whole before they return.
             self._own.pgconn.nonblocking = 0
-        self._sql = _mark_sql("$1", "$2", "$3", "$4").encode()
-        self._pending = False
+            self._sql = _mark_sql("$1", "$2", "$3", "$4").encode()
 
     def add(self, row_id: int) -> None:
         self.wait()
