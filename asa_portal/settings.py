@@ -284,7 +284,7 @@ INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
 if os.environ.get("EMAIL_URL"):
     globals().update(read_url(env.dj_email_url, "EMAIL_URL", ""))
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "asa_portal.mail.FolderBackend"
 # Seconds an SMTP server may stay silent before a send fails (and is retried later): a hung
 # server must not hold a worker, and the rows it claimed, forever. EMAIL_URL's ?timeout=
 # wins over EMAIL_TIMEOUT.

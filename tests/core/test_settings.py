@@ -83,7 +83,7 @@ def test_no_configuration_means_a_broker_that_needs_no_server():
 
 def test_no_configuration_writes_emails_to_a_folder():
     backend = print_setting("s.EMAIL_BACKEND, s.EMAIL_FILE_PATH")
-    assert backend == f"django.core.mail.backends.filebased.EmailBackend {ROOT / 'var' / 'mail'}"
+    assert backend == f"asa_portal.mail.FolderBackend {ROOT / 'var' / 'mail'}"
 
 
 def test_database_url_selects_postgresql():

@@ -232,7 +232,7 @@ def test_a_broker_down_at_publishing_loses_nothing(
 
 
 def test_the_mail_folder_of_a_laptop_gets_one_file_per_message(meeting, settings, tmp_path):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_BACKEND = "asa_portal.mail.FolderBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     rows = [invitation(meeting, person) for person in UserFactory.create_batch(4)]
     assert services.notifications_deliver(ids=[row.pk for row in rows])["sent"] == 4
