@@ -274,6 +274,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The Date header in the portal's zone with its offset (+0100), as mail programs write
+# it; Django's default is UTC written as "-0000", which RFC 5322 reserves for "unknown".
+EMAIL_USE_LOCALTIME = True
 
 # Email that comes back (inbound/: receive_mail, mail_gateway). Human messages go on to
 # INBOUND_FORWARD_TO (empty: SECRETARIAT_EMAIL); it must not be an address that is itself
