@@ -9,6 +9,7 @@ from email.utils import formatdate, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
 
@@ -39,6 +40,8 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         "subject": subject,
         "meeting": meeting,
         "person": row.person,
+        "first_name": row.person.first_name,
+        "profile_url": absolute(reverse("profile")),
         "refused": details.get("refused", ""),
         "waitlisted": details.get("waitlisted", False),
         "outdated": details.get("outdated", False),

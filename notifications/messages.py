@@ -604,9 +604,15 @@ class Composer:
 
     def _message(self, row: Notification, connection) -> EmailMultiAlternatives:
         """A message of the secretariat about a meeting: its Markdown as text and HTML,
-        the same for everyone: rendered once per language."""
-        meeting = row.meeting
-        key = ("message", meeting.pk, row.revision, translation.get_language())
+        the same for everyone but the greeting: rendered once per language."""
+        meeting, person = row.meeting, row.person
+        key = (
+            "message",
+            meeting.pk,
+            row.revision,
+            translation.get_language(),
+            bool(person.first_name),
+        )
         body = self._bodies.get(key)
         if body is None:
             from practices.text import render_markdown
@@ -616,12 +622,12 @@ class Composer:
                 "title": meeting.title,
             }
             context = {
+                **self._common_context(person),
                 "meeting": meeting,
                 "subject": subject,
                 "body": row.details["body"],
                 "body_html": mark_safe(links_to_the_site(render_markdown(row.details["body"]))),  # noqa: S308 (nh3-cleaned)
                 "meeting_url": absolute(meeting.get_absolute_url()),
-                "language": translation.get_language(),
             }
             body = Body(
                 subject=subject,
@@ -631,45 +637,65 @@ class Composer:
                 ),
             )
             self._bodies[key] = body
+        return self._personal_message(row, body, connection)
+
+    def _common_context(self, person) -> dict:
+        """What every email's layout (templates/email/base.*) shows: the greeting, with
+        a marker for the first name, the profile's address, the language."""
+        return {
+            "first_name": self._marked("first_name") if person.first_name else "",
+            "profile_url": absolute(reverse("profile")),
+            "language": translation.get_language(),
+        }
+
+    def _personal_message(self, row: Notification, body: Body, connection):
+        """A body shared by many people, with this person's name filled in."""
+        personal = {"first_name": row.person.first_name}
         message = EmailMultiAlternatives(
             subject=body.subject,
-            body=body.text,
+            body=self._fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[row.person.email],
             headers={"Message-ID": row.message_id},
             connection=connection,
         )
-        message.attach_alternative(body.html, "text/html")
+        message.attach_alternative(self._fill(body.html, personal, escape=True), "text/html")
         return message
 
     # -- practices ----------------------------------------------------------------------
 
     def _practice_review(self, row: Notification, connection) -> EmailMultiAlternatives:
-        """The same for every representative told of one decision: once per language."""
-        practice = row.practice
+        """The same for every representative told of one decision but the greeting:
+        once per language."""
+        practice, person = row.practice, row.person
         decision = row.details.get("decision", "published")
-        key = ("review", practice.pk, row.revision, decision, translation.get_language())
+        key = (
+            "review",
+            practice.pk,
+            row.revision,
+            decision,
+            translation.get_language(),
+            bool(person.first_name),
+        )
         body = self._bodies.get(key)
         if body is None:
+            subject = str(REVIEW_SUBJECTS[decision]) % {"title": practice.title}
             context = {
+                **self._common_context(person),
+                "subject": subject,
                 "practice": practice,
-                "site_url": settings.SITE_URL,
-                "comment": row.details.get("comment", ""),
+                "practice_url": absolute(practice.get_absolute_url()),
+                "edit_url": absolute(reverse("practices:edit", args=[practice.slug])),
             }
             body = Body(
-                subject=str(REVIEW_SUBJECTS[decision]) % {"title": practice.title},
+                subject=subject,
                 text=render_to_string(f"practices/email/{decision}.txt", context),
-                html="",
+                html=_INLINER.inline(
+                    render_to_string(f"practices/email/{decision}.html", context)
+                ),
             )
             self._bodies[key] = body
-        return EmailMultiAlternatives(
-            subject=body.subject,
-            body=body.text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[row.person.email],
-            headers={"Message-ID": row.message_id},
-            connection=connection,
-        )
+        return self._personal_message(row, body, connection)
 
 
 def notification_preview(row: Notification) -> str:
