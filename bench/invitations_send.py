@@ -9,7 +9,7 @@ One solo worker by default (one process, like the floor's one thread); --concurr
 runs the prefork pool with N processes, as a deployment's worker does by default (N =
 the number of cores). The worker runs with DEBUG off, as in production.
 
-Uses a database of its own (bench_mail_send, dropped after), a redis-server of its own on
+Uses a database of its own (bench_mail_send_<pid>, dropped after), a redis-server of its own on
 a free port (stopped after) and an aiosmtpd sink in a process of its own.
 """
 
@@ -27,7 +27,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DATABASE = "bench_mail_send"
+# Its own name per run: two runs at once (two checkouts compared) do not share one.
+DATABASE = f"bench_mail_send_{os.getpid()}"
 PEOPLE = 5_000
 
 

@@ -10,35 +10,25 @@ file once per language; the body of a meeting email once per language and varian
 the answer given so far, what changed, ...), with markers where the few personal values
 go (first name, answer links, own time zone, unsubscribe link), which are then filled in
 per person by plain string replacement. A send to 5,000 people in three languages renders
-a handful of templates, not 10,000.
-
-Over SMTP (`Composer.wire`) the same goes for the MIME message itself: each variant's
-email is flattened to bytes once per batch, with markers for the personal values (and the
-headers To, Date, Message-ID, List-Unsubscribe, and the calendar file in base64), and each
-person's bytes are that skeleton filled in: byte for byte what Django's SMTP backend sends
-for the full message (tests/notifications/test_wire.py). Where a value would not fit
-(an address Django rewrites, a line break, a line over 998 octets) the full message is
-built instead.
+a handful of templates, not 10,000. Each email is then an EmailMultiAlternatives (with the
+calendar file attached), which the configured backend sends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import html
 import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from email import base64mime
 from email.mime.text import MIMEText
-from email.utils import formatdate, parseaddr
+from email.utils import parseaddr
 
 import css_inline
 from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -67,15 +57,6 @@ REVIEW_SUBJECTS = {
     "published": pgettext_lazy("email subject", "Published: %(title)s"),
     "returned": pgettext_lazy("email subject", "Returned for changes: %(title)s"),
 }
-
-MEETING_KINDS = {Kind.INVITATION, Kind.REMINDER, Kind.UPDATE, Kind.CANCELLATION, Kind.SEAT}
-_CHARSET = "utf-8"
-# An address that Django's sanitize_address() leaves as it is (ASCII dot-atom@domain).
-_PLAIN_ADDRESS = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9-]+(\.[a-z0-9-]+)+"
-)
-# The skeleton's To marker is an address, as Django checks the To header.
-_TO_SUFFIX = "@recipient.invalid"
 
 # Remote stylesheets are never fetched: everything the HTML part needs is in it.
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
@@ -223,48 +204,14 @@ def meeting_details(meeting: Meeting) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Wire:
-    """An email as the SMTP server receives it: the envelope and the bytes."""
-
-    from_email: str
-    recipients: list[str]
-    data: bytes
-
-
-@dataclass(frozen=True)
-class Skeleton:
-    """A variant's email flattened once, with markers for the personal values, and for
-    each line with markers its length without them and their names (a filled-in line
-    must stay within 998 octets)."""
-
-    data: bytes
-    lines: list[tuple[int, tuple[str, ...]]]
-
-
-_HEADERS = email.policy.compat32.clone(linesep="\r\n")
-
-
-def _header(name: str, value: str) -> bytes:
-    """A header's value as the full message's flattening writes it (folded, if long)."""
-    if value.isascii() and value.isprintable() and len(name) + 2 + len(value) <= 78:
-        # What folding leaves as it is (an address, a date, a Message-ID), without the
-        # email package's work: three headers a message, in a send of thousands.
-        return value.encode()
-    return _HEADERS.fold_binary(name, value)[len(name) + 2 : -2]
-
-
 # The calendar file's name says what it is (mail programs show it); a reminder or a seat
 # confirmation carries the meeting request again, as the invitation did.
 CALENDAR_FILES = {Kind.UPDATE: "update.ics", Kind.CANCELLATION: "cancellation.ics"}
 
 
-def _calendar_part(content: str, method: str, kind: str, *, encoded: bool = False) -> MIMEText:
-    """The calendar attachment; `encoded`: `content` is its body in base64 already (or a
-    skeleton's marker for it)."""
-    part = MIMEText("" if encoded else content, "calendar", "utf-8")
-    if encoded:
-        part.set_payload(content)
+def _calendar_part(content: str, method: str, kind: str) -> MIMEText:
+    """The calendar attachment: its METHOD is also a parameter of its type (RFC 6047)."""
+    part = MIMEText(content, "calendar", "utf-8")
     part.set_param("method", method)
     filename = CALENDAR_FILES.get(kind, "invitation.ics")
     part.add_header("Content-Disposition", "attachment", filename=filename)
@@ -285,14 +232,6 @@ class Composer:
         # meeting's text can contain it by chance (or on purpose).
         self._mark = "x" + secrets.token_hex(8)
         self._marker = re.compile(re.escape(self._mark) + r"-([a-z_]+)")
-        self._wire_marker = re.compile(
-            re.escape(self._mark.encode())
-            + rb"-([a-z_]+)(?:"
-            + re.escape(_TO_SUFFIX.encode())
-            + rb")?"
-        )
-        self._skeletons: dict[tuple, Skeleton | None] = {}
-        self._from: str | None = None
         self._rsvp_path: str | None = None
 
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
@@ -382,29 +321,14 @@ class Composer:
     def _meeting_email(
         self, row: Notification, parts: MeetingParts, connection
     ) -> EmailMultiAlternatives:
-        body, personal, ics, method = self._meeting_variant(row, parts)
-        return self._meeting_message(
-            body,
-            text=self._fill(body.text, personal, escape=False),
-            html=self._fill(body.html, personal, escape=True),
-            to=row.person.email,
-            headers=self._meeting_headers(
-                row.kind, row.message_id, f"<{personal['unsubscribe']}>"
-            ),
-            calendar_part=_calendar_part(ics.decode(), method, row.kind),
-            connection=connection,
-        )
-
-    def _meeting_variant(self, row: Notification, parts: MeetingParts):
-        """The body with markers for the person's variant (rendered once per variant),
-        the person's values for the markers, their calendar file and its METHOD."""
+        """The person's email: their variant's body (rendered once per variant, see
+        `key`) with their values filled in, and their calendar file."""
         shared = self._language_parts(parts)
         meeting, person = parts.meeting, row.person
         cancelled = row.kind == Kind.CANCELLATION
         answer = parts.answers.get(person.pk)
         own_when = self._own_when_for(meeting, person)
         changes = row.details.get("changes", [])
-        reminder = row.kind == Kind.REMINDER
         key = (
             meeting.pk,
             row.kind,
@@ -418,11 +342,12 @@ class Composer:
         if body is None:
             body = self._meeting_body(row.kind, shared, answer, changes, key)
             self._bodies[key] = body
-        personal = {
-            "first_name": person.first_name,
-            "own_when": own_when,
-            "unsubscribe": self._unsubscribe_url(person) if reminder else "",
-        }
+        personal = {"first_name": person.first_name, "own_when": own_when}
+        headers = {"Message-ID": row.message_id}
+        if row.kind == Kind.REMINDER:
+            personal["unsubscribe"] = self._unsubscribe_url(person)
+            headers["List-Unsubscribe"] = f"<{personal['unsubscribe']}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         if not cancelled:
             for value, _label in meeting.answer_choices():
                 personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
@@ -431,132 +356,17 @@ class Composer:
         ics = calendar.for_attendee(
             shared.calendar_for(method), person, partstat=calendar.partstat(answer)
         )
-        return body, personal, ics, method
-
-    @staticmethod
-    def _meeting_headers(kind: str, message_id: str, list_unsubscribe: str) -> dict[str, str]:
-        headers = {"Message-ID": message_id}
-        if kind == Kind.REMINDER:
-            headers["List-Unsubscribe"] = list_unsubscribe
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        return headers
-
-    @staticmethod
-    def _meeting_message(
-        body: Body, *, text: str, html: str, to: str, headers, calendar_part, connection
-    ) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
             subject=body.subject,
-            body=text,
+            body=self._fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[to],
+            to=[person.email],
             headers=headers,
             connection=connection,
         )
-        message.attach_alternative(html, "text/html")
-        message.attach(calendar_part)
+        message.attach_alternative(self._fill(body.html, personal, escape=True), "text/html")
+        message.attach(_calendar_part(ics.decode(), method, row.kind))
         return message
-
-    # -- the same email as bytes, for SMTP --------------------------------------------
-
-    def wire(self, row: Notification) -> Wire:
-        """The email as Django's SMTP backend would send `build(row)`: envelope and
-        bytes. A meeting email is filled into its variant's skeleton, flattened once per
-        batch, instead of being assembled and flattened again for each person: in a large
-        send that flattening cost more than the SMTP conversation itself."""
-        if row.kind in MEETING_KINDS:
-            if not row.person.is_active or not row.person.email:
-                raise NotApplicable("The person's account is closed.")
-            parts = self._parts(row.meeting)
-            if self.check:
-                self._check(row, parts)
-            with translation.override(language_of(row.person)):
-                data = self._meeting_wire(row, parts)
-            if data is not None:
-                return Wire(self._sender(), [row.person.email], data)
-        message = self.build(row)
-        return Wire(
-            self._sender(),
-            [sanitize_address(address, _CHARSET) for address in message.recipients()],
-            message.message().as_bytes(linesep="\r\n"),
-        )
-
-    def _sender(self) -> str:
-        if self._from is None:
-            self._from = sanitize_address(settings.DEFAULT_FROM_EMAIL, _CHARSET)
-        return self._from
-
-    def _meeting_wire(self, row: Notification, parts: MeetingParts) -> bytes | None:
-        """The skeleton filled in, or None where it cannot be (an address that needs
-        encoding, a value with a line break, a line that would pass the 998 octets that
-        8bit allows): the caller then builds the message in full."""
-        body, personal, ics, method = self._meeting_variant(row, parts)
-        address = row.person.email
-        if not _PLAIN_ADDRESS.fullmatch(address):
-            return None  # one Django would encode or rewrite
-        # Header values folded as the email package folds them in the full message.
-        values = {
-            "to": _header("To", address),
-            "date": _header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)),
-            "message_id": _header("Message-ID", row.message_id),
-        }
-        if row.kind == Kind.REMINDER:
-            values["list_unsubscribe"] = _header(
-                "List-Unsubscribe", f"<{personal['unsubscribe']}>"
-            )
-        for name, value in personal.items():
-            if "\n" in value or "\r" in value:
-                return None  # a line break where a MIME boundary could follow
-            values[name] = value.encode()
-            values[f"html_{name}"] = html.escape(value).encode()
-        key = (body, row.kind)
-        skeleton = self._skeletons.get(key)
-        if skeleton is None:
-            skeleton = self._skeleton(body, row.kind, method)
-            self._skeletons[key] = skeleton
-        if skeleton is None:
-            return None
-        for length, names in skeleton.lines:
-            if length + sum(len(values[name]) for name in names) > RFC5322_EMAIL_LINE_LENGTH_LIMIT:
-                return None
-        values["calendar"] = base64mime.body_encode(ics).replace("\n", "\r\n").encode()
-        return self._wire_marker.sub(lambda match: values[match.group(1).decode()], skeleton.data)
-
-    def _skeleton(self, body: Body, kind: str, method: str) -> Skeleton | None:
-        """The variant's email flattened once, with markers where the personal values
-        go; None when the markers did not come through intact (folded or encoded)."""
-        html_body = self._marker.sub(
-            lambda match: self._marked(f"html_{match.group(1)}"), body.html
-        )
-        message = self._meeting_message(
-            body,
-            text=body.text,
-            html=html_body,
-            to=self._marked("to") + _TO_SUFFIX,
-            headers={"Date": self._marked("date")}
-            | self._meeting_headers(
-                kind, self._marked("message_id"), self._marked("list_unsubscribe")
-            ),
-            calendar_part=_calendar_part(self._marked("calendar"), method, kind, encoded=True),
-            connection=None,
-        )
-        data = message.message().as_bytes(linesep="\r\n")
-        expected = (
-            len(self._marker.findall(body.text))
-            + len(self._marker.findall(html_body))
-            + 4  # To, Date, Message-ID, the calendar
-            + (1 if kind == Kind.REMINDER else 0)  # List-Unsubscribe
-        )
-        if len(self._wire_marker.findall(data)) != expected:
-            return None
-        lines = []
-        for line in data.split(b"\r\n"):
-            matches = list(self._wire_marker.finditer(line))
-            names = tuple(match.group(1).decode() for match in matches)
-            if names and names != ("calendar",):
-                length = len(line) - sum(len(match.group(0)) for match in matches)
-                lines.append((length, names))
-        return Skeleton(data=data, lines=lines)
 
     def _rsvp_url(self, meeting: Meeting, person, answer: str) -> str:
         """One reverse() per batch: the token (URL-safe characters and ':', which

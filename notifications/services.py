@@ -7,32 +7,28 @@ Exactly once, by design:
   (reminders, retries) are found by the beat sweep over the indexed `due_at`, never
   queued ahead as ETA tasks;
 - a worker claims rows (select_for_update(skip_locked=True), then a short lease), sends
-  them over one connection and marks each one sent before the server may accept the
-  next, so a killed worker resends at most the message the SMTP server had accepted when
-  it died (a mark is committed while the next message goes out: `_SentMarks`);
+  each as a Django email through the configured backend, one connection for the batch,
+  and marks it sent (committed) before the next one goes, so a killed worker resends at
+  most the message the SMTP server had accepted when it died (same Message-ID);
 - a refused send is put back with a growing delay and counted; after MAX_ATTEMPTS it is
   failed, with the SMTP error kept for the delivery log.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import re
 import smtplib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-import psycopg
 from django.conf import settings
 from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import DatabaseError, transaction
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
-from psycopg import pq, sql
 
 from notifications.models import Notification, ReminderTime
 
@@ -136,39 +132,20 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     margin = min(dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60), LEASE / 2)
     last_start = now + LEASE - margin
     used = []
-    smtp = isinstance(connection, SMTPBackend)
-    marks = _SentMarks(overlap=smtp)
-    wires = _Wires(composer, rows)
     try:
-        for index, row in enumerate(rows):
+        for row in rows:
             if timezone.now() > last_start:
-                marks.wait()
                 _release(claimed)
                 break
             try:
-                if smtp:
-                    wire = wires.get(index)
-                else:
-                    message = composer.build(row, connection=connection)
+                message = composer.build(row, connection=connection)
             except NotApplicable as reason:
                 _finish(row, status=Status.SKIPPED, error=str(reason))
                 counts["skipped"] += 1
                 continue
             try:
-                connection.open()
-                if smtp:
-                    # The bytes Django's backend would send, built from a skeleton per
-                    # variant, on the backend's open connection. The data goes once the
-                    # previous message's mark is committed; while the server reads it,
-                    # the next message is built.
-                    _send(
-                        connection.connection,
-                        wire,
-                        before_data=marks.wait,
-                        on_data_end=lambda index=index: wires.ahead(index + 1),
-                    )
-                else:
-                    connection.send_messages([message])
+                connection.open()  # once a batch: open already, it does nothing
+                connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as error:
                 counts[_refused(row, error)] += 1
                 connection.close()  # a broken conversation: start a new one for the next
@@ -177,23 +154,21 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
                     # one wait of EMAIL_TIMEOUT per batch, not per message, and the rest
                     # goes back to the sweep (no attempt counted) before its lease ends.
                     row.refresh_from_db(fields=["due_at"])
-                    marks.wait()
                     _release(claimed, due_at=row.due_at)
                     break
                 continue
-            marks.add(row.pk)
+            # Marked (and committed) before the next message goes: a killed worker
+            # resends at most the one message the server had accepted when it died.
+            _finish(row, status=Status.SENT)
             counts["sent"] += 1
-            if not isinstance(connection, SMTPBackend):
-                # The file backend (var/mail/) writes a file per connection: one per message.
+            if isinstance(connection, FileBackend):
+                # Django's file backend writes a file per connection: one per message.
                 # Its file name holds id(connection): keep the used ones alive till the end.
                 connection.close()
                 used.append(connection)
                 connection = get_connection(fail_silently=False)
     finally:
-        try:
-            marks.close()
-        finally:
-            connection.close()
+        connection.close()
     return counts
 
 
@@ -215,173 +190,6 @@ def _finish(row: Notification, *, status: str, error: str = "") -> None:
         last_error=error or F("last_error"),
         claimed_until=None,
     )
-
-
-def _mark_sent(row_id: int) -> None:
-    """`_finish(row, status=SENT)` as one plain SQL statement: it runs once per message,
-    right after the server accepted it, and building the ORM's UPDATE each time cost
-    about as much as the database's own work (a large send spent more time here than in
-    the SMTP conversation)."""
-    from django.db import connection
-
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _mark_sql("%s", "%s", "%s", "%s"),
-            [Status.SENT.value, now, row_id, Status.QUEUED.value],
-        )
-
-
-def _mark_sql(status: str, sent_at: str, pk: str, queued: str) -> str:
-    """The mark's UPDATE, with the given placeholders."""
-    from django.db import connection
-
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    column = connection.ops.quote_name(Notification._meta.pk.column)
-    return (
-        f"UPDATE {table} SET status = {status}, sent_at = {sent_at},"  # noqa: S608 (names from the model)
-        f" attempts = attempts + 1, claimed_until = NULL"
-        f" WHERE {column} = {pk} AND status = {queued}"
-    )
-
-
-class _SentMarks:
-    """Marks rows sent. In a worker on PostgreSQL a mark is sent to the database on a
-    connection of its own and committed while the next message's conversation goes on:
-    its wait for the disk (about as long as the server's reading of the commands) then
-    adds nothing. `wait()` returns once the last mark is committed, and raises if it
-    failed; it is called before the next message's data goes, so the server cannot
-    accept that message first, and a killed worker still leaves at most one message
-    accepted but not marked.
-
-    Made at once instead: inside a transaction (a caller's, a test's: the marks belong to
-    it), and on SQLite, whose writers take turns on the file anyway."""
-
-    def __init__(self, *, overlap: bool) -> None:
-        database = transaction.get_connection()
-        overlap = overlap and database.vendor == "postgresql" and not database.in_atomic_block
-        self._own = None
-        self._pending = False
-        if overlap:
-            self._own = psycopg.connect(**database.get_connection_params(), autocommit=True)
-            # As Django sets up its own connections (OPTIONS "assume_role").
-            if role := database.settings_dict["OPTIONS"].get("assume_role"):
-                self._own.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
-            # Used only through libpq's calls below: blocking, so that a statement is sent
-            # whole before they return.
-            self._own.pgconn.nonblocking = 0
-            self._sql = _mark_sql("$1", "$2", "$3", "$4").encode()
-
-    def add(self, row_id: int) -> None:
-        self.wait()
-        if self._own is None:
-            _mark_sent(row_id)
-            return
-        # libpq's asynchronous call: the statement goes now, its result is read by wait().
-        values = [Status.SENT.value, timezone.now().isoformat(), str(row_id), Status.QUEUED.value]
-        self._own.pgconn.send_query_params(self._sql, [value.encode() for value in values])
-        self._pending = True
-
-    def wait(self) -> None:
-        if not self._pending:
-            return
-        self._pending = False
-        result = self._own.pgconn.get_result()
-        while self._own.pgconn.get_result() is not None:
-            pass  # the statement's results end with None
-        if result is None or result.status != pq.ExecStatus.COMMAND_OK:
-            message = result.error_message.decode(errors="replace") if result else "no result"
-            raise DatabaseError(f"A sent mark was not saved: {message}")
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            if self._own is not None:
-                self._own.close()
-
-
-class _Wires:
-    """The rows' messages as bytes, each made when asked for (`get`) or ahead of its
-    turn (`ahead`, while the SMTP server reads the previous message). What making one
-    raised is raised in its turn."""
-
-    def __init__(self, composer, rows: list[Notification]) -> None:
-        self._composer = composer
-        self._rows = rows
-        self._made: dict[int, tuple] = {}
-
-    def ahead(self, index: int) -> None:
-        if index < len(self._rows) and index not in self._made:
-            try:
-                self._made[index] = (self._composer.wire(self._rows[index]), None)
-            except Exception as error:  # noqa: BLE001 (raised by get(), in its turn)
-                self._made[index] = (None, error)
-
-    def get(self, index: int):
-        self.ahead(index)
-        wire, error = self._made.pop(index)
-        if error is not None:
-            raise error
-        return wire
-
-
-_LINE_START_DOT = re.compile(rb"(?m)^\.")
-
-
-def _send(
-    smtp: smtplib.SMTP,
-    wire,
-    *,
-    before_data: Callable[[], None] = lambda: None,
-    on_data_end: Callable[[], None] = lambda: None,
-) -> None:
-    """smtplib's sendmail for one message, with two calls of our own: `before_data()`
-    before the data goes (if it raises, the connection is dropped, and the server never
-    accepts this message), `on_data_end()` once the data and its final "." went, while
-    the server reads them."""
-    smtp.ehlo_or_helo_if_needed()
-    options = [f"size={len(wire.data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
-    code, reply = smtp.mail(wire.from_email, options)
-    if code != 250:
-        _abandon(smtp, code)
-        raise smtplib.SMTPSenderRefused(code, reply, wire.from_email)
-    refused = {}
-    for address in wire.recipients:
-        code, reply = smtp.rcpt(address)
-        if code not in (250, 251):
-            refused[address] = (code, reply)
-        if code == 421:
-            smtp.close()
-            raise smtplib.SMTPRecipientsRefused(refused)
-    if len(refused) == len(wire.recipients):
-        _abandon(smtp, code)
-        raise smtplib.SMTPRecipientsRefused(refused)
-    code, reply = smtp.docmd("data")
-    if code != 354:
-        _abandon(smtp, code)
-        raise smtplib.SMTPDataError(code, reply)
-    try:
-        before_data()
-    except BaseException:
-        smtp.close()
-        raise
-    body = _LINE_START_DOT.sub(b"..", wire.data)
-    smtp.send(body + (b".\r\n" if body.endswith(b"\r\n") else b"\r\n.\r\n"))
-    on_data_end()
-    code, reply = smtp.getreply()
-    if code != 250:
-        _abandon(smtp, code)
-        raise smtplib.SMTPDataError(code, reply)
-
-
-def _abandon(smtp: smtplib.SMTP, code: int) -> None:
-    """As sendmail leaves a refused message: hung up on 421, else reset for the next."""
-    if code == 421:
-        smtp.close()
-        return
-    with contextlib.suppress(smtplib.SMTPServerDisconnected):
-        smtp.rset()
 
 
 def _server_unreachable(error: Exception) -> bool:

@@ -1,26 +1,20 @@
-"""Each sent row is marked sent before the SMTP server may accept the next message
-(notifications.services._SentMarks): on PostgreSQL the mark is committed during the next
-message's conversation, never after the server accepted it; and each message is built
-ahead of its turn without changing what happens in its turn (notifications.services._Wires)."""
+"""Each sent row is marked sent, and the mark committed, before the next message goes to
+the SMTP server: a killed worker leaves at most one message accepted but not marked."""
 
 from __future__ import annotations
 
-import smtplib
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import DatabaseError, connection, connections
 
 from notifications import services
-from notifications.messages import Wire
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory
 
-# Committed for real, so that the marks take the path a worker takes (their own
-# connection on PostgreSQL), and the sink can read them from another connection.
+# Committed for real, as in a worker, so that another connection can read the marks.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -82,14 +76,14 @@ def database_refusing_marks():
 @pytest.fixture
 def slow_database(monkeypatch):
     """Each mark takes 50 ms in the database: a mark not waited for would still be
-    uncommitted at the next accept. (SQLite cannot sleep: its marks are made at once
-    anyway, and made slow here in Python.)"""
+    uncommitted at the next accept. (SQLite cannot sleep: the marks are made slow here
+    in Python.)"""
     if connection.vendor == "postgresql":
         sent_marks_trigger("PERFORM pg_sleep(0.05)")
     else:
-        mark = services._mark_sent
+        finish = services._finish
         monkeypatch.setattr(
-            services, "_mark_sent", lambda row_id: (time.sleep(0.05), mark(row_id))
+            services, "_finish", lambda row, **kwargs: (time.sleep(0.05), finish(row, **kwargs))
         )
     yield
     drop_trigger()
@@ -145,46 +139,3 @@ def test_a_closed_account_in_the_middle_of_a_batch_is_skipped_in_its_turn_and_th
     }
     assert Notification.objects.get(pk=ids[1]).status == "skipped"
     assert closed.email not in [address for item in smtp.received for address in item.envelope_to]
-
-
-def test_the_server_receives_the_bytes_with_leading_dots_doubled_on_the_wire(smtp, settings):
-    data = b"Subject: dots\r\n\r\n.a line starting with a dot\r\n..two\r\nlast line"
-    with smtplib.SMTP("127.0.0.1", settings.EMAIL_PORT) as server:
-        services._send(server, Wire("portal@example.org", ["a@example.org"], data))
-    body = smtp.received[0].message.get_content()
-    assert body == ".a line starting with a dot\r\n..two\r\nlast line\r\n"
-
-
-def test_a_message_is_not_accepted_when_its_wait_before_the_data_fails(smtp, settings):
-    data = b"Subject: held\r\n\r\nbody\r\n"
-
-    def mark_failed() -> None:
-        raise DatabaseError("the previous mark failed")
-
-    server = smtplib.SMTP("127.0.0.1", settings.EMAIL_PORT)
-    with pytest.raises(DatabaseError):
-        services._send(
-            server, Wire("portal@example.org", ["a@example.org"], data), before_data=mark_failed
-        )
-    assert smtp.received == []
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL option")
-def test_the_marks_connection_takes_the_role_that_django_assumes(smtp, settings):
-    role = f"asa_marks_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {role}")
-        cursor.execute(f"GRANT SELECT, UPDATE ON notifications_notification TO {role}")
-    sent_marks_trigger(
-        f"IF current_user <> '{role}' THEN RAISE EXCEPTION 'marked as %', current_user; END IF"
-    )
-    settings.DATABASES["default"]["OPTIONS"]["assume_role"] = role
-    try:
-        ids = invitations(2)
-        assert services.notifications_deliver(ids=ids)["sent"] == 2
-    finally:
-        del settings.DATABASES["default"]["OPTIONS"]["assume_role"]
-        drop_trigger()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP OWNED BY {role}")
-            cursor.execute(f"DROP ROLE {role}")
