@@ -23,7 +23,6 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -131,7 +130,6 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
     # lease is kept back, so that a long EMAIL_TIMEOUT cannot stop every send.)
     margin = min(dt.timedelta(seconds=settings.EMAIL_TIMEOUT or 60), LEASE / 2)
     last_start = now + LEASE - margin
-    used = []
     try:
         for row in rows:
             if timezone.now() > last_start:
@@ -161,12 +159,6 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
             # resends at most the one message the server had accepted when it died.
             _finish(row, status=Status.SENT)
             counts["sent"] += 1
-            if isinstance(connection, FileBackend):
-                # Django's file backend writes a file per connection: one per message.
-                # Its file name holds id(connection): keep the used ones alive till the end.
-                connection.close()
-                used.append(connection)
-                connection = get_connection(fail_silently=False)
     finally:
         connection.close()
     return counts
