@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import services
 from accounts.models import User
 from regions.models import RegionMembership
 
@@ -59,16 +60,12 @@ class UserAdmin(DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data and obj.email_bouncing_since:
             # A corrected address: the emails that waited go out with the next sweep.
-            from inbound.services import address_works_again
-
-            address_works_again(people=[obj])
+            services.address_works_again(people=[obj])
             obj.email_bouncing_since = None
 
     @admin.action(description=_("The address works again: send the emails that wait"))
     def address_works_again(self, request, queryset) -> None:
-        from inbound.services import address_works_again
-
-        count = address_works_again(people=list(queryset))
+        count = services.address_works_again(people=list(queryset))
         self.message_user(
             request,
             ngettext(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 
+from accounts.backends import forget_person
 from accounts.models import SECRETARIAT_GROUP, User
 
 # The secretariat manages everything the portal holds, and the periodic tasks.
@@ -132,3 +133,18 @@ def user_language_set(*, user: User, language: str) -> bool:
         user.language = language
         user.save(update_fields=["language"])
     return True
+
+
+def address_works_again(*, people) -> int:
+    """The secretariat corrected or confirmed the addresses that bounced (inbound/ marked
+    them): the emails that waited go out with the next sweep. Returns how many people
+    changed."""
+    bouncing = list(
+        User.objects.filter(
+            pk__in=[person.pk for person in people], email_bouncing_since__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    User.objects.filter(pk__in=bouncing).update(email_bouncing_since=None)
+    for pk in bouncing:
+        forget_person(pk)
+    return len(bouncing)

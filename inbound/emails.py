@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from meetings import timefmt
 from meetings.ical import site_host
+from notifications.messages import EmailBuilder, absolute, inline_css
 from notifications.models import Notification
 
 _LINE_END = re.compile(rb"\r?\n")
@@ -25,8 +26,6 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
     list, or recorded for a meeting that changed since the invitation they answered.
     Built in the person's language (the Composer's override); the refusal's reason was
     put in that language when the reply was handled (inbound.services)."""
-    from notifications.messages import _INLINER, absolute
-
     meeting = row.meeting
     details = row.details
     if details.get("refused"):
@@ -64,8 +63,15 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         connection=connection,
     )
     html = render_to_string("inbound/email/reply.html", context)
-    message.attach_alternative(_INLINER.inline(html), "text/html")
+    message.attach_alternative(inline_css(html), "text/html")
     return message
+
+
+class ReplyEmails(EmailBuilder):
+    kinds = frozenset({Notification.Kind.REPLY})
+
+    def build(self, row: Notification, connection) -> EmailMultiAlternatives:
+        return reply_email(row, connection)
 
 
 class _Raw:

@@ -531,14 +531,3 @@ def inbound_forward(*, message_id: int) -> bool:
         return False
     InboundMessage.objects.filter(pk=row.pk).update(forwarded_at=timezone.now(), forward_error="")
     return True
-
-
-# -- the person's address ---------------------------------------------------------------
-
-
-def address_works_again(*, people) -> int:
-    """The secretariat corrected or confirmed the addresses: emails that waited go out
-    with the next sweep. Returns how many people changed."""
-    return User.objects.filter(
-        pk__in=[p.pk for p in people], email_bouncing_since__isnull=False
-    ).update(email_bouncing_since=None)

@@ -12,18 +12,20 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import User
 from asa_portal.spreadsheets import safe_row
-from meetings import services
+from meetings import invitations, services
+from meetings.emails import invitation_preview
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -214,6 +216,18 @@ class CloneForm(forms.Form):
         return slug
 
 
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        choices=list(invitations.MESSAGE_AUDIENCES.items()),
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_("Markdown.")
+    )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     form = MeetingAdminForm
@@ -300,7 +314,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         the outbox (the notifications admin's message form)."""
         if not meeting.pk:
             return gettext("Save the meeting first.")
-        url = reverse("admin:notifications_meeting_message", args=[meeting.pk])
+        url = reverse("admin:meetings_meeting_message", args=[meeting.pk])
         return format_html(
             '<a href="{}">{}</a>', url, gettext("Send a message to the participants")
         )
@@ -342,9 +356,9 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     def email_links(self, meeting: Meeting) -> str:
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:notifications_invitation_preview", args=[meeting.pk]),
+            reverse("admin:meetings_invitation_preview", args=[meeting.pk]),
             gettext("Preview the invitation"),
-            reverse("admin:notifications_meeting_message", args=[meeting.pk]),
+            reverse("admin:meetings_meeting_message", args=[meeting.pk]),
             gettext("Write to participants"),
         )
 
@@ -524,6 +538,85 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
                     if person.pk not in answered:
                         writer.writerow(row(person, gettext("No answer"), ""))
         return response
+
+    # -- the invitation's preview, before publishing; a message to participants --------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:meeting_id>/message/",
+                self.admin_site.admin_view(self.message_view),
+                name="meetings_meeting_message",
+            ),
+            path(
+                "<int:meeting_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="meetings_invitation_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/meetings/meeting/<meeting id>/preview/?person=<id>: both parts
+        and the calendar file as one recipient (the first of the audience) will see them."""
+        if not self.has_view_permission(request):
+            raise Http404
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        audience = services.meeting_audience(meeting=meeting).order_by("email")
+        chosen = request.GET.get("person", "")
+        person = (
+            (User.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None)
+            or audience.first()
+            or request.user
+        )
+        return TemplateResponse(
+            request,
+            "admin/meetings/invitation_preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Invitation preview: %(meeting)s") % {"meeting": meeting},
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "preview": invitation_preview(meeting, person),
+                "audience": audience[:200],
+                "audience_count": audience.count(),
+            },
+        )
+
+    def message_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """/admin/meetings/meeting/<meeting id>/message/: the secretariat writes
+        to a meeting's participants; the message goes out through the outbox. (The admin
+        site lets only the secretariat in.)"""
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        form = MessageForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = invitations.meeting_message_send(meeting=meeting, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The message goes to %(count)d person.",
+                        "The message goes to %(count)d people.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect("admin:notifications_notification_changelist")
+        return TemplateResponse(
+            request,
+            "admin/meetings/message.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Message to the participants of %(meeting)s")
+                % {"meeting": meeting},
+                "opts": self.model._meta,
+                "meeting": meeting,
+                "form": form,
+            },
+        )
 
 
 @admin.register(AgendaItem)

@@ -20,9 +20,8 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
-from meetings import timefmt
+from meetings import invitations, timefmt
 from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Attendance, Meeting
-from notifications import services as outbox
 
 # Positions are moved this far out of the way while an agenda is renumbered, so the
 # unique (meeting, position) constraint holds at every step without being deferrable.
@@ -50,7 +49,7 @@ def meeting_publish(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
     _save(meeting)
-    outbox.meeting_invitations_queue(meeting=meeting)
+    invitations.meeting_invitations_queue(meeting=meeting)
     return meeting
 
 
@@ -84,11 +83,11 @@ def meeting_save_changes(*, meeting: Meeting, before: Mapping[str, Any] | None) 
         waitlist_fill(meeting=meeting)
         if meeting.status == Meeting.Status.PUBLISHED:
             if moved:
-                outbox.meeting_updates_queue(
+                invitations.meeting_updates_queue(
                     meeting=meeting, changes=schedule_changes(meeting, before)
                 )
             # New invitees (everyone, for a conference) and changed reminder hours.
-            outbox.meeting_invitations_queue(meeting=meeting)
+            invitations.meeting_invitations_queue(meeting=meeting)
     return meeting
 
 
@@ -140,7 +139,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     _save(meeting)
-    outbox.meeting_cancellations_queue(meeting=meeting)
+    invitations.meeting_cancellations_queue(meeting=meeting)
     return meeting
 
 
@@ -307,5 +306,5 @@ def waitlist_fill(*, meeting: Meeting, answering: Attendance | None = None) -> l
             for attendance in chosen:
                 attendance.waitlisted = False
                 if answering is None or attendance.pk != answering.pk:
-                    outbox.attendance_seat_queue(attendance=attendance)
+                    invitations.attendance_seat_queue(attendance=attendance)
     return chosen

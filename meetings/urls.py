@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import rsvp, views
 
 app_name = "meetings"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", views.calendar_personal, name="calendar_personal"),
+    path("rsvp/<str:token>/", rsvp.rsvp, name="rsvp"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
 ]

@@ -3,37 +3,18 @@ rendered message and an action to resend failed ones."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from asa_portal.admin_site import LogAdmin
-from meetings.models import Meeting
-from meetings.services import meeting_audience
 from notifications import services
-from notifications.messages import invitation_preview, notification_preview
+from notifications.messages import notification_preview
 from notifications.models import Notification
-
-
-class MessageForm(forms.Form):
-    audience = forms.ChoiceField(
-        label=_("Audience"),
-        choices=list(services.MESSAGE_AUDIENCES.items()),
-        widget=forms.RadioSelect,
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_("Markdown.")
-    )
 
 
 @admin.register(Notification)
@@ -119,83 +100,4 @@ class NotificationAdmin(LogAdmin):
                 count,
             )
             % {"count": count},
-        )
-
-    # -- the invitation's preview, before publishing ------------------------------------
-
-    def get_urls(self):
-        return [
-            path(
-                "message/<int:meeting_id>/",
-                self.admin_site.admin_view(self.message_view),
-                name="notifications_meeting_message",
-            ),
-            path(
-                "preview/<int:meeting_id>/",
-                self.admin_site.admin_view(self.preview_view),
-                name="notifications_invitation_preview",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        """/admin/notifications/notification/preview/<meeting id>/?person=<id>: both parts
-        and the calendar file as one recipient (the first of the audience) will see them."""
-        if not self.has_view_permission(request):
-            raise Http404
-        meeting = get_object_or_404(Meeting, pk=meeting_id)
-        audience = meeting_audience(meeting=meeting).order_by("email")
-        chosen = request.GET.get("person", "")
-        person = (
-            (User.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None)
-            or audience.first()
-            or request.user
-        )
-        return TemplateResponse(
-            request,
-            "admin/notifications/preview.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": gettext("Invitation preview: %(meeting)s") % {"meeting": meeting},
-                "opts": self.model._meta,
-                "meeting": meeting,
-                "preview": invitation_preview(meeting, person),
-                "audience": audience[:200],
-                "audience_count": audience.count(),
-            },
-        )
-
-    def message_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        """/admin/notifications/notification/message/<meeting id>/: the secretariat writes
-        to a meeting's participants; the message goes out through the outbox. (The admin
-        site lets only the secretariat in.)"""
-        meeting = get_object_or_404(Meeting, pk=meeting_id)
-        form = MessageForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                count = services.meeting_message_send(meeting=meeting, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The message goes to %(count)d person.",
-                        "The message goes to %(count)d people.",
-                        count,
-                    )
-                    % {"count": count},
-                )
-                return redirect("admin:notifications_notification_changelist")
-        return TemplateResponse(
-            request,
-            "admin/notifications/message.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": gettext("Message to the participants of %(meeting)s")
-                % {"meeting": meeting},
-                "opts": self.model._meta,
-                "meeting": meeting,
-                "form": form,
-            },
         )

@@ -5,8 +5,3 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = "Email (delivery log)"
-
-    def ready(self) -> None:
-        from notifications import signals
-
-        signals.connect()

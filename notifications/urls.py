@@ -5,6 +5,5 @@ from notifications import views
 app_name = "notifications"
 
 urlpatterns = [
-    path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
     path("reminders/off/<str:token>/", views.reminders_off, name="reminders_off"),
 ]

@@ -16,6 +16,10 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Best practices")
 
     def ready(self) -> None:
+        from notifications import messages
+        from practices.emails import PracticeReviewEmails
+
+        messages.register(PracticeReviewEmails)
         post_save.connect(
             _reindex_region_practices, sender="regions.Region", dispatch_uid="practices-reindex"
         )

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.services import practice_review_skip
 from practices import services
+from practices.emails import practice_review_skip
 from practices.models import Practice
 from regions.models import Indicator, Region
 from regions.services import indicator_set

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from practices.emails import practice_review_queue
 from practices.models import CONTENT_FIELDS, Attachment, Practice
 from practices.uploads import inspect_upload
 from regions.models import Region, RegionMembership
@@ -300,6 +301,4 @@ def recipients(practice: Practice) -> list[User]:
 def _notify(practice: Practice, kind: str) -> None:
     """One outbox row per recipient in this transaction; Celery sends them after the
     commit, once each (see notifications.services)."""
-    from notifications.services import practice_review_queue
-
     practice_review_queue(practice=practice, decision=kind, recipients=recipients(practice))

@@ -1,5 +1,6 @@
 """Links in emails: the signed token is the credential, so everyone gets the same answer."""
 
+from meetings import tokens as answer_tokens
 from meetings.models import Attendance
 from notifications import tokens
 from tests.access.table import Row, everyone
@@ -11,7 +12,7 @@ def build(world) -> None:
 
 def rsvp(meeting_of, answer=Attendance.Answer.ONLINE):
     def path(world) -> str:
-        token = tokens.rsvp(meeting_of(world), world.people["member"], answer)
+        token = answer_tokens.rsvp(meeting_of(world), world.people["member"], answer)
         return f"/rsvp/{token}/"
 
     return path
@@ -22,16 +23,16 @@ def reminders_off(world) -> str:
 
 
 ROWS = [
-    Row("notifications:rsvp", rsvp(lambda w: w.public), everyone(), note="(shows, GET)"),
+    Row("meetings:rsvp", rsvp(lambda w: w.public), everyone(), note="(shows, GET)"),
     Row(
-        "notifications:rsvp",
+        "meetings:rsvp",
         rsvp(lambda w: w.public),
         everyone(),
         method="post",
         note="(records, POST)",
     ),
-    Row("notifications:rsvp", lambda w: "/rsvp/forged:token/", everyone(404), note="(forged)"),
-    Row("notifications:rsvp", rsvp(lambda w: w.cancelled), everyone(410), note="(cancelled)"),
+    Row("meetings:rsvp", lambda w: "/rsvp/forged:token/", everyone(404), note="(forged)"),
+    Row("meetings:rsvp", rsvp(lambda w: w.cancelled), everyone(410), note="(cancelled)"),
     Row("notifications:reminders_off", reminders_off, everyone(), note="(shows, GET)"),
     Row(
         "notifications:reminders_off",

@@ -25,30 +25,15 @@ APPS = [
 KNOWN_PAIRS = {
     ("accounts", "asa_portal"): "accounts use the project's validators and cache; the project's "
     "URLs, admin site and cache ask accounts who may do what",
-    ("accounts", "inbound"): "the people admin's action clears a bounce that inbound recorded",
     ("accounts", "regions"): "roles are region memberships; regions ask accounts' permissions",
     ("asa_portal", "meetings"): "the home page lists meetings; meetings use the project's "
     "validators, forms and cache",
     ("asa_portal", "practices"): "the home page lists practices; practices use the project's "
     "validators, forms and cache",
-    (
-        "inbound",
-        "notifications",
-    ): "bounces and replies mark outbox rows; the outbox renders replies",
-    (
-        "meetings",
-        "notifications",
-    ): "meeting emails are rendered by notifications, queued by meetings",
     ("meetings", "practices"): "agenda items showcase practices; a practice lists its meetings",
     ("meetings", "regions"): "a meeting's host region; a region's page lists its meetings",
-    (
-        "notifications",
-        "practices",
-    ): "review emails are rendered by notifications, queued by practices",
-    (
-        "practices",
-        "regions",
-    ): "a practice belongs to a region; a region's page lists its practices",
+    ("practices", "regions"): "a practice belongs to a region; a region's page lists its "
+    "practices",
 }
 
 
@@ -97,3 +82,11 @@ def test_the_reading_sees_an_import_inside_a_function(tmp_path, monkeypatch):
     (app / "migrations" / "0001.py").write_text("import regions\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert imported_apps("accounts") == {"meetings"}
+
+
+def test_the_outbox_imports_none_of_the_apps_whose_emails_it_sends():
+    assert imported_apps("notifications") & {"meetings", "practices", "inbound"} == set()
+
+
+def test_no_app_imports_inbound():
+    assert [app for app in APPS if "inbound" in imported_apps(app)] == []

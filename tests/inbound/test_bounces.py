@@ -4,8 +4,9 @@ a permanent failure holds later emails to the address until the secretariat fixe
 import pytest
 from django.core import mail
 
+from accounts.services import address_works_again
 from inbound.models import InboundMessage
-from inbound.services import address_works_again
+from meetings import invitations
 from notifications import services as outbox
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
@@ -93,7 +94,7 @@ def test_emails_to_a_bouncing_address_wait_until_it_is_fixed(
     person = gone.person
     other = UserFactory(email="other@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.meeting_message_send(
+        invitations.meeting_message_send(
             meeting=meeting, subject="Slides", body="Online now.", audience="no_answer"
         )
         outbox.notifications_create(

@@ -8,8 +8,10 @@ import pytest
 from django.test.signals import template_rendered
 
 from meetings import services
+from meetings.invitations import meeting_message_send
 from notifications import services as outbox
 from notifications.models import Notification
+from practices.emails import practice_review_queue
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AgendaItemFactory, DraftMeetingFactory, WorkingGroupFactory
 from tests.factories.practices import PublishedPracticeFactory
@@ -219,7 +221,7 @@ def test_a_review_email_to_a_french_representative_is_french(smtp, run):
     practice = PublishedPracticeFactory(title="Apprentissage en alternance")
     person = UserFactory(email="rep-fr@example.org", language="fr")
     run(
-        outbox.practice_review_queue,
+        practice_review_queue,
         practice=practice,
         decision="published",
         recipients=[person],
@@ -238,7 +240,7 @@ def test_a_message_to_participants_has_its_kind_first_in_the_recipients_language
     for person in people.values():
         Attendance.objects.create(meeting=published, user=person, answer="online")
     run(
-        outbox.meeting_message_send,
+        meeting_message_send,
         meeting=published,
         subject="Slides",
         body="The slides are online.",
@@ -274,7 +276,7 @@ def test_the_secretariats_preview_follows_the_recipients_language(
     client, secretariat, meeting, people
 ):
     client.force_login(secretariat)
-    url = f"/admin/notifications/notification/preview/{meeting.pk}/?person={people['de'].pk}"
+    url = f"/admin/meetings/meeting/{meeting.pk}/preview/?person={people['de'].pk}"
     page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()

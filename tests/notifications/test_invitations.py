@@ -255,7 +255,7 @@ def test_the_secretariat_previews_the_invitation_of_a_draft_as_one_recipient(
     draft, secretariat, client_for, member
 ):
     page = client_for(secretariat).get(
-        f"/admin/notifications/notification/preview/{draft.pk}/?person={member.pk}"
+        f"/admin/meetings/meeting/{draft.pk}/preview/?person={member.pk}"
     )
     assert page.status_code == 200
     content = page.content.decode()
@@ -267,5 +267,5 @@ def test_the_secretariat_previews_the_invitation_of_a_draft_as_one_recipient(
 
 
 def test_only_the_secretariat_may_preview(draft, member, client_for):
-    page = client_for(member).get(f"/admin/notifications/notification/preview/{draft.pk}/")
+    page = client_for(member).get(f"/admin/meetings/meeting/{draft.pk}/preview/")
     assert page.status_code == 302

@@ -28,7 +28,7 @@ def meeting(member, django_capture_on_commit_callbacks):
 def send(client, meeting, audience, callbacks):
     with callbacks(execute=True):
         return client.post(
-            f"/admin/notifications/notification/message/{meeting.pk}/",
+            f"/admin/meetings/meeting/{meeting.pk}/message/",
             {"audience": audience, "subject": "Slides", "body": "The **slides** are online."},
         )
 
@@ -61,7 +61,7 @@ def test_a_link_to_a_page_of_the_site_in_a_message_leads_to_the_portal_from_a_ma
     smtp.received.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(secretariat).post(
-            f"/admin/notifications/notification/message/{meeting.pk}/",
+            f"/admin/meetings/meeting/{meeting.pk}/message/",
             {"audience": "in_person", "subject": "Minutes", "body": "[Minutes](/meetings/x/)"},
         )
     assert 'href="https://portal.example.org/meetings/x/"' in smtp.received[0].html
@@ -79,7 +79,7 @@ def test_a_second_message_is_a_new_revision(
 
 def test_an_empty_message_is_refused_and_keeps_what_was_typed(meeting, secretariat, client_for):
     page = client_for(secretariat).post(
-        f"/admin/notifications/notification/message/{meeting.pk}/",
+        f"/admin/meetings/meeting/{meeting.pk}/message/",
         {"audience": "answered", "subject": "Slides", "body": ""},
     )
     assert page.status_code == 200
@@ -88,6 +88,6 @@ def test_an_empty_message_is_refused_and_keeps_what_was_typed(meeting, secretari
 
 
 def test_only_the_secretariat_may_write_to_participants(meeting, member, client_for):
-    response = client_for(member).get(f"/admin/notifications/notification/message/{meeting.pk}/")
+    response = client_for(member).get(f"/admin/meetings/meeting/{meeting.pk}/message/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 
 def _invite(meetings, people_ids) -> None:
-    from notifications.services import invitations_queue
+    from meetings.invitations import invitations_queue
 
     invitations_queue(meetings=list(meetings), people_ids=people_ids)
 
@@ -77,16 +77,16 @@ def connect() -> None:
     m2m_changed.connect(
         _group_members_added,
         sender=WorkingGroup.members.through,
-        dispatch_uid="notifications-group-members",
+        dispatch_uid="meetings-invite-group-members",
     )
     for field in (Meeting.invitees, Meeting.invited_regions, Meeting.invited_groups):
         m2m_changed.connect(
             _meeting_audience_added,
             sender=field.through,
-            dispatch_uid=f"notifications-{field.field.name}",
+            dispatch_uid=f"meetings-invite-{field.field.name}",
         )
     post_save.connect(
         _region_member_added,
         sender="regions.RegionMembership",
-        dispatch_uid="notifications-region-members",
+        dispatch_uid="meetings-invite-region-members",
     )

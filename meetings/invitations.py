@@ -1,0 +1,294 @@
+"""Who gets which email about a meeting, through the outbox (notifications.services):
+invitations at publishing and to whoever joins the audience later, updates when the time
+or place changes, cancellations, seats freed on the waiting list, the secretariat's
+messages to participants, and the reminders, whose times are planned at publishing and
+whose rows are made by the outbox's sweep when each falls due. The emails themselves are
+built in meetings.emails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from meetings.models import Attendance, Meeting
+from notifications.models import Notification, ReminderTime
+from notifications.services import notifications_create
+
+Status = Notification.Status
+# Each makes one row per person to remind: a sweep's work stays bounded.
+REMINDER_TIMES_PER_SWEEP = 20
+
+
+def _invited_ids(meeting) -> set[int]:
+    return set(
+        Notification.objects.filter(
+            meeting=meeting, kind=Notification.Kind.INVITATION
+        ).values_list("person_id", flat=True)
+    )
+
+
+def _declined_ids(meeting) -> set[int]:
+    return set(
+        Attendance.objects.filter(meeting=meeting, answer=Attendance.Answer.DECLINED).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def meeting_invitations_queue(*, meeting) -> int:
+    """Invites everyone of the published meeting's audience who has no invitation yet, and
+    brings the reminders in line with the meeting. Called at publishing and on each save
+    of a published meeting; nobody is invited twice. Returns how many were invited."""
+    from meetings.services import meeting_audience  # meetings.services calls this module
+
+    people = meeting_audience(meeting=meeting).values_list("pk", flat=True)
+    count = invitations_queue(meetings=[meeting], people_ids=people)
+    meeting_reminders_plan(meeting=meeting)
+    return count
+
+
+def invitations_queue(*, meetings, people_ids: Iterable[int]) -> int:
+    """Invites these people to these meetings, those published and not over, unless they
+    were invited before (their reminders are made when each falls due). The few queries
+    do not depend on how many meetings or people there are."""
+    now = timezone.now()
+    Kind = Notification.Kind
+    meetings = [m for m in meetings if m.status == Meeting.Status.PUBLISHED and m.end > now]
+    people_ids = list(people_ids)
+    if not meetings or not people_ids:
+        return 0
+    active = sorted(
+        User.objects.filter(pk__in=people_ids, is_active=True).values_list("pk", flat=True)
+    )
+    invited = set(
+        Notification.objects.filter(
+            meeting__in=meetings, person_id__in=active, kind=Kind.INVITATION
+        ).values_list("meeting_id", "person_id")
+    )
+    rows = [
+        Notification(meeting=meeting, person_id=pk, kind=Kind.INVITATION)
+        for meeting in meetings
+        for pk in active
+        if (meeting.pk, pk) not in invited
+    ]
+    return len(notifications_create(rows=rows))
+
+
+def reminder_hours_ahead(meeting, now: dt.datetime) -> set[int]:
+    """The meeting's reminder hours whose time is still ahead: a time already past when
+    the meeting is published (or moved) never fires."""
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return set()
+    return {hours for hours in meeting.reminder_hours if reminder_due(meeting, hours) > now}
+
+
+def reminder_due(meeting, hours: int) -> dt.datetime:
+    """Real hours before the start, also across a daylight saving change (arithmetic on
+    a local datetime would count wall-clock hours)."""
+    return meeting.start.astimezone(dt.UTC) - dt.timedelta(hours=hours)
+
+
+def meeting_reminders_plan(*, meeting, now: dt.datetime | None = None) -> None:
+    """Brings the meeting's reminder times in line with its start, state and reminder
+    hours: one ReminderTime per reminder time still ahead; a time already past
+    (publishing a meeting for tomorrow, moving it earlier) is never fired. Times that no
+    longer apply are dropped, and their rows still waiting are skipped. A time that moves
+    ahead again is opened again: those it reminded already are not reminded twice.
+    """
+    now = now or timezone.now()
+    hours_wanted = reminder_hours_ahead(meeting, now)
+    waiting = Notification.objects.filter(
+        meeting=meeting, kind=Notification.Kind.REMINDER, status=Status.QUEUED
+    ).filter(claimed_until__isnull=True)
+    waiting.exclude(revision__in=hours_wanted).update(
+        status=Status.SKIPPED, last_error="No longer applies: the time or hours changed."
+    )
+    times = ReminderTime.objects.filter(meeting=meeting)
+    times.filter(done_at__isnull=True).exclude(hours__in=hours_wanted).delete()
+    planned = dict(times.values_list("hours", "due_at"))
+    for hours in sorted(hours_wanted):
+        due = reminder_due(meeting, hours)
+        if hours not in planned:
+            ReminderTime.objects.create(meeting=meeting, hours=hours, due_at=due)
+        elif planned[hours] != due:
+            times.filter(hours=hours).update(due_at=due, done_at=None)
+            waiting.filter(revision=hours).update(due_at=due, queued_at=None)
+
+
+def meeting_updates_queue(*, meeting, changes: list[list[str]]) -> int:
+    """Tells everyone invited who has not declined that the time or place changed (the
+    meeting's new SEQUENCE is the row's revision). People whose invitation is still
+    waiting get nothing more: the invitation will carry the new time."""
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return 0
+    told = set(
+        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
+        .exclude(status=Status.QUEUED, claimed_until__isnull=True)
+        .values_list("person_id", flat=True)
+    )
+    already = set(
+        Notification.objects.filter(
+            meeting=meeting, kind=Notification.Kind.UPDATE, revision=meeting.sequence
+        ).values_list("person_id", flat=True)
+    )
+    people = sorted(told - _declined_ids(meeting) - already)
+    notifications_create(
+        rows=(
+            Notification(
+                meeting=meeting,
+                person_id=pk,
+                kind=Notification.Kind.UPDATE,
+                revision=meeting.sequence,
+                details={"changes": changes},
+            )
+            for pk in people
+        )
+    )
+    meeting_reminders_plan(meeting=meeting)
+    return len(people)
+
+
+def meeting_cancellations_queue(*, meeting) -> int:
+    """Tells everyone invited who has not declined that the meeting is cancelled (with
+    METHOD:CANCEL, so calendars drop it); waiting invitations and reminders are skipped."""
+    Notification.objects.filter(
+        meeting=meeting, status=Status.QUEUED, claimed_until__isnull=True
+    ).exclude(kind=Notification.Kind.CANCELLATION).update(
+        status=Status.SKIPPED, last_error="No longer applies: the meeting was cancelled."
+    )
+    meeting_reminders_plan(meeting=meeting)
+    told = set(
+        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
+        .exclude(status=Status.SKIPPED)
+        .values_list("person_id", flat=True)
+    )
+    already = set(
+        Notification.objects.filter(
+            meeting=meeting, kind=Notification.Kind.CANCELLATION
+        ).values_list("person_id", flat=True)
+    )
+    people = sorted(told - _declined_ids(meeting) - already)
+    notifications_create(
+        rows=(
+            Notification(
+                meeting=meeting,
+                person_id=pk,
+                kind=Notification.Kind.CANCELLATION,
+                revision=meeting.sequence,
+            )
+            for pk in people
+        )
+    )
+    return len(people)
+
+
+def attendance_seat_queue(*, attendance) -> Notification:
+    """Tells a person moved from the waiting list that they now have a seat. The revision
+    is their answer's time: one email per time they waited."""
+    return notifications_create(
+        rows=[
+            Notification(
+                meeting_id=attendance.meeting_id,
+                person_id=attendance.user_id,
+                kind=Notification.Kind.SEAT,
+                revision=int(attendance.answered_at.timestamp()),
+            )
+        ]
+    )[0]
+
+
+MESSAGE_AUDIENCES = {
+    "answered": _("Everyone who answered yes (in person, online or waiting)"),
+    "in_person": _("Those coming in person (not those waiting)"),
+    "no_answer": _("Those invited who have not answered yet"),
+}
+
+
+@transaction.atomic
+def meeting_message_send(*, meeting, subject: str, body: str, audience: str) -> int:
+    """The secretariat's message about a meeting ("the slides are online") to one of
+    MESSAGE_AUDIENCES, through the outbox; each message is a new revision. Returns how
+    many people it goes to."""
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise ValidationError(_("A message needs a subject and a text."), code="empty")
+    if audience not in MESSAGE_AUDIENCES:
+        raise ValidationError(_("Choose who receives the message."), code="audience")
+    answers = Attendance.objects.filter(meeting=meeting)
+    if audience == "answered":
+        people = answers.exclude(answer=Attendance.Answer.DECLINED).values_list("user_id")
+    elif audience == "in_person":
+        people = answers.filter(answer=Attendance.Answer.IN_PERSON, waitlisted=False)
+        people = people.values_list("user_id")
+    else:
+        answered = set(answers.values_list("user_id", flat=True))
+        people = [(pk,) for pk in _invited_ids(meeting) if pk not in answered]
+    ids = sorted({pk for (pk,) in people})
+    last = (
+        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.MESSAGE)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+        .first()
+    )
+    revision = 1 if last is None else last + 1
+    notifications_create(
+        rows=(
+            Notification(
+                meeting=meeting,
+                person_id=pk,
+                kind=Notification.Kind.MESSAGE,
+                revision=revision,
+                details={"subject": subject, "body": body},
+            )
+            for pk in ids
+        )
+    )
+    return len(ids)
+
+
+# -- reminders that fall due (the outbox's sweep calls this) -------------------------
+
+
+def reminders_make_due(now: dt.datetime) -> list[Notification]:
+    """Makes (and hands on) one reminder row per person to remind, for each reminder time
+    that has come: those invited, except who declined or turned reminders off and who
+    has this reminder already. Nothing for a meeting no longer published or started.
+    Runs in the sweep's transaction."""
+    times = list(
+        ReminderTime.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(done_at__isnull=True, due_at__lte=now)
+        .select_related("meeting")
+        .order_by("due_at", "pk")[:REMINDER_TIMES_PER_SWEEP]
+    )
+    rows = []
+    for time in times:
+        meeting = time.meeting
+        if meeting.status == Meeting.Status.PUBLISHED and meeting.start > now:
+            rows += _reminder_rows(meeting, time.hours, time.due_at)
+    ReminderTime.objects.filter(pk__in=[time.pk for time in times]).update(done_at=now)
+    return rows
+
+
+def _reminder_rows(meeting, hours: int, due: dt.datetime) -> list[Notification]:
+    Kind = Notification.Kind
+    invited = Notification.objects.filter(meeting=meeting, kind=Kind.INVITATION).exclude(
+        status=Status.SKIPPED
+    )
+    reminded = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER, revision=hours)
+    declined = meeting.attendances.filter(answer=Attendance.Answer.DECLINED)
+    people = (
+        invited.filter(person__is_active=True, person__meeting_reminders=True)
+        .exclude(person__in=declined.values("user_id"))
+        .exclude(person__in=reminded.values("person_id"))
+        .values_list("person_id", flat=True)
+    )
+    return [
+        Notification(meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due)
+        for pk in people
+    ]

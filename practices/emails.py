@@ -1,0 +1,89 @@
+"""The emails about practices: the secretariat's review decision ("published" or
+"returned for changes"), told to the region's representatives and the author through the
+outbox (notifications.services)."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
+
+from notifications.messages import Body, EmailBuilder, absolute, inline_css
+from notifications.models import Notification
+from notifications.services import notifications_create
+
+Kind = Notification.Kind
+Status = Notification.Status
+
+REVIEW_SUBJECTS = {
+    "published": pgettext_lazy("email subject", "Published: %(title)s"),
+    "returned": pgettext_lazy("email subject", "Returned for changes: %(title)s"),
+}
+
+
+def practice_review_queue(*, practice, decision: str, recipients) -> list[Notification]:
+    """One email per representative (and the author) about a review decision
+    ("published" or "returned"); each decision is a new revision."""
+    revision = (
+        Notification.objects.filter(practice=practice, kind=Kind.PRACTICE_REVIEW)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+        .first()
+    )
+    revision = 0 if revision is None else revision + 1
+    return notifications_create(
+        rows=(
+            Notification(
+                practice=practice,
+                person=person,
+                kind=Kind.PRACTICE_REVIEW,
+                revision=revision,
+                details={"decision": decision},
+            )
+            for person in recipients
+        )
+    )
+
+
+def practice_review_skip(*, practice, reason: str) -> int:
+    """Keeps a practice's waiting review emails in the log without sending them (the demo
+    world's practices were "published" years ago: nobody needs telling today)."""
+    return Notification.objects.filter(
+        practice=practice, kind=Kind.PRACTICE_REVIEW, status=Status.QUEUED
+    ).update(status=Status.SKIPPED, last_error=reason, queued_at=None)
+
+
+class PracticeReviewEmails(EmailBuilder):
+    """The same for every representative told of one decision but the greeting: once
+    per language."""
+
+    kinds = frozenset({Kind.PRACTICE_REVIEW})
+
+    def build(self, row: Notification, connection) -> EmailMultiAlternatives:
+        practice, person = row.practice, row.person
+        decision = row.details.get("decision", "published")
+        key = (
+            practice.pk,
+            row.revision,
+            decision,
+            translation.get_language(),
+            bool(person.first_name),
+        )
+        body = self.bodies.get(key)
+        if body is None:
+            subject = str(REVIEW_SUBJECTS[decision]) % {"title": practice.title}
+            context = {
+                **self.common_context(person),
+                "subject": subject,
+                "practice": practice,
+                "practice_url": absolute(practice.get_absolute_url()),
+                "edit_url": absolute(reverse("practices:edit", args=[practice.slug])),
+            }
+            body = self.bodies[key] = Body(
+                subject=subject,
+                text=render_to_string(f"practices/email/{decision}.txt", context),
+                html=inline_css(render_to_string(f"practices/email/{decision}.html", context)),
+            )
+        return self.personal_message(row, body, connection)
