@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 
 from inbound.models import InboundMessage
 
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 def _receive(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
     from inbound.services import inbound_receive
 
-    close_old_connections()
     try:
         return inbound_receive(
             raw=raw,
@@ -35,13 +34,12 @@ def _receive(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
             envelope_to=envelope_to,
         ).pk
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
     from inbound.services import inbound_receive
 
-    close_old_connections()
     try:
         # Nothing of the data is left: aiosmtpd dropped it as it came.
         inbound_receive(
@@ -52,20 +50,23 @@ def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
             envelope_to=envelope_to,
         )
     finally:
-        close_old_connections()
+        connections.close_all()
+
+
+# Messages handled at the same time, each in a thread with its own database connection
+# (opened for the message, closed after it): one slow message (a huge one being read, a
+# row locked elsewhere) does not hold up the replies that come behind it.
+THREADS = 4
 
 
 class Handler:
     def __init__(self) -> None:
-        # One thread does the database work: its connection is kept between messages
-        # (CONN_MAX_AGE) and closed when the gateway stops.
-        self.database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmtp-database")
+        self.database = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="lmtp")
 
     async def in_database_thread(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.database, function, *args)
 
     def close(self) -> None:
-        self.database.submit(connections.close_all).result()
         self.database.shutdown()
 
     async def handle_DATA(self, server, session, envelope) -> str:

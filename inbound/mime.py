@@ -33,6 +33,8 @@ MAX_CALENDAR_COMPONENTS = 50
 _PART_HEADER = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
 _DELIMITER_LINE = re.compile(rb"^--", re.MULTILINE)
 _MAX_DELIMITER_LINES = 2000
+# Returned messages (their Message-IDs) read of one delivery report.
+MAX_RETURNED = 5
 
 
 class Unreadable(Exception):
@@ -182,12 +184,13 @@ def delivery_report(message: Message) -> DeliveryReport | None:
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, Message):
-                original_ids += message_ids(inner, "Message-ID")
+                original_ids += message_ids(inner, "Message-ID")[:1]
         elif kind in {"text/rfc822-headers", "message/global-headers"}:
             headers = part.get_payload(decode=True) or b""
             inner = HeaderParser().parsestr(headers[:MAX_CALENDAR_BYTES].decode(errors="replace"))
-            original_ids += message_ids(inner, "Message-ID")
-    return DeliveryReport(recipients=recipients, original_ids=original_ids)
+            original_ids += message_ids(inner, "Message-ID")[:1]
+    # A message has one Message-ID; a report returns one message (a few at most).
+    return DeliveryReport(recipients=recipients, original_ids=original_ids[:MAX_RETURNED])
 
 
 def _recipients(part: Message) -> list[Recipient]:

@@ -48,6 +48,10 @@ BOUNCE_WINDOW = dt.timedelta(days=7)
 # Outcomes after which a second copy of the same message is a duplicate. A message whose
 # handling failed (or never finished) is handled again when it comes again.
 _HANDLED = [o for o in Outcome.values if o not in {Outcome.RECEIVED, Outcome.ERROR}]
+# Ids of References looked up to find the email of ours a message answers: mail programs
+# append to References, so the email answered is among the last; a message naming
+# thousands costs no more than one naming ten.
+LINK_IDS = 10
 
 
 def _ours(pattern: str) -> re.Pattern:
@@ -199,22 +203,23 @@ def _earlier_copy(row: InboundMessage) -> InboundMessage | None:
 
 def _link_to_our_email(row: InboundMessage, message: Message) -> None:
     """An answer to one of our emails names its Message-ID in In-Reply-To or References:
-    the admin shows which email it answers."""
+    the admin shows which email it answers. Only In-Reply-To and the last LINK_IDS of
+    References are looked at, in one query, whatever the message names."""
     pattern = _ours(r"^<notification-(\d+)@{host}>$")
-    for value in mime.message_ids(message, "In-Reply-To", "References"):
-        match = pattern.match(value)
-        if match:
-            notification = (
-                Notification.objects.filter(pk=int(match.group(1)))
-                .select_related("person")
-                .first()
-            )
-            if notification is not None:
-                row.notification = notification
-                row.meeting_id = notification.meeting_id
-                if notification.person.email.lower() == row.from_address:
-                    row.person = notification.person
-                return
+    named = [
+        *mime.message_ids(message, "In-Reply-To")[:1],
+        *mime.message_ids(message, "References")[-LINK_IDS:],
+    ]
+    pks = [int(match.group(1)) for match in map(pattern.match, named) if match]
+    if not pks:
+        return
+    found = Notification.objects.filter(pk__in=pks).select_related("person").in_bulk()
+    notification = next((found[pk] for pk in pks if pk in found), None)
+    if notification is not None:
+        row.notification = notification
+        row.meeting_id = notification.meeting_id
+        if notification.person.email.lower() == row.from_address:
+            row.person = notification.person
 
 
 # -- calendar replies -------------------------------------------------------------------

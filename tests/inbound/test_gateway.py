@@ -5,12 +5,14 @@ import smtplib
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from inbound import services
 from inbound.gateway import Gateway
 from inbound.models import InboundMessage
 from meetings.models import Attendance
@@ -95,6 +97,39 @@ def test_a_message_refused_for_a_line_too_long_is_not_noted_as_too_large(lmtp):
     assert not InboundMessage.objects.exists()
 
 
+def test_a_slow_message_does_not_hold_up_a_reply_that_comes_after_it(
+    gateway, invitation, member, monkeypatch
+):
+    receive = services.inbound_receive
+    reply_kept = threading.Event()
+    waited = []
+
+    def slowly(*, raw, **kwargs):
+        if b"Subject: slow" in raw:
+            # Held until the reply behind it is kept (or 10 s, if it waits behind this one).
+            waited.append(reply_kept.wait(timeout=10))
+        row = receive(raw=raw, **kwargs)
+        if b"Accepted" in raw:
+            reply_kept.set()
+        return row
+
+    monkeypatch.setattr(services, "inbound_receive", slowly)
+
+    def send_slow():
+        with smtplib.LMTP("127.0.0.1", gateway, timeout=30) as client:
+            client.sendmail("a@example.net", ["portal@example.org"], b"Subject: slow\r\n\r\nx\r\n")
+
+    slow = threading.Thread(target=send_slow)
+    slow.start()
+    time.sleep(0.5)  # the slow message is being handled
+    with smtplib.LMTP("127.0.0.1", gateway, timeout=30) as client:
+        client.sendmail("member@example.org", ["portal@example.org"], mime("outlook_accept.eml"))
+    slow.join()
+    assert waited == [True]
+    assert Attendance.objects.get(user=member).answer == "in_person"
+    assert InboundMessage.objects.count() == 2
+
+
 @pytest.mark.slow  # migrating a fresh database takes half a minute
 def test_the_command_serves_lmtp_until_stopped(tmp_path):
     """The real command, in its own process, on its own SQLite database."""
@@ -133,19 +168,26 @@ def test_the_command_serves_lmtp_until_stopped(tmp_path):
     assert kept == [("lmtp", "forwarded")]
 
 
-def test_a_stopped_gateway_leaves_no_database_connection_open(invitation):
+def test_the_gateway_leaves_no_database_connection_open_after_a_message(invitation):
     require_postgresql()
+    others = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(others)
+        before = cursor.fetchone()[0]
     port = free_port()
     server = Gateway(hostname="127.0.0.1", port=port)
     server.start()
-    with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
-        client.sendmail(
-            "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
-        )
-    # The server process of the connection the gateway's database thread kept.
-    kept = server.handler.database.submit(lambda: connection.connection.info.backend_pid)
-    backend = kept.result()
-    server.stop()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
-        assert cursor.fetchone()[0] == 0
+    try:
+        with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
+            client.sendmail(
+                "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
+            )
+        assert InboundMessage.objects.get().outcome == Outcome.APPLIED
+        with connection.cursor() as cursor:
+            cursor.execute(others)
+            assert cursor.fetchone()[0] == before
+    finally:
+        server.stop()
