@@ -83,7 +83,50 @@ class Handler:
         return "\r\n".join([f"250 2.0.0 Kept as #{pk}"] * len(recipients))
 
 
+class _UnendedLine:
+    """The connection's reader, as aiosmtpd reads it. A DATA line longer than the line
+    limit makes aiosmtpd refuse the message, but only at its end: until then it keeps every
+    piece of that line, so bytes that never end a line would grow the gateway without
+    bound. Here the pieces past the line limit are dropped (aiosmtpd keeps nothing of a
+    refused message anyway), and a line longer than the size cap ends the connection."""
+
+    def __init__(self, reader, server: _LMTP) -> None:
+        self.reader = reader
+        self.server = server
+        self.unended = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.reader, name)
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        line = await self.reader.readuntil(separator)
+        self.unended = 0
+        return line
+
+    async def readline(self) -> bytes:
+        line = await self.reader.readline()
+        self.unended = 0
+        return line
+
+    async def read(self, n: int = -1) -> bytes:
+        piece = await self.reader.read(n)
+        self.unended += len(piece)
+        if self.unended > (self.server.data_size_limit or 0):
+            logger.warning("LMTP: a line longer than %s bytes, connection closed", self.unended)
+            await self.server.push("500 5.5.2 Line too long, closing the connection")
+            self.server.transport.close()
+        return piece if self.unended <= self.server.line_length_limit else b""
+
+
 class _LMTP(LMTP):
+    # aiosmtpd's limits, written out: 998 octets and CRLF a line (RFC 5321 4.5.3.1.6) and
+    # a dot-stuffing dot, 512 a command (4.5.3.1.4); the data's is the size cap.
+    line_length_limit = 1001
+    command_size_limit = 512
+
+    def _cb_client_connected(self, reader, writer) -> None:
+        super()._cb_client_connected(_UnendedLine(reader, self), writer)
+
     async def smtp_DATA(self, arg: str) -> None:
         envelope = self.envelope
         answers: list[str] = []

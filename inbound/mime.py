@@ -29,9 +29,9 @@ MAX_DEPTH = 8
 MAX_CALENDAR_BYTES = 256 * 1024
 MAX_CALENDAR_COMPONENTS = 50
 # Checked on the raw bytes before parsing: each part needs a header block, so these bound
-# what the parser would build.
-_PART_HEADER = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
-_DELIMITER_LINE = re.compile(rb"^--", re.MULTILINE)
+# what the parser would build. The parser ends a line at CR, LF or CRLF, so these do too.
+_PART_HEADER = re.compile(rb"(?:\A|[\r\n])content-type:", re.IGNORECASE)
+_DELIMITER_LINE = re.compile(rb"(?:\A|[\r\n])--")
 _MAX_DELIMITER_LINES = 2000
 # Returned messages (their Message-IDs) read of one delivery report.
 MAX_RETURNED = 5

@@ -2,11 +2,13 @@
 as an MTA delivering over the network would."""
 
 import smtplib
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -128,6 +130,46 @@ def test_a_slow_message_does_not_hold_up_a_reply_that_comes_after_it(
     assert waited == [True]
     assert Attendance.objects.get(user=member).answer == "in_person"
     assert InboundMessage.objects.count() == 2
+
+
+def start_data(port: int) -> socket.socket:
+    """A connection in the middle of DATA, spoken to byte by byte."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+    for command in [b"LHLO mta.example.net", b"MAIL FROM:<a@example.net>", b"RCPT TO:<p@x.org>"]:
+        raw.sendall(command + b"\r\n")
+    raw.sendall(b"DATA\r\n")
+    seen = b""
+    while b"354" not in seen:
+        seen += raw.recv(4096)
+    return raw
+
+
+def test_a_line_of_5_mb_is_refused_without_being_held_in_memory(gateway):
+    raw = start_data(gateway)
+    tracemalloc.start()
+    try:
+        for _ in range(5 * 16):
+            raw.sendall(b"A" * 64 * 1024)
+        raw.sendall(b"\r\n.\r\n")
+        answer = raw.recv(4096)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        raw.close()
+    assert answer.startswith(b"500")
+    assert peak < 2 * 1024 * 1024
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_line_longer_than_the_size_cap_ends_the_connection(gateway):
+    raw = start_data(gateway)
+    sent = 0
+    with pytest.raises(OSError):  # the server closed the connection
+        while sent < 50 * 1024 * 1024:
+            raw.sendall(b"A" * 64 * 1024)
+            sent += 64 * 1024
+    raw.close()
+    assert 10 * 1024 * 1024 < sent < 15 * 1024 * 1024
 
 
 @pytest.mark.slow  # migrating a fresh database takes half a minute

@@ -83,6 +83,30 @@ def test_parts_without_headers_are_counted_too(deliver):
     assert row.outcome == Outcome.REJECTED
 
 
+@pytest.fixture
+def parser_never_runs(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the parser ran")
+
+    monkeypatch.setattr("email.message_from_bytes", refuse)
+
+
+def test_parts_with_bare_cr_line_ends_are_counted_before_the_parser_runs(
+    deliver, parser_never_runs
+):
+    row = deliver(attachments(500).replace(b"\r\n", b"\r"))
+    assert row.outcome == Outcome.REJECTED
+    assert row.detail == "Not read: more than 100 parts."
+
+
+def test_boundaries_with_bare_cr_line_ends_are_counted_before_the_parser_runs(
+    deliver, parser_never_runs
+):
+    row = deliver(attachments(3000, with_type=False).replace(b"\r\n", b"\r"))
+    assert row.outcome == Outcome.REJECTED
+    assert row.detail == "Not read: too many part boundaries."
+
+
 def test_a_huge_calendar_part_is_not_given_to_the_calendar_parser(deliver, invitation):
     calendar = b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\n" + b"X-PAD:" + b"x" * 300_000 + b"\r\n"
     raw = HEADERS + b"Content-Type: text/calendar; method=REPLY\r\n\r\n" + calendar
