@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import HeaderParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 from icalendar import Calendar
 
@@ -86,17 +86,43 @@ def header_text(message: Message, name: str, limit: int = 500) -> str:
     return " ".join(text.split())[:limit]
 
 
-def address_of(message: Message, name: str) -> str:
-    """The (first) bare address of a header such as From, lower case; "" when none."""
-    values = message.get_all(name) or []
+@dataclass
+class Sender:
+    """Who the From header names. `doubt` says why it cannot be trusted to name one person
+    ("" when it can): a reply is applied only from a From read strictly."""
+
+    address: str
+    doubt: str = ""
+
+
+# Something that looks like an address, in a display name.
+_ADDRESS_LIKE = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
+
+
+def sender(message: Message) -> Sender:
+    """The From header read strictly (RFC 5322, the email package's header registry), so
+    that `member@example.org <attacker@evil.example>` is not read as the member."""
+    values = message.get_all("From") or []
+    if len(values) != 1:
+        return Sender("", f"{len(values) or 'no'} From headers" if values else "no From header")
+    # compat32 keeps 8-bit bytes as surrogates; a UTF-8 name is read as the text it is.
+    text = str(values[0]).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     try:
-        addresses = getaddresses([str(value) for value in values])
-    except (ValueError, TypeError, IndexError):
-        addresses = [parseaddr(str(values[0]))] if values else []
-    for _name, address in addresses:
-        if "@" in address:
-            return address.strip().lower()[:500]
-    return ""
+        header = email.policy.default.header_factory("From", text)
+        addresses, defects = header.addresses, header.defects
+    except Exception as error:  # the header parser raises more than ValueError
+        return Sender("", f"From cannot be read ({type(error).__name__})")
+    if defects:
+        return Sender("", f"From is not a well-formed address ({defects[0]})")
+    if len(addresses) != 1 or "@" not in addresses[0].addr_spec:
+        return Sender("", f"From names {len(addresses)} addresses, not one")
+    address = addresses[0].addr_spec.strip().lower()[:500]
+    named = {found.lower() for found in _ADDRESS_LIKE.findall(addresses[0].display_name)}
+    if named - {address}:
+        return Sender(
+            address, f"From's name is another address ({', '.join(sorted(named - {address}))})"
+        )
+    return Sender(address)
 
 
 def message_ids(message: Message, *names: str) -> list[str]:

@@ -127,7 +127,10 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
         _finish(row, outcome=Outcome.REJECTED, detail=f"Not read: {reason}.")
         return
     row.message_id = mime.header_text(message, "Message-ID")
-    row.from_address = mime.address_of(message, "From")
+    sender = mime.sender(message)
+    # A From that cannot be trusted is kept as it reads, so that nothing takes it for the
+    # address it pretends to be.
+    row.from_address = sender.address if not sender.doubt else mime.header_text(message, "From")
     row.subject = mime.header_text(message, "Subject")
     _link_to_our_email(row, message)
 
@@ -176,7 +179,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
         reply = next((r for r in replies if r.method == "REPLY"), None)
         if reply is not None:
             row.kind = Kind.REPLY
-            _reply(row, reply, thread=_thread(message))
+            _reply(row, reply, thread=_thread(message), doubt=sender.doubt)
             return
         if problems and not replies:
             _finish(
@@ -258,11 +261,14 @@ def _thread(message: Message) -> list[str]:
     return [*before, *own][-THREAD_LIMIT:]
 
 
-def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str]) -> None:
+def _reply(
+    row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str], doubt: str = ""
+) -> None:
     """Records the answer of a REPLY, if it may: its UID is one of our meetings, its From
-    is a person of the portal, that person is its ATTENDEE and was invited. Anything else
-    is kept and shown (untrusted), never applied, and nobody is written to. `thread`: the
-    ids an answer to the person names, so that their mail program threads it."""
+    names one address plainly (`doubt` says why not), a person of the portal, that person
+    is its ATTENDEE and was invited. Anything else is kept and shown (untrusted), never
+    applied, and nobody is written to. `thread`: the ids an answer to the person names, so
+    that their mail program threads it."""
     match = _ours(r"^meeting-(\d+)@{host}$").match(reply.uid)
     meeting = Meeting.objects.filter(pk=int(match.group(1))).first() if match else None
     if meeting is None:
@@ -273,6 +279,9 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str])
         )
         return
     row.meeting = meeting
+    if doubt:
+        _finish(row, outcome=Outcome.UNTRUSTED, detail=f"{doubt}: not trusted, not applied.")
+        return
     person = (
         User.objects.filter(email__iexact=row.from_address, is_active=True).first()
         if row.from_address

@@ -242,3 +242,77 @@ def test_malformed_calendar_data_is_kept_and_refused(deliver, invitation):
     assert "malformed calendar data" in row.detail
     assert bytes(row.raw) == mime("malformed_calendar.eml")
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("from_header", "reason"),
+    [
+        (
+            b"From: member@example.org <attacker@evil.example>",
+            "From is not a well-formed address (invalid address in address-list)",
+        ),
+        (
+            b"From: member@example.org)<attacker@evil.example>",
+            "From is not a well-formed address (invalid address in address-list)",
+        ),
+        (
+            b'From: "member@example.org" <attacker@evil.example>',
+            "From's name is another address (member@example.org)",
+        ),
+        (
+            b"From: =?utf-8?q?member=40example.org?= <attacker@evil.example>",
+            "From's name is another address (member@example.org)",
+        ),
+        (
+            b"From: member@example.org, attacker@evil.example",
+            "From names 2 addresses, not one",
+        ),
+    ],
+)
+def test_a_reply_with_an_ambiguous_from_is_kept_as_not_trusted_and_never_applied(
+    deliver, invitation, member, from_header, reason
+):
+    UserFactory(email="attacker@evil.example")
+    ambiguous = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>", from_header
+    )
+    row = deliver(ambiguous)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert row.detail == f"{reason}: not trusted, not applied."
+    assert row.person is None
+    assert not Attendance.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_reply_with_two_from_headers_is_never_applied(deliver, invitation, member):
+    doubled = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>",
+        b"From: Maria Member <member@example.org>\r\nFrom: attacker@evil.example",
+    )
+    row = deliver(doubled)
+    assert (row.outcome, row.detail) == (
+        Outcome.UNTRUSTED,
+        "2 From headers: not trusted, not applied.",
+    )
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "from_header",
+    [
+        b'From: "member@example.org" <member@example.org>',
+        "From: Mária Členová <member@example.org>".encode(),  # 8-bit UTF-8, as sent
+        b"From: =?utf-8?q?M=C3=A1ria?= <member@example.org>",
+        b"From: member@example.org",
+    ],
+)
+def test_a_reply_whose_from_names_the_member_plainly_is_applied(
+    deliver, invitation, meeting, member, from_header
+):
+    plain = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>", from_header
+    )
+    row = deliver(plain)
+    assert row.outcome == Outcome.APPLIED, row.detail
+    assert row.from_address == "member@example.org"
+    assert answer_of(meeting, member).answer == "in_person"
