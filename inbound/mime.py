@@ -125,12 +125,17 @@ def sender(message: Message) -> Sender:
     return Sender(address)
 
 
+# Printable, no spaces (RFC 5322 3.6.4): an id with a control character is no id of a
+# message, and PostgreSQL would not store a NUL in the ids an answer names.
+_MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f\ud800-\udfff]{1,400}>")
+
+
 def message_ids(message: Message, *names: str) -> list[str]:
     """The <…> ids named in these headers (Message-ID, In-Reply-To, References)."""
     ids = []
     for name in names:
         for value in message.get_all(name) or []:
-            ids += re.findall(r"<[^<>\s]{1,400}>", str(value))
+            ids += _MESSAGE_ID.findall(str(value))
     return ids
 
 

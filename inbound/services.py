@@ -21,7 +21,7 @@ from email.message import Message
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -76,7 +76,7 @@ def inbound_receive(
     truncated = size > len(raw) or size > settings.INBOUND_MAX_BYTES
     if truncated:
         raw = raw[:KEPT_OF_TOO_LARGE]
-    row = InboundMessage.objects.create(
+    row = InboundMessage(
         via=via,
         raw=raw,
         size=size,
@@ -85,6 +85,8 @@ def inbound_receive(
         envelope_from=envelope_from[:500],
         envelope_to="\n".join(envelope_to),
     )
+    _clean(row)
+    row.save()
     inbound_handle(message=row)
     return row
 
@@ -96,8 +98,49 @@ def inbound_handle(*, message: InboundMessage) -> InboundMessage:
             _handle(message, bytes(message.raw))
     except Exception as error:
         logger.exception("Inbound message %s could not be handled", message.pk)
-        _finish(message, outcome=Outcome.ERROR, detail=f"{type(error).__name__}: {error}")
+        detail = _storable(f"{type(error).__name__}: {error}")
+        try:
+            with transaction.atomic():
+                _finish(message, outcome=Outcome.ERROR, detail=detail)
+        except DatabaseError:
+            # What was read of the message would not save: the outcome alone, so that the
+            # message is never refused (and sent again) for it.
+            InboundMessage.objects.filter(pk=message.pk).update(
+                outcome=Outcome.ERROR, detail=detail
+            )
     return message
+
+
+# PostgreSQL stores no NUL character in text, and UTF-8 no lone surrogate (what compat32
+# makes of bytes that are no text): such text is stored without them.
+_TEXT_FIELDS = {
+    "envelope_from": "the envelope sender",
+    "envelope_to": "the envelope recipients",
+    "message_id": "the Message-ID",
+    "from_address": "From",
+    "subject": "the subject",
+    "detail": "the detail",
+}
+_CLEANED = "Stored cleaned: NUL characters or bytes that are no text removed from "
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _clean(row: InboundMessage) -> None:
+    """Makes the row's text storable; what was changed is named at the end of its detail
+    (the raw message is kept as it came)."""
+    # Remembered on the instance: the headers are cleaned before the detail is written.
+    cleaned = vars(row).setdefault("cleaned", [])
+    for field, label in _TEXT_FIELDS.items():
+        text = getattr(row, field)
+        if _storable(text) != text:
+            setattr(row, field, _storable(text))
+            if label not in cleaned:
+                cleaned.append(label)
+    if cleaned and row.outcome != Outcome.RECEIVED and _CLEANED not in row.detail:
+        row.detail = f"{row.detail} {_CLEANED}{', '.join(cleaned)}.".strip()
 
 
 def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None = None) -> None:
@@ -105,6 +148,7 @@ def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None 
     row.detail = detail
     if kind:
         row.kind = kind
+    _clean(row)
     row.save()
 
 
@@ -132,6 +176,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
     # address it pretends to be.
     row.from_address = sender.address if not sender.doubt else mime.header_text(message, "From")
     row.subject = mime.header_text(message, "Subject")
+    _clean(row)  # before any query names them
     _link_to_our_email(row, message)
 
     earlier = _earlier_copy(row)
@@ -511,6 +556,7 @@ def _forward_later(row: InboundMessage, detail: str, *, finish: bool = True) -> 
         kind = Kind.OTHER if row.kind == Kind.UNREAD else row.kind
         _finish(row, outcome=Outcome.FORWARDED, kind=kind, detail=detail)
     else:
+        _clean(row)
         row.save()
     transaction.on_commit(lambda: _queue(inbound_forward, row.pk))
 
