@@ -314,8 +314,10 @@ def read_calendar(part: Message) -> CalendarReply:
         sequence = int(event.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         sequence = 0
-    stamp = event.get("DTSTAMP")
-    stamp = getattr(stamp, "dt", None)
+    try:
+        stamp = getattr(event.get("DTSTAMP"), "dt", None)
+    except ValueError as error:  # icalendar reads a broken value only when asked for it
+        raise BadCalendar("a DTSTAMP that is not a date and time") from error
     attendees = event.get("ATTENDEE", [])
     if not isinstance(attendees, list):
         attendees = [attendees]

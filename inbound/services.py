@@ -282,6 +282,9 @@ REFUSAL_UNKNOWN = gettext_noop(
     "The calendar sent an answer the portal does not know (%(partstat)s)."
 )
 
+# A person is told that a reply was refused at most once a day per meeting.
+REFUSALS_TOLD_EVERY = dt.timedelta(days=1)
+
 PARTSTAT_NOTES = {
     "TENTATIVE": "Tentative: the answer is left as it was.",
     "NEEDS-ACTION": "No answer given (NEEDS-ACTION): nothing changed.",
@@ -376,8 +379,8 @@ def _reply(
         values = {"partstat": attendee.partstat}
         with translation.override(language_of(person)):
             told = gettext(reason) % values
-        _tell(row, meeting, person, thread=thread, refused=told)
-        _finish(row, outcome=Outcome.REFUSED, detail=reason % values)
+        written = _tell(row, meeting, person, thread=thread, refused=told)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason % values + _untold(written))
         return
     from meetings.services import attendance_answer
 
@@ -389,8 +392,8 @@ def _reply(
         # the override); the log keeps the handling's own language.
         with translation.override(language_of(person)):
             told = " ".join(ValidationError(refusal.error_list).messages)
-        _tell(row, meeting, person, thread=thread, refused=told)
-        _finish(row, outcome=Outcome.REFUSED, detail=reason)
+        written = _tell(row, meeting, person, thread=thread, refused=told)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason + _untold(written))
         return
     outdated = reply.sequence < meeting.sequence
     if attendance.waitlisted or outdated:
@@ -440,10 +443,15 @@ def _tell(
     refused: str = "",
     waitlisted: bool = False,
     outdated: bool = False,
-) -> None:
+) -> bool:
     """An email through the outbox that says what became of the reply; one per message
-    received (its id is the row's revision), so a message handled twice writes once."""
+    received (its id is the row's revision), so a message handled twice writes once. A
+    refusal is told once a day per person and meeting: From can be forged, and each forged
+    reply would otherwise write to the person again. Returns whether it wrote."""
     from notifications.services import notifications_create
+
+    if refused and _refusal_told_lately(meeting, person):
+        return False
 
     notifications_create(
         rows=[
@@ -462,6 +470,24 @@ def _tell(
             )
         ]
     )
+    return True
+
+
+def _refusal_told_lately(meeting: Meeting, person) -> bool:
+    return (
+        Notification.objects.filter(
+            meeting=meeting,
+            person=person,
+            kind=Notification.Kind.REPLY,
+            created_at__gte=timezone.now() - REFUSALS_TOLD_EVERY,
+        )
+        .exclude(details__refused="")
+        .exists()
+    )
+
+
+def _untold(written: bool) -> str:
+    return "" if written else " Not told: a refusal was sent to them in the last 24 hours."
 
 
 # -- delivery reports -------------------------------------------------------------------
