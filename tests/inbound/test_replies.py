@@ -393,3 +393,21 @@ def test_a_refusal_about_one_meeting_does_not_silence_one_about_another(
         "Your answer was not recorded: WG4 meeting",
         "Your answer was not recorded: WG4 workshop",
     ]
+
+
+def test_the_same_emailed_answer_again_keeps_the_place_on_the_waiting_list(
+    deliver, invitation, meeting, member
+):
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=1)
+    AttendanceFactory(meeting=meeting, answer="in_person")
+    deliver("outlook_accept.eml")
+    waiting = answer_of(meeting, member)
+    later = AttendanceFactory(meeting=meeting, answer="in_person", waitlisted=True)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        row = deliver("gmail_accept.eml")  # the same answer, another message
+    assert row.outcome == Outcome.APPLIED
+    again = answer_of(meeting, member)
+    assert (again.waitlisted, again.answered_at) == (True, waiting.answered_at)
+    meeting_services.meeting_update(meeting=meeting, data={"capacity": 2})
+    assert not answer_of(meeting, member).waitlisted
+    assert Attendance.objects.get(pk=later.pk).waitlisted
