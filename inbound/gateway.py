@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 
 from inbound.models import InboundMessage
 
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 def _receive(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
     from inbound.services import inbound_receive
 
-    close_old_connections()
     try:
         return inbound_receive(
             raw=raw,
@@ -35,13 +34,12 @@ def _receive(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
             envelope_to=envelope_to,
         ).pk
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
     from inbound.services import inbound_receive
 
-    close_old_connections()
     try:
         # Nothing of the data is left: aiosmtpd dropped it as it came.
         inbound_receive(
@@ -52,20 +50,23 @@ def _refused_too_large(envelope_from: str, envelope_to: list[str]) -> None:
             envelope_to=envelope_to,
         )
     finally:
-        close_old_connections()
+        connections.close_all()
+
+
+# Messages handled at the same time, each in a thread with its own database connection
+# (opened for the message, closed after it): one slow message (a huge one being read, a
+# row locked elsewhere) does not hold up the replies that come behind it.
+THREADS = 4
 
 
 class Handler:
     def __init__(self) -> None:
-        # One thread does the database work: its connection is kept between messages
-        # (CONN_MAX_AGE) and closed when the gateway stops.
-        self.database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmtp-database")
+        self.database = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="lmtp")
 
     async def in_database_thread(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.database, function, *args)
 
     def close(self) -> None:
-        self.database.submit(connections.close_all).result()
         self.database.shutdown()
 
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -82,7 +83,50 @@ class Handler:
         return "\r\n".join([f"250 2.0.0 Kept as #{pk}"] * len(recipients))
 
 
+class _UnendedLine:
+    """The connection's reader, as aiosmtpd reads it. A DATA line longer than the line
+    limit makes aiosmtpd refuse the message, but only at its end: until then it keeps every
+    piece of that line, so bytes that never end a line would grow the gateway without
+    bound. Here the pieces past the line limit are dropped (aiosmtpd keeps nothing of a
+    refused message anyway), and a line longer than the size cap ends the connection."""
+
+    def __init__(self, reader, server: _LMTP) -> None:
+        self.reader = reader
+        self.server = server
+        self.unended = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.reader, name)
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        line = await self.reader.readuntil(separator)
+        self.unended = 0
+        return line
+
+    async def readline(self) -> bytes:
+        line = await self.reader.readline()
+        self.unended = 0
+        return line
+
+    async def read(self, n: int = -1) -> bytes:
+        piece = await self.reader.read(n)
+        self.unended += len(piece)
+        if self.unended > (self.server.data_size_limit or 0):
+            logger.warning("LMTP: a line longer than %s bytes, connection closed", self.unended)
+            await self.server.push("500 5.5.2 Line too long, closing the connection")
+            self.server.transport.close()
+        return piece if self.unended <= self.server.line_length_limit else b""
+
+
 class _LMTP(LMTP):
+    # aiosmtpd's limits, written out: 998 octets and CRLF a line (RFC 5321 4.5.3.1.6) and
+    # a dot-stuffing dot, 512 a command (4.5.3.1.4); the data's is the size cap.
+    line_length_limit = 1001
+    command_size_limit = 512
+
+    def _cb_client_connected(self, reader, writer) -> None:
+        super()._cb_client_connected(_UnendedLine(reader, self), writer)
+
     async def smtp_DATA(self, arg: str) -> None:
         envelope = self.envelope
         answers: list[str] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import HeaderParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 from icalendar import Calendar
 
@@ -29,10 +29,12 @@ MAX_DEPTH = 8
 MAX_CALENDAR_BYTES = 256 * 1024
 MAX_CALENDAR_COMPONENTS = 50
 # Checked on the raw bytes before parsing: each part needs a header block, so these bound
-# what the parser would build.
-_PART_HEADER = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
-_DELIMITER_LINE = re.compile(rb"^--", re.MULTILINE)
+# what the parser would build. The parser ends a line at CR, LF or CRLF, so these do too.
+_PART_HEADER = re.compile(rb"(?:\A|[\r\n])content-type:", re.IGNORECASE)
+_DELIMITER_LINE = re.compile(rb"(?:\A|[\r\n])--")
 _MAX_DELIMITER_LINES = 2000
+# Returned messages (their Message-IDs) read of one delivery report.
+MAX_RETURNED = 5
 
 
 class Unreadable(Exception):
@@ -84,17 +86,48 @@ def header_text(message: Message, name: str, limit: int = 500) -> str:
     return " ".join(text.split())[:limit]
 
 
-def address_of(message: Message, name: str) -> str:
-    """The (first) bare address of a header such as From, lower case; "" when none."""
-    values = message.get_all(name) or []
+@dataclass
+class Sender:
+    """Who the From header names. `doubt` says why it cannot be trusted to name one person
+    ("" when it can): a reply is applied only from a From read strictly."""
+
+    address: str
+    doubt: str = ""
+
+
+# Something that looks like an address, in a display name.
+_ADDRESS_LIKE = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
+
+
+def sender(message: Message) -> Sender:
+    """The From header read strictly (RFC 5322, the email package's header registry), so
+    that `member@example.org <attacker@evil.example>` is not read as the member."""
+    values = message.get_all("From") or []
+    if len(values) != 1:
+        return Sender("", f"{len(values) or 'no'} From headers" if values else "no From header")
+    # compat32 keeps 8-bit bytes as surrogates; a UTF-8 name is read as the text it is.
+    text = str(values[0]).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     try:
-        addresses = getaddresses([str(value) for value in values])
-    except (ValueError, TypeError, IndexError):
-        addresses = [parseaddr(str(values[0]))] if values else []
-    for _name, address in addresses:
-        if "@" in address:
-            return address.strip().lower()[:500]
-    return ""
+        header = email.policy.default.header_factory("From", text)
+        addresses, defects = header.addresses, header.defects
+    except Exception as error:  # the header parser raises more than ValueError
+        return Sender("", f"From cannot be read ({type(error).__name__})")
+    if defects:
+        return Sender("", f"From is not a well-formed address ({defects[0]})")
+    if len(addresses) != 1 or "@" not in addresses[0].addr_spec:
+        return Sender("", f"From names {len(addresses)} addresses, not one")
+    address = addresses[0].addr_spec.strip().lower()[:500]
+    named = {found.lower() for found in _ADDRESS_LIKE.findall(addresses[0].display_name)}
+    if named - {address}:
+        return Sender(
+            address, f"From's name is another address ({', '.join(sorted(named - {address}))})"
+        )
+    return Sender(address)
+
+
+# Printable, no spaces (RFC 5322 3.6.4): an id with a control character is no id of a
+# message, and PostgreSQL would not store a NUL in the ids an answer names.
+_MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f\ud800-\udfff]{1,400}>")
 
 
 def message_ids(message: Message, *names: str) -> list[str]:
@@ -102,7 +135,7 @@ def message_ids(message: Message, *names: str) -> list[str]:
     ids = []
     for name in names:
         for value in message.get_all(name) or []:
-            ids += re.findall(r"<[^<>\s]{1,400}>", str(value))
+            ids += _MESSAGE_ID.findall(str(value))
     return ids
 
 
@@ -182,12 +215,13 @@ def delivery_report(message: Message) -> DeliveryReport | None:
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, Message):
-                original_ids += message_ids(inner, "Message-ID")
+                original_ids += message_ids(inner, "Message-ID")[:1]
         elif kind in {"text/rfc822-headers", "message/global-headers"}:
             headers = part.get_payload(decode=True) or b""
             inner = HeaderParser().parsestr(headers[:MAX_CALENDAR_BYTES].decode(errors="replace"))
-            original_ids += message_ids(inner, "Message-ID")
-    return DeliveryReport(recipients=recipients, original_ids=original_ids)
+            original_ids += message_ids(inner, "Message-ID")[:1]
+    # A message has one Message-ID; a report returns one message (a few at most).
+    return DeliveryReport(recipients=recipients, original_ids=original_ids[:MAX_RETURNED])
 
 
 def _recipients(part: Message) -> list[Recipient]:
@@ -280,8 +314,10 @@ def read_calendar(part: Message) -> CalendarReply:
         sequence = int(event.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         sequence = 0
-    stamp = event.get("DTSTAMP")
-    stamp = getattr(stamp, "dt", None)
+    try:
+        stamp = getattr(event.get("DTSTAMP"), "dt", None)
+    except ValueError as error:  # icalendar reads a broken value only when asked for it
+        raise BadCalendar("a DTSTAMP that is not a date and time") from error
     attendees = event.get("ATTENDEE", [])
     if not isinstance(attendees, list):
         attendees = [attendees]

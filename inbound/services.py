@@ -21,7 +21,7 @@ from email.message import Message
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -48,6 +48,10 @@ BOUNCE_WINDOW = dt.timedelta(days=7)
 # Outcomes after which a second copy of the same message is a duplicate. A message whose
 # handling failed (or never finished) is handled again when it comes again.
 _HANDLED = [o for o in Outcome.values if o not in {Outcome.RECEIVED, Outcome.ERROR}]
+# Ids of References looked up to find the email of ours a message answers: mail programs
+# append to References, so the email answered is among the last; a message naming
+# thousands costs no more than one naming ten.
+LINK_IDS = 10
 
 
 def _ours(pattern: str) -> re.Pattern:
@@ -72,7 +76,7 @@ def inbound_receive(
     truncated = size > len(raw) or size > settings.INBOUND_MAX_BYTES
     if truncated:
         raw = raw[:KEPT_OF_TOO_LARGE]
-    row = InboundMessage.objects.create(
+    row = InboundMessage(
         via=via,
         raw=raw,
         size=size,
@@ -81,6 +85,8 @@ def inbound_receive(
         envelope_from=envelope_from[:500],
         envelope_to="\n".join(envelope_to),
     )
+    _clean(row)
+    row.save()
     inbound_handle(message=row)
     return row
 
@@ -92,8 +98,49 @@ def inbound_handle(*, message: InboundMessage) -> InboundMessage:
             _handle(message, bytes(message.raw))
     except Exception as error:
         logger.exception("Inbound message %s could not be handled", message.pk)
-        _finish(message, outcome=Outcome.ERROR, detail=f"{type(error).__name__}: {error}")
+        detail = _storable(f"{type(error).__name__}: {error}")
+        try:
+            with transaction.atomic():
+                _finish(message, outcome=Outcome.ERROR, detail=detail)
+        except DatabaseError:
+            # What was read of the message would not save: the outcome alone, so that the
+            # message is never refused (and sent again) for it.
+            InboundMessage.objects.filter(pk=message.pk).update(
+                outcome=Outcome.ERROR, detail=detail
+            )
     return message
+
+
+# PostgreSQL stores no NUL character in text, and UTF-8 no lone surrogate (what compat32
+# makes of bytes that are no text): such text is stored without them.
+_TEXT_FIELDS = {
+    "envelope_from": "the envelope sender",
+    "envelope_to": "the envelope recipients",
+    "message_id": "the Message-ID",
+    "from_address": "From",
+    "subject": "the subject",
+    "detail": "the detail",
+}
+_CLEANED = "Stored cleaned: NUL characters or bytes that are no text removed from "
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _clean(row: InboundMessage) -> None:
+    """Makes the row's text storable; what was changed is named at the end of its detail
+    (the raw message is kept as it came)."""
+    # Remembered on the instance: the headers are cleaned before the detail is written.
+    cleaned = vars(row).setdefault("cleaned", [])
+    for field, label in _TEXT_FIELDS.items():
+        text = getattr(row, field)
+        if _storable(text) != text:
+            setattr(row, field, _storable(text))
+            if label not in cleaned:
+                cleaned.append(label)
+    if cleaned and row.outcome != Outcome.RECEIVED and _CLEANED not in row.detail:
+        row.detail = f"{row.detail} {_CLEANED}{', '.join(cleaned)}.".strip()
 
 
 def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None = None) -> None:
@@ -101,6 +148,7 @@ def _finish(row: InboundMessage, *, outcome: str, detail: str, kind: str | None 
     row.detail = detail
     if kind:
         row.kind = kind
+    _clean(row)
     row.save()
 
 
@@ -123,8 +171,12 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
         _finish(row, outcome=Outcome.REJECTED, detail=f"Not read: {reason}.")
         return
     row.message_id = mime.header_text(message, "Message-ID")
-    row.from_address = mime.address_of(message, "From")
+    sender = mime.sender(message)
+    # A From that cannot be trusted is kept as it reads, so that nothing takes it for the
+    # address it pretends to be.
+    row.from_address = sender.address if not sender.doubt else mime.header_text(message, "From")
     row.subject = mime.header_text(message, "Subject")
+    _clean(row)  # before any query names them
     _link_to_our_email(row, message)
 
     earlier = _earlier_copy(row)
@@ -172,7 +224,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
         reply = next((r for r in replies if r.method == "REPLY"), None)
         if reply is not None:
             row.kind = Kind.REPLY
-            _reply(row, reply, thread=_thread(message))
+            _reply(row, reply, thread=_thread(message), doubt=sender.doubt)
             return
         if problems and not replies:
             _finish(
@@ -199,22 +251,23 @@ def _earlier_copy(row: InboundMessage) -> InboundMessage | None:
 
 def _link_to_our_email(row: InboundMessage, message: Message) -> None:
     """An answer to one of our emails names its Message-ID in In-Reply-To or References:
-    the admin shows which email it answers."""
+    the admin shows which email it answers. Only In-Reply-To and the last LINK_IDS of
+    References are looked at, in one query, whatever the message names."""
     pattern = _ours(r"^<notification-(\d+)@{host}>$")
-    for value in mime.message_ids(message, "In-Reply-To", "References"):
-        match = pattern.match(value)
-        if match:
-            notification = (
-                Notification.objects.filter(pk=int(match.group(1)))
-                .select_related("person")
-                .first()
-            )
-            if notification is not None:
-                row.notification = notification
-                row.meeting_id = notification.meeting_id
-                if notification.person.email.lower() == row.from_address:
-                    row.person = notification.person
-                return
+    named = [
+        *mime.message_ids(message, "In-Reply-To")[:1],
+        *mime.message_ids(message, "References")[-LINK_IDS:],
+    ]
+    pks = [int(match.group(1)) for match in map(pattern.match, named) if match]
+    if not pks:
+        return
+    found = Notification.objects.filter(pk__in=pks).select_related("person").in_bulk()
+    notification = next((found[pk] for pk in pks if pk in found), None)
+    if notification is not None:
+        row.notification = notification
+        row.meeting_id = notification.meeting_id
+        if notification.person.email.lower() == row.from_address:
+            row.person = notification.person
 
 
 # -- calendar replies -------------------------------------------------------------------
@@ -228,6 +281,9 @@ REFUSAL_DELEGATED = gettext_noop(
 REFUSAL_UNKNOWN = gettext_noop(
     "The calendar sent an answer the portal does not know (%(partstat)s)."
 )
+
+# A person is told that a reply was refused at most once a day per meeting.
+REFUSALS_TOLD_EVERY = dt.timedelta(days=1)
 
 PARTSTAT_NOTES = {
     "TENTATIVE": "Tentative: the answer is left as it was.",
@@ -253,11 +309,14 @@ def _thread(message: Message) -> list[str]:
     return [*before, *own][-THREAD_LIMIT:]
 
 
-def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str]) -> None:
+def _reply(
+    row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str], doubt: str = ""
+) -> None:
     """Records the answer of a REPLY, if it may: its UID is one of our meetings, its From
-    is a person of the portal, that person is its ATTENDEE and was invited. Anything else
-    is kept and shown (untrusted), never applied, and nobody is written to. `thread`: the
-    ids an answer to the person names, so that their mail program threads it."""
+    names one address plainly (`doubt` says why not), a person of the portal, that person
+    is its ATTENDEE and was invited. Anything else is kept and shown (untrusted), never
+    applied, and nobody is written to. `thread`: the ids an answer to the person names, so
+    that their mail program threads it."""
     match = _ours(r"^meeting-(\d+)@{host}$").match(reply.uid)
     meeting = Meeting.objects.filter(pk=int(match.group(1))).first() if match else None
     if meeting is None:
@@ -268,6 +327,9 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str])
         )
         return
     row.meeting = meeting
+    if doubt:
+        _finish(row, outcome=Outcome.UNTRUSTED, detail=f"{doubt}: not trusted, not applied.")
+        return
     person = (
         User.objects.filter(email__iexact=row.from_address, is_active=True).first()
         if row.from_address
@@ -317,8 +379,8 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str])
         values = {"partstat": attendee.partstat}
         with translation.override(language_of(person)):
             told = gettext(reason) % values
-        _tell(row, meeting, person, thread=thread, refused=told)
-        _finish(row, outcome=Outcome.REFUSED, detail=reason % values)
+        written = _tell(row, meeting, person, thread=thread, refused=told)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason % values + _untold(written))
         return
     from meetings.services import attendance_answer
 
@@ -330,8 +392,8 @@ def _reply(row: InboundMessage, reply: mime.CalendarReply, *, thread: list[str])
         # the override); the log keeps the handling's own language.
         with translation.override(language_of(person)):
             told = " ".join(ValidationError(refusal.error_list).messages)
-        _tell(row, meeting, person, thread=thread, refused=told)
-        _finish(row, outcome=Outcome.REFUSED, detail=reason)
+        written = _tell(row, meeting, person, thread=thread, refused=told)
+        _finish(row, outcome=Outcome.REFUSED, detail=reason + _untold(written))
         return
     outdated = reply.sequence < meeting.sequence
     if attendance.waitlisted or outdated:
@@ -381,10 +443,15 @@ def _tell(
     refused: str = "",
     waitlisted: bool = False,
     outdated: bool = False,
-) -> None:
+) -> bool:
     """An email through the outbox that says what became of the reply; one per message
-    received (its id is the row's revision), so a message handled twice writes once."""
+    received (its id is the row's revision), so a message handled twice writes once. A
+    refusal is told once a day per person and meeting: From can be forged, and each forged
+    reply would otherwise write to the person again. Returns whether it wrote."""
     from notifications.services import notifications_create
+
+    if refused and _refusal_told_lately(meeting, person):
+        return False
 
     notifications_create(
         rows=[
@@ -403,6 +470,24 @@ def _tell(
             )
         ]
     )
+    return True
+
+
+def _refusal_told_lately(meeting: Meeting, person) -> bool:
+    return (
+        Notification.objects.filter(
+            meeting=meeting,
+            person=person,
+            kind=Notification.Kind.REPLY,
+            created_at__gte=timezone.now() - REFUSALS_TOLD_EVERY,
+        )
+        .exclude(details__refused="")
+        .exists()
+    )
+
+
+def _untold(written: bool) -> str:
+    return "" if written else " Not told: a refusal was sent to them in the last 24 hours."
 
 
 # -- delivery reports -------------------------------------------------------------------
@@ -497,6 +582,7 @@ def _forward_later(row: InboundMessage, detail: str, *, finish: bool = True) -> 
         kind = Kind.OTHER if row.kind == Kind.UNREAD else row.kind
         _finish(row, outcome=Outcome.FORWARDED, kind=kind, detail=detail)
     else:
+        _clean(row)
         row.save()
     transaction.on_commit(lambda: _queue(inbound_forward, row.pk))
 

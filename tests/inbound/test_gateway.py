@@ -2,15 +2,19 @@
 as an MTA delivering over the network would."""
 
 import smtplib
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from inbound import services
 from inbound.gateway import Gateway
 from inbound.models import InboundMessage
 from meetings.models import Attendance
@@ -95,6 +99,79 @@ def test_a_message_refused_for_a_line_too_long_is_not_noted_as_too_large(lmtp):
     assert not InboundMessage.objects.exists()
 
 
+def test_a_slow_message_does_not_hold_up_a_reply_that_comes_after_it(
+    gateway, invitation, member, monkeypatch
+):
+    receive = services.inbound_receive
+    reply_kept = threading.Event()
+    waited = []
+
+    def slowly(*, raw, **kwargs):
+        if b"Subject: slow" in raw:
+            # Held until the reply behind it is kept (or 10 s, if it waits behind this one).
+            waited.append(reply_kept.wait(timeout=10))
+        row = receive(raw=raw, **kwargs)
+        if b"Accepted" in raw:
+            reply_kept.set()
+        return row
+
+    monkeypatch.setattr(services, "inbound_receive", slowly)
+
+    def send_slow():
+        with smtplib.LMTP("127.0.0.1", gateway, timeout=30) as client:
+            client.sendmail("a@example.net", ["portal@example.org"], b"Subject: slow\r\n\r\nx\r\n")
+
+    slow = threading.Thread(target=send_slow)
+    slow.start()
+    time.sleep(0.5)  # the slow message is being handled
+    with smtplib.LMTP("127.0.0.1", gateway, timeout=30) as client:
+        client.sendmail("member@example.org", ["portal@example.org"], mime("outlook_accept.eml"))
+    slow.join()
+    assert waited == [True]
+    assert Attendance.objects.get(user=member).answer == "in_person"
+    assert InboundMessage.objects.count() == 2
+
+
+def start_data(port: int) -> socket.socket:
+    """A connection in the middle of DATA, spoken to byte by byte."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+    for command in [b"LHLO mta.example.net", b"MAIL FROM:<a@example.net>", b"RCPT TO:<p@x.org>"]:
+        raw.sendall(command + b"\r\n")
+    raw.sendall(b"DATA\r\n")
+    seen = b""
+    while b"354" not in seen:
+        seen += raw.recv(4096)
+    return raw
+
+
+def test_a_line_of_5_mb_is_refused_without_being_held_in_memory(gateway):
+    raw = start_data(gateway)
+    tracemalloc.start()
+    try:
+        for _ in range(5 * 16):
+            raw.sendall(b"A" * 64 * 1024)
+        raw.sendall(b"\r\n.\r\n")
+        answer = raw.recv(4096)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        raw.close()
+    assert answer.startswith(b"500")
+    assert peak < 2 * 1024 * 1024
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_line_longer_than_the_size_cap_ends_the_connection(gateway):
+    raw = start_data(gateway)
+    sent = 0
+    with pytest.raises(OSError):  # the server closed the connection
+        while sent < 50 * 1024 * 1024:
+            raw.sendall(b"A" * 64 * 1024)
+            sent += 64 * 1024
+    raw.close()
+    assert 10 * 1024 * 1024 < sent < 30 * 1024 * 1024  # the cap, and what buffers held
+
+
 @pytest.mark.slow  # migrating a fresh database takes half a minute
 def test_the_command_serves_lmtp_until_stopped(tmp_path):
     """The real command, in its own process, on its own SQLite database."""
@@ -133,19 +210,26 @@ def test_the_command_serves_lmtp_until_stopped(tmp_path):
     assert kept == [("lmtp", "forwarded")]
 
 
-def test_a_stopped_gateway_leaves_no_database_connection_open(invitation):
+def test_the_gateway_leaves_no_database_connection_open_after_a_message(invitation):
     require_postgresql()
+    others = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(others)
+        before = cursor.fetchone()[0]
     port = free_port()
     server = Gateway(hostname="127.0.0.1", port=port)
     server.start()
-    with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
-        client.sendmail(
-            "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
-        )
-    # The server process of the connection the gateway's database thread kept.
-    kept = server.handler.database.submit(lambda: connection.connection.info.backend_pid)
-    backend = kept.result()
-    server.stop()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
-        assert cursor.fetchone()[0] == 0
+    try:
+        with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
+            client.sendmail(
+                "member@example.org", ["secretariat@asa.example.org"], mime("outlook_accept.eml")
+            )
+        assert InboundMessage.objects.get().outcome == Outcome.APPLIED
+        with connection.cursor() as cursor:
+            cursor.execute(others)
+            assert cursor.fetchone()[0] == before
+    finally:
+        server.stop()

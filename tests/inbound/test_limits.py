@@ -4,6 +4,7 @@ import pytest
 
 from inbound.models import InboundMessage
 from inbound.services import KEPT_OF_TOO_LARGE
+from tests.inbound.conftest import mime
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,30 @@ def test_parts_without_headers_are_counted_too(deliver):
     assert row.outcome == Outcome.REJECTED
 
 
+@pytest.fixture
+def parser_never_runs(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the parser ran")
+
+    monkeypatch.setattr("email.message_from_bytes", refuse)
+
+
+def test_parts_with_bare_cr_line_ends_are_counted_before_the_parser_runs(
+    deliver, parser_never_runs
+):
+    row = deliver(attachments(500).replace(b"\r\n", b"\r"))
+    assert row.outcome == Outcome.REJECTED
+    assert row.detail == "Not read: more than 100 parts."
+
+
+def test_boundaries_with_bare_cr_line_ends_are_counted_before_the_parser_runs(
+    deliver, parser_never_runs
+):
+    row = deliver(attachments(3000, with_type=False).replace(b"\r\n", b"\r"))
+    assert row.outcome == Outcome.REJECTED
+    assert row.detail == "Not read: too many part boundaries."
+
+
 def test_a_huge_calendar_part_is_not_given_to_the_calendar_parser(deliver, invitation):
     calendar = b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\n" + b"X-PAD:" + b"x" * 300_000 + b"\r\n"
     raw = HEADERS + b"Content-Type: text/calendar; method=REPLY\r\n\r\n" + calendar
@@ -95,3 +120,54 @@ def test_a_message_that_is_not_email_at_all_is_kept(deliver):
     assert row.pk
     assert bytes(row.raw) == b"\x00\xff" * 1000
     assert row.outcome in {Outcome.FORWARDED, Outcome.REJECTED}
+
+
+def unknown_references(count: int) -> bytes:
+    return b" ".join(
+        f"<notification-{900000 + n}@portal.example.org>".encode() for n in range(count)
+    )
+
+
+def outlook_reply_with_references(references: bytes) -> bytes:
+    return (
+        mime("outlook_accept.eml")
+        .replace(b"In-Reply-To: <notification-7001@portal.example.org>\r\n", b"")
+        .replace(
+            b"References: <notification-7001@portal.example.org>", b"References: " + references
+        )
+    )
+
+
+def test_a_reply_naming_5000_of_our_message_ids_costs_as_few_queries_as_one_naming_one(
+    deliver, invitation, django_assert_max_num_queries
+):
+    raw = outlook_reply_with_references(
+        unknown_references(5000) + b" <notification-7001@portal.example.org>"
+    )
+    with django_assert_max_num_queries(31):
+        row = deliver(raw)
+    assert row.outcome == Outcome.APPLIED
+    assert row.notification == invitation  # the last id named is the email answered
+
+
+def test_a_reply_naming_its_invitation_before_ten_other_ids_is_still_applied_to_it(
+    deliver, invitation
+):
+    raw = outlook_reply_with_references(
+        b"<notification-7001@portal.example.org> " + unknown_references(10)
+    )
+    row = deliver(raw)
+    assert row.outcome == Outcome.APPLIED  # the reply is still read and applied …
+    assert row.notification == invitation  # … linked by its invitation, not by References
+
+
+def test_a_delivery_report_naming_50000_message_ids_costs_a_few_queries(
+    deliver, invitation, django_assert_max_num_queries
+):
+    ids = unknown_references(50000)
+    raw = mime("postfix_bounce_5xx.eml").replace(
+        b"Message-ID: <notification-7001@portal.example.org>", b"Message-ID: " + ids
+    )
+    with django_assert_max_num_queries(9):
+        row = deliver(raw)
+    assert row.kind == InboundMessage.Kind.BOUNCE

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from meetings import services as meeting_services
 from meetings.models import Attendance, Meeting
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
-from tests.factories.meetings import AttendanceFactory
+from tests.factories.meetings import AttendanceFactory, MeetingFactory
 from tests.inbound.conftest import mime
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,171 @@ def test_malformed_calendar_data_is_kept_and_refused(deliver, invitation):
     assert "malformed calendar data" in row.detail
     assert bytes(row.raw) == mime("malformed_calendar.eml")
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("from_header", "reason"),
+    [
+        (
+            b"From: member@example.org <attacker@evil.example>",
+            "From is not a well-formed address (invalid address in address-list)",
+        ),
+        (
+            b"From: member@example.org)<attacker@evil.example>",
+            "From is not a well-formed address (invalid address in address-list)",
+        ),
+        (
+            b'From: "member@example.org" <attacker@evil.example>',
+            "From's name is another address (member@example.org)",
+        ),
+        (
+            b"From: =?utf-8?q?member=40example.org?= <attacker@evil.example>",
+            "From's name is another address (member@example.org)",
+        ),
+        (
+            b"From: member@example.org, attacker@evil.example",
+            "From names 2 addresses, not one",
+        ),
+    ],
+)
+def test_a_reply_with_an_ambiguous_from_is_kept_as_not_trusted_and_never_applied(
+    deliver, invitation, member, from_header, reason
+):
+    UserFactory(email="attacker@evil.example")
+    ambiguous = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>", from_header
+    )
+    row = deliver(ambiguous)
+    assert row.outcome == Outcome.UNTRUSTED
+    assert row.detail == f"{reason}: not trusted, not applied."
+    assert row.person is None
+    assert not Attendance.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_reply_with_two_from_headers_is_never_applied(deliver, invitation, member):
+    doubled = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>",
+        b"From: Maria Member <member@example.org>\r\nFrom: attacker@evil.example",
+    )
+    row = deliver(doubled)
+    assert (row.outcome, row.detail) == (
+        Outcome.UNTRUSTED,
+        "2 From headers: not trusted, not applied.",
+    )
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "from_header",
+    [
+        b'From: "member@example.org" <member@example.org>',
+        "From: Mária Členová <member@example.org>".encode(),  # 8-bit UTF-8, as sent
+        b"From: =?utf-8?q?M=C3=A1ria?= <member@example.org>",
+        b"From: member@example.org",
+    ],
+)
+def test_a_reply_whose_from_names_the_member_plainly_is_applied(
+    deliver, invitation, meeting, member, from_header
+):
+    plain = mime("thunderbird_accept.eml").replace(
+        b"From: Maria Member <member@example.org>", from_header
+    )
+    row = deliver(plain)
+    assert row.outcome == Outcome.APPLIED, row.detail
+    assert row.from_address == "member@example.org"
+    assert answer_of(meeting, member).answer == "in_person"
+
+
+def test_a_reply_whose_dtstamp_is_not_a_date_is_refused_unread(deliver, invitation):
+    broken = re.sub(rb"DTSTAMP:[^\r\n]+", b"DTSTAMP:not-a-date", mime("apple_accept.eml"))
+    row = deliver(broken)
+    assert row.outcome == Outcome.REJECTED
+    assert row.detail == "Not read: a DTSTAMP that is not a date and time."
+    assert not Attendance.objects.exists()
+
+
+def delegated(number: int, address: bytes = b"member@example.org") -> bytes:
+    """A DELEGATED reply from `address` (From and ATTENDEE), its own Message-ID."""
+    return (
+        mime("thunderbird_accept.eml")
+        .replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DELEGATED")
+        .replace(b"d3c2b1a0-accepted", f"forged-{number}".encode())
+        .replace(b"member@example.org", address)
+    )
+
+
+def test_refusals_of_forged_replies_write_to_the_person_once_a_day(
+    deliver, invitation, meeting, member
+):
+    rows = [deliver(delegated(n)) for n in range(3)]
+    assert [row.outcome for row in rows] == [Outcome.REFUSED] * 3
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["member@example.org"]
+    assert "Not told" not in rows[0].detail
+    assert rows[2].detail.endswith("Not told: a refusal was sent to them in the last 24 hours.")
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        deliver(delegated(3))
+    assert len(mail.outbox) == 2
+
+
+def test_a_refusal_told_to_one_person_does_not_silence_another(
+    deliver, invitation, meeting, member
+):
+    other = UserFactory(email="second@example.org")
+    Notification.objects.create(
+        meeting=meeting,
+        person=other,
+        kind=Notification.Kind.INVITATION,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=1,
+    )
+    deliver(delegated(1))
+    deliver(delegated(2, address=b"second@example.org"))
+    assert [message.to for message in mail.outbox] == [
+        ["member@example.org"],
+        ["second@example.org"],
+    ]
+
+
+def test_a_refusal_about_one_meeting_does_not_silence_one_about_another(
+    deliver, invitation, meeting, member
+):
+    other = MeetingFactory(pk=4243, title="WG4 workshop", working_group=meeting.working_group)
+    Notification.objects.create(
+        meeting=other,
+        person=member,
+        kind=Notification.Kind.INVITATION,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=1,
+    )
+    deliver(delegated(1))
+    deliver(
+        delegated(2).replace(
+            b"meeting-4242@portal.example.org", b"meeting-4243@portal.example.org"
+        )
+    )
+    assert [message.subject for message in mail.outbox] == [
+        "Your answer was not recorded: WG4 meeting",
+        "Your answer was not recorded: WG4 workshop",
+    ]
+
+
+def test_the_same_emailed_answer_again_keeps_the_place_on_the_waiting_list(
+    deliver, invitation, meeting, member
+):
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=1)
+    AttendanceFactory(meeting=meeting, answer="in_person")
+    deliver("outlook_accept.eml")
+    waiting = answer_of(meeting, member)
+    later = AttendanceFactory(meeting=meeting, answer="in_person", waitlisted=True)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        row = deliver("gmail_accept.eml")  # the same answer, another message
+    assert row.outcome == Outcome.APPLIED
+    again = answer_of(meeting, member)
+    assert (again.waitlisted, again.answered_at) == (True, waiting.answered_at)
+    meeting_services.meeting_update(meeting=meeting, data={"capacity": 2})
+    assert not answer_of(meeting, member).waitlisted
+    assert Attendance.objects.get(pk=later.pk).waitlisted

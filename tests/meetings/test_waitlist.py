@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
 from meetings.models import Attendance, Meeting
+from notifications import tokens
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import BRUSSELS, AttendanceFactory, MeetingFactory
 from tests.meetings.test_admin import LIST, agenda_form, meeting_form
@@ -129,3 +131,48 @@ def test_a_refused_change_of_capacity_seats_nobody(full_meeting):
             meeting=full_meeting, data={"capacity": 3, "end": full_meeting.start}
         )
     assert full_meeting.attendances.filter(waitlisted=True).count() == 3
+
+
+@pytest.fixture
+def first_waiting(full_meeting):
+    """The first person waiting, and a check that they still are, in the same place."""
+    first, second, _third = full_meeting.waiting
+    answered_at = Attendance.objects.get(pk=first.pk).answered_at
+
+    def keeps_the_place():
+        again = Attendance.objects.get(pk=first.pk)
+        assert (again.answer, again.waitlisted, again.answered_at) == (
+            "in_person",
+            True,
+            answered_at,
+        )
+        assert len(seated(full_meeting)) == 1  # no seat given over the others
+        services.meeting_update(meeting=full_meeting, data={"capacity": 2})
+        assert not Attendance.objects.get(pk=first.pk).waitlisted
+        assert Attendance.objects.get(pk=second.pk).waitlisted
+
+    first.keeps_the_place = keeps_the_place
+    return first
+
+
+def test_the_same_answer_again_keeps_the_place_on_the_waiting_list(full_meeting, first_waiting):
+    services.attendance_answer(meeting=full_meeting, user=first_waiting.user, answer="in_person")
+    first_waiting.keeps_the_place()
+
+
+def test_the_same_answer_again_from_the_meeting_page_keeps_the_place(
+    client, full_meeting, first_waiting
+):
+    client.force_login(first_waiting.user)
+    page = client.post(full_meeting.get_absolute_url(), {"answer": "in_person"})
+    assert page.status_code == 302
+    first_waiting.keeps_the_place()
+
+
+def test_the_same_answer_again_from_the_answer_link_keeps_the_place(
+    client, full_meeting, first_waiting
+):
+    token = tokens.rsvp(full_meeting, first_waiting.user, "in_person")
+    page = client.post(reverse("notifications:rsvp", args=[token]))
+    assert page.status_code == 200
+    first_waiting.keeps_the_place()
