@@ -25,11 +25,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from asa_portal.spreadsheets import safe_row
 from meetings import services
 from meetings.models import (
+    AGENDA_MAX_ITEMS,
     AgendaItem,
     Attendance,
     Meeting,
     WorkingGroup,
     agenda_overruns,
+    agenda_too_long_message,
     overrun_message,
 )
 from meetings.timefmt import long_date, meeting_when
@@ -119,6 +121,13 @@ class AgendaItemInlineForm(forms.ModelForm):
 class AgendaInlineFormSet(CustomInlineFormSet):
     def clean(self):
         super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if len(kept) > AGENDA_MAX_ITEMS:
+            raise forms.ValidationError(agenda_too_long_message())
         meeting = self.instance
         if not meeting.start or not meeting.end or any(self.errors):
             return
@@ -146,6 +155,8 @@ class AgendaItemInline(SortableStackedInline):
     form = AgendaItemInlineForm
     formset = AgendaInlineFormSet
     extra = 1
+    # The admin offers no row beyond it; the formset refuses more (a crafted form).
+    max_num = AGENDA_MAX_ITEMS
     fieldsets = [
         (
             None,
