@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,12 @@ VARIABLES = {
     "SECURE_HSTS_SECONDS": ("60", "s.SECURE_HSTS_SECONDS", 60),
     "LOG_LEVEL": ("WARNING", "s.LOGGING['root']['level']", "WARNING"),
 }  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def names_read(source: str) -> set[str]:
@@ -144,3 +151,39 @@ def test_no_setting_is_read_past_the_one_path():
     files = [*ROOT.glob("asa_portal/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "manage.py"]
     bypasses = [found for path in sorted(files) for found in bypasses_in(path)]
     assert bypasses == ["asa_portal/environment.py:15: Env()"]
+
+
+def run_address_in(folder: Path, variables: dict[str, str], env_file: str) -> list[str]:
+    """What scripts/run_address.py prints (port, host, site URL) in a copy of the portal."""
+    for part in ("asa_portal", "scripts"):
+        shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "var").mkdir()
+    (folder / ".env").write_text(env_file)
+    environment = {k: v for k, v in os.environ.items() if k not in {"PORT", "HOST", "SITE_URL"}}
+    done = subprocess.run(
+        [sys.executable, "scripts/run_address.py"], cwd=folder, env={**environment, **variables},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_run_command_reads_its_variables_through_the_one_path_and_documents_them():
+    read = names_read((ROOT / "scripts" / "run_address.py").read_text())
+    assert read == {"PORT", "HOST", "SITE_URL"}
+    documented = (ROOT / "README.md").read_text()
+    assert "| `PORT`, `HOST` |" in documented
+    assert "| `SITE_URL` |" in documented
+
+
+def test_the_run_command_reads_port_host_and_site_url_from_dot_env(tmp_path):
+    port = free_port()
+    dot_env = f"PORT={port}\nHOST=127.0.0.1\nSITE_URL=https://portal.example.org\n"
+    printed = run_address_in(tmp_path, {}, dot_env)
+    assert printed == [str(port), "127.0.0.1", "https://portal.example.org"]
+
+
+def test_the_run_command_takes_port_from_the_environment_before_dot_env(tmp_path):
+    port = free_port()
+    printed = run_address_in(tmp_path, {"PORT": str(port)}, "PORT=1\n")
+    assert printed == [str(port), "127.0.0.1", f"http://127.0.0.1:{port}"]
