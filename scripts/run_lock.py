@@ -62,15 +62,15 @@ def refusal() -> str:
     pid, port = first.get("pid", "?"), first.get("port")
     where = f", serving http://127.0.0.1:{port}/ (port {port})" if port else ""
     if alive(pid):
-        who = f"scripts/run with pid {pid}{where}"
+        who = f"already running: scripts/run with pid {pid}{where}"
         stop = f"stop it first (Ctrl-C where it runs, or kill {pid})"
     else:
         others = " ".join(pid for pid in holders() if alive(pid))
-        who = f"scripts/run with pid {pid}{where} has ended, but processes it started still run"
-        who += f" (pids {others})" if others else ""
+        who = f"still running: scripts/run with pid {pid}{where} has ended, but processes it "
+        who += f"started still run (pids {others})" if others else "started still run"
         stop = f"stop them first (kill {others})" if others else "stop them first"
     return (
-        f"This checkout's portal is already running: {who}.\n"
+        f"This checkout's portal is {who}.\n"
         "A second run would start a second worker and beat on the same database and queue, "
         "and send the first one's emails with links to its own port.\n"
         f"Use the one that runs, or {stop}; then start again."

@@ -90,7 +90,10 @@ def test_a_process_the_run_started_holds_the_lock_after_the_run_was_killed(check
         second = start_run(checkout)
         assert not started(second)
         message = second.stderr.read()
-        assert f"scripts/run with pid {first.pid} has ended" in message
+        assert (
+            f"This checkout's portal is still running: scripts/run with pid {first.pid}" in message
+        )
+        assert "has ended, but processes it started still run" in message
         assert f"(pids {worker.pid})" in message
         worker.kill()
         worker.wait()
