@@ -34,7 +34,7 @@ def start_run(checkout: Path) -> subprocess.Popen:
 
 
 def started(run: subprocess.Popen) -> bool:
-    """True once the run holds the lock (it has become sleep), False if it was refused."""
+    """True once the process holds the lock (it has become sleep), False if it stopped."""
     for _ in range(100):
         if run.poll() is not None:
             return False
@@ -84,7 +84,7 @@ def test_a_process_the_run_started_holds_the_lock_after_the_run_was_killed(check
         [sys.executable, "scripts/run_lock.py", "hold", "sleep", "60"], cwd=checkout
     )
     try:
-        time.sleep(0.5)  # the worker takes its share of the lock
+        assert started(worker)  # it has its share of the lock once it runs its command
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
         second = start_run(checkout)
