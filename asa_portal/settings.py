@@ -7,18 +7,16 @@ and emails written to var/mail/.
 """
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from environs import Env, EnvError
+from environs import EnvError
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# Every setting is read through `env` (the environment, then .env), never os.environ.
+from asa_portal.environment import BASE_DIR, env
+
 VAR_DIR = BASE_DIR / "var"
-
-env = Env()
-env.read_env(BASE_DIR / ".env", recurse=False)
 
 
 def read_bool(name: str, default: bool) -> bool:
@@ -268,7 +266,8 @@ STORAGES = {
     },
 }
 
-# Email: SMTP from EMAIL_URL, otherwise every message is written to var/mail/.
+# Email: SMTP from EMAIL_URL, otherwise every message is written to var/mail/ (refused
+# with DEBUG off).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASA Portal <portal@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
@@ -284,10 +283,29 @@ EMAIL_USE_LOCALTIME = True
 INBOUND_FORWARD_TO = env.str("INBOUND_FORWARD_TO", default="")
 # Larger messages are refused unread (the first bytes kept); parts and nesting likewise.
 INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
-if os.environ.get("EMAIL_URL"):
-    globals().update(read_url(env.dj_email_url, "EMAIL_URL", ""))
+if env.str("EMAIL_URL", default=""):
+    _email = read_url(env.dj_email_url, "EMAIL_URL", "")
+    if "EMAIL_BACKEND" not in _email:
+        # An unknown scheme would leave Django's default, SMTP to localhost, unsaid.
+        raise ImproperlyConfigured(
+            "EMAIL_URL must begin with smtp:// or smtps:// (console:// or file:// for "
+            f"development), not {env.str('EMAIL_URL').split(':', 1)[0]!r}."
+        )
+    globals().update(_email)
 else:
     EMAIL_BACKEND = "asa_portal.mail.FolderBackend"
+if not DEBUG and EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+    # Files, the console or memory reach nobody, yet each email would be marked sent.
+    _where = {
+        "asa_portal.mail.FolderBackend": f"files in {EMAIL_FILE_PATH}",
+        "django.core.mail.backends.filebased.EmailBackend": f"files in {EMAIL_FILE_PATH}",
+        "django.core.mail.backends.console.EmailBackend": "the console",
+    }.get(EMAIL_BACKEND, EMAIL_BACKEND)
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name an SMTP server (smtp://host:port, or smtps:// for TLS) when "
+        f"DEBUG is false: otherwise every email goes to {_where} and is marked sent in the "
+        "delivery log while reaching nobody."
+    )
 # Seconds an SMTP server may stay silent before a send fails (and is retried later): a hung
 # server must not hold a worker, and the rows it claimed, forever. EMAIL_URL's ?timeout=
 # wins over EMAIL_TIMEOUT.

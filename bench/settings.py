@@ -6,6 +6,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Required with DEBUG off; the pages measured send no email.
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:25")
 
 from asa_portal.settings import *  # noqa: E402, F403
 

@@ -27,11 +27,13 @@ from asa_portal.spreadsheets import safe_row
 from meetings import invitations, services
 from meetings.emails import invitation_preview
 from meetings.models import (
+    AGENDA_MAX_ITEMS,
     AgendaItem,
     Attendance,
     Meeting,
     WorkingGroup,
     agenda_overruns,
+    agenda_too_long_message,
     overrun_message,
 )
 from meetings.timefmt import long_date, meeting_when
@@ -121,6 +123,13 @@ class AgendaItemInlineForm(forms.ModelForm):
 class AgendaInlineFormSet(CustomInlineFormSet):
     def clean(self):
         super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if len(kept) > AGENDA_MAX_ITEMS:
+            raise forms.ValidationError(agenda_too_long_message())
         meeting = self.instance
         if not meeting.start or not meeting.end or any(self.errors):
             return
@@ -148,6 +157,8 @@ class AgendaItemInline(SortableStackedInline):
     form = AgendaItemInlineForm
     formset = AgendaInlineFormSet
     extra = 1
+    # The admin offers no row beyond it; the formset refuses more (a crafted form).
+    max_num = AGENDA_MAX_ITEMS
     fieldsets = [
         (
             None,

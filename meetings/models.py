@@ -45,6 +45,10 @@ DEFAULT_REMINDER_HOURS = [7 * 24, 24]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The longest agenda item (a week, in minutes): durations add up without overflowing.
 LONGEST_ITEM_MINUTES = 7 * 24 * 60
+# The most items an agenda may have: what the meeting editor can send, at 12 fields an
+# item within the 1,000 fields a form may send (DATA_UPLOAD_MAX_NUMBER_FIELDS); its PDF
+# then draws in a fraction of a second (500 items took two).
+AGENDA_MAX_ITEMS = 75
 # Minutes of a day's meeting run to a few pages; the cap keeps rendering them at each save
 # well under a second, however they are written (as practices' MAX_BODY_LENGTH does).
 MAX_MINUTES_LENGTH = 30_000
@@ -675,10 +679,18 @@ class AgendaItem(models.Model):
         return self.title
 
     def clean(self) -> None:
-        """An item must not run past the meeting's end, with the items saved before it."""
+        """An item must not run past the meeting's end, with the items saved before it;
+        an agenda has at most AGENDA_MAX_ITEMS items."""
         if getattr(self, "_schedule_checked_by_formset", False):
             return  # the admin's formset checks the whole agenda as submitted
         meeting = getattr(self, "meeting", None)
+        if (
+            self._state.adding
+            and meeting is not None
+            and meeting.pk
+            and meeting.agenda_items.count() >= AGENDA_MAX_ITEMS
+        ):
+            raise ValidationError(agenda_too_long_message())
         if meeting is None or not meeting.start or not meeting.end or not self.duration_minutes:
             return
         saved = meeting.agenda_items.all() if meeting.pk else []
@@ -686,6 +698,10 @@ class AgendaItem(models.Model):
         for slot in agenda_overruns(meeting, [*others, self]):
             if slot.item is self:
                 raise ValidationError({"duration_minutes": overrun_message(slot, meeting)})
+
+
+def agenda_too_long_message() -> str:
+    return gettext("An agenda has at most %(limit)d items.") % {"limit": AGENDA_MAX_ITEMS}
 
 
 def overrun_message(slot: Slot, meeting: Meeting) -> str:

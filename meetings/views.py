@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_POST
@@ -253,21 +254,31 @@ def agenda_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
-# Outside the page cache, so that cached copies are exempt too: Chrome refuses to show a
-# PDF inline under the site's `object-src 'none'`, and a PDF runs nothing CSP would stop.
+# Exempt: Chrome refuses to show a PDF inline under the site's `object-src 'none'`, and a
+# PDF runs nothing CSP would stop.
 @csp_exempt()
-@public_page
 def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The agenda, printable: the same facts and timetable as the page, drawn server-side
-    (meetings/agenda_pdf.py). Who may see the meeting may see its agenda, no one else."""
+    (meetings/agenda_pdf.py). Who may see the meeting may see its agenda, no one else.
+
+    Drawing a long agenda takes a second of CPU, so it is drawn once per meeting and
+    language until the portal's data changes, whatever the query string (the page cache
+    would keep a copy per address, and draw again for each new one) and whoever asks: it
+    holds nothing personal."""
     meeting = _meeting_or_404(request, slug)
     if not permissions.can_see_meeting(request.user, meeting):
         return permissions.deny(request)
-    items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+
+    def draw() -> bytes:
+        items = meeting.agenda_items.select_related("presenting_region", "showcased_practice")
+        return agenda_pdf_bytes(meeting, agenda_schedule(meeting, items))
+
     response = HttpResponse(
-        agenda_pdf_bytes(meeting, agenda_schedule(meeting, items)), content_type="application/pdf"
+        shared_fragment("agenda-pdf", meeting.pk, build=draw), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{meeting.slug}-agenda.pdf"'
+    # In the reader's language: a shared cache keeps a copy per language and person.
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 

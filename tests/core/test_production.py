@@ -30,6 +30,8 @@ def production(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
+        # Required with DEBUG off; nothing here sends email.
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "CELERY_BROKER_URL": "filesystem://",

@@ -172,11 +172,15 @@ def test_with_its_port_taken_the_run_command_says_to_set_port_and_starts_nothing
             timeout=60,
         )
     assert done.returncode != 0
-    assert f"Port {port} on 127.0.0.1 is already in use" in done.stderr
+    assert (
+        f"Port {port} on 127.0.0.1 is already in use by another program (not this "
+        "checkout's portal, which would have been named)"
+    ) in done.stderr
     assert "PORT=" in done.stderr
     assert "runs at" not in done.stdout
     assert not (clone / "db.sqlite3").exists()
-    assert not (clone / "var").exists()
+    # Nothing but the lock of this run, gone with it.
+    assert [path.name for path in (clone / "var").iterdir()] == ["run.lock"]
 
 
 def test_a_port_that_is_not_a_number_is_refused_before_anything_starts(clone):
@@ -192,3 +196,71 @@ def test_a_port_that_is_not_a_number_is_refused_before_anything_starts(clone):
     assert done.returncode != 0
     assert "PORT must be a number from 1 to 65535, not '80a'." in done.stderr
     assert not (clone / "db.sqlite3").exists()
+
+
+def start(clone: Path, port: int, log: Path) -> subprocess.Popen:
+    with log.open("w") as output:
+        return subprocess.Popen(
+            ["scripts/run"],
+            cwd=clone,
+            env=environment(port),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def wait_until_healthy(run: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 240
+    while get(f"http://127.0.0.1:{port}/healthz")[0] != 200:
+        assert run.poll() is None, f"scripts/run exited:\n{log.read_text()[-3000:]}"
+        assert time.monotonic() < deadline, f"/healthz never 200:\n{log.read_text()[-3000:]}"
+        time.sleep(0.5)
+
+
+def kill_all(run: subprocess.Popen, processes: dict[int, tuple[str, str]]) -> None:
+    """SIGKILL to the run and to each process it started (each in its own session)."""
+    with contextlib.suppress(OSError):
+        os.killpg(run.pid, signal.SIGKILL)
+    table = process_table()
+    for pid, (started, _) in processes.items():
+        if pid in table and table[pid][1] == started:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    run.wait(timeout=10)
+
+
+def test_a_second_run_of_the_same_checkout_is_refused_until_the_first_is_killed(clone):
+    port, second_port = free_port(), free_port()
+    first = start(clone, port, clone.parent / "first.log")
+    processes: dict[int, tuple[str, str]] = {}
+    try:
+        wait_until_healthy(first, port, clone.parent / "first.log")
+        processes = descendants(first.pid)
+        second = subprocess.run(
+            ["scripts/run"],
+            cwd=clone,
+            env=environment(second_port),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode != 0
+        assert (
+            f"This checkout's portal is already running: scripts/run with pid {first.pid}, "
+            f"serving http://127.0.0.1:{port}/ (port {port})."
+        ) in second.stderr
+        assert get(f"http://127.0.0.1:{second_port}/healthz")[0] == 0
+        assert descendants(first.pid).keys() == processes.keys()
+
+        # A crash: every process of the first run killed, none of them cleaning up.
+        kill_all(first, processes)
+        third = start(clone, second_port, clone.parent / "third.log")
+        try:
+            wait_until_healthy(third, second_port, clone.parent / "third.log")
+        finally:
+            kill_all(third, descendants(third.pid))
+    finally:
+        kill_all(first, processes)

@@ -14,6 +14,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "portal.example.org",
     "SITE_URL": "https://portal.example.org",
+    "EMAIL_URL": "smtp://mail.example.org:587",
 }
 
 
@@ -71,6 +72,34 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     result = manage("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_off_without_email_url_refuses_to_start_saying_why():
+    result = manage("check", **{**PRODUCTION, "EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert (
+        "EMAIL_URL must name an SMTP server (smtp://host:port, or smtps:// for TLS) when DEBUG "
+        f"is false: otherwise every email goes to files in {ROOT / 'var' / 'mail'} and is "
+        "marked sent in the delivery log while reaching nobody."
+    ) in result.stderr
+
+
+def test_debug_off_with_emails_to_the_console_refuses_to_start():
+    result = manage("check", **{**PRODUCTION, "EMAIL_URL": "console://"})
+    assert result.returncode != 0
+    assert "otherwise every email goes to the console and is marked sent" in result.stderr
+
+
+def test_debug_on_without_email_url_writes_emails_to_files_and_starts():
+    result = manage("check", EMAIL_URL="")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_email_url_of_an_unknown_kind_refuses_to_start():
+    result = manage("check", EMAIL_URL="smtq://mail.example.org:587")
+    assert result.returncode != 0
+    assert "EMAIL_URL must begin with smtp:// or smtps://" in result.stderr
+    assert "not 'smtq'" in result.stderr
 
 
 def test_no_configuration_means_sqlite_in_the_project_folder():
