@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import PersonPasswordResetForm, ProfileForm
+from accounts.forms import ProfileForm
 from accounts.signin import client_address
 
 
@@ -32,17 +32,19 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, with a limit on the emails one address or one client can
-    cause (accounts.services.password_reset_throttle)."""
-
-    form_class = PersonPasswordResetForm
+    """Django's password reset page, with a limit on the emails one address or one
+    client can cause (accounts.services.password_reset_throttle); the email goes through
+    the outbox (accounts.services.password_reset_queue), never from the request."""
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
         refusal = services.password_reset_throttle(
-            email=form.cleaned_data["email"], client=client_address(self.request)
+            email=email, client=client_address(self.request)
         )
         if refusal is None:
-            return super().form_valid(form)
+            # The same page whether the address has an account or not.
+            services.password_reset_queue(email=email)
+            return HttpResponseRedirect(self.get_success_url())
         retry_at = timezone.localtime(refusal.retry_at)
         values = {"time": f"{retry_at:%H:%M}", "zone": timezone.get_current_timezone_name()}
         if refusal.reason == "email":

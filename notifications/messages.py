@@ -298,8 +298,12 @@ class Composer:
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
         if not row.person.is_active or not row.person.email:
             raise NotApplicable("The person's account is closed.")
-        if row.kind in {Kind.PRACTICE_REVIEW, Kind.MESSAGE, Kind.REPLY}:
+        if row.kind in {Kind.PRACTICE_REVIEW, Kind.MESSAGE, Kind.REPLY, Kind.PASSWORD_RESET}:
             with translation.override(language_of(row.person)):
+                if row.kind == Kind.PASSWORD_RESET:
+                    from accounts.emails import password_reset_email
+
+                    return password_reset_email(row, connection)
                 if row.kind == Kind.PRACTICE_REVIEW:
                     return self._practice_review(row, connection)
                 if row.kind == Kind.MESSAGE:
