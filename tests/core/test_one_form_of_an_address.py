@@ -48,9 +48,7 @@ def test_an_address_with_a_long_s_signs_in_to_no_account(client, stuttgart, kosi
     assert not signed_in(client)
 
 
-def test_while_an_account_is_paused_a_long_s_spelling_does_not_sign_in(
-    client, stuttgart, kosice
-):
+def test_while_an_account_is_paused_a_long_s_spelling_does_not_sign_in(client, stuttgart, kosice):
     for _ in range(5):
         sign_in(client, "stuttgart@example.org", "wrong password")
     assert sign_in(client, "stuttgart@example.org", PASSWORD).status_code == 429
