@@ -89,3 +89,16 @@ def test_an_address_is_stored_in_the_form_that_finds_it(client, db):
     person.refresh_from_db()
     assert person.email == "mixed.case@example.org"
     assert sign_in(client, "MIXED.case@example.org", PASSWORD).status_code == 302
+
+
+def test_the_migration_puts_addresses_saved_around_the_model_in_the_one_form(client, kosice):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0007_emails_in_one_form")
+    User.objects.filter(pk=kosice.pk).update(email=" Kosice@Example.ORG")
+    migration.normalise(apps, None)
+    kosice.refresh_from_db()
+    assert kosice.email == "kosice@example.org"
+    assert sign_in(client, "kosice@example.org", PASSWORD).status_code == 302
