@@ -310,3 +310,16 @@ def test_the_delivery_log_shows_a_reset_row_without_its_link(
     assert page.status_code == 200
     assert b"Not shown: it holds a link that sets the person" in page.content
     assert b"/accounts/reset/" not in page.content
+
+
+def test_a_reset_row_goes_out_over_smtp_with_text_html_and_the_link(smtp, member, meeting):
+    invitation(meeting, UserFactory(email="other@example.org"))
+    row = reset_row(member)
+    assert services.notifications_deliver(ids=[row.pk])["sent"] == 1
+    (received,) = smtp.received
+    assert received.envelope_to == ["member@example.org"]
+    assert received.subject == "Your ASA Portal password"
+    assert "https://portal.example.org/accounts/reset/" in received.text
+    assert 'href="https://portal.example.org/accounts/reset/' in received.html
+    row.refresh_from_db()
+    assert (row.status, row.details) == ("sent", {})
