@@ -16,7 +16,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.backends import connect_forgetting
+        from accounts.emails import PasswordResetEmails
         from asa_portal.cache import connect_invalidation
+        from notifications import messages
+
+        messages.register(PasswordResetEmails)
 
         # Each app's permissions exist only after its own post_migrate, so sync after all.
         post_migrate.connect(_sync_secretariat, dispatch_uid="secretariat-group-sync")

@@ -2,13 +2,11 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.utils import translation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from asa_portal.middleware import person_language
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -74,13 +72,3 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "meeting_reminders",
         ]
-
-
-class PersonPasswordResetForm(PasswordResetForm):
-    """The reset email goes to the account holder, so it is in their profile's language,
-    whatever the language of the page that asked for it."""
-
-    def send_mail(self, *args, **kwargs) -> None:
-        context = kwargs.get("context") or args[2]
-        with translation.override(person_language(context["user"])):
-            super().send_mail(*args, **kwargs)

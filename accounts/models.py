@@ -14,6 +14,21 @@ from asa_portal.validators import validate_single_line
 SECRETARIAT_GROUP = "Secretariat"
 
 
+def normalise_email(address: str) -> str:
+    """The one form of an email address that finds an account and names it for the
+    sign-in pauses (accounts.signin) and the password reset limits: stripped and in
+    lower case, the form every address is stored in (User.save).
+
+    Accounts are then found by plain equality with the stored address, never by a
+    comparison the database folds (iexact: PostgreSQL's UPPER turns the long s "ſ" into
+    "S" and "ı" into "I", SQLite's LIKE folds ASCII only), so both databases agree and
+    an address that only looks like another (ſtuttgart@…, full-width letters) reaches
+    no account instead of reaching one under a name the limits count apart. No Unicode
+    folding (NFKC, casefold) either: it would change addresses that are stored (ß to ss)
+    and so where their emails go."""
+    return address.strip().lower()
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -34,7 +49,7 @@ class UserManager(DjangoUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -50,7 +65,7 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=normalise_email(username))
 
     def with_roles(self):
         """People with what every page asks of them read in the same query: whether they
@@ -137,9 +152,11 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
 
     def save(self, *args, **kwargs) -> None:
+        # Sign-in finds an account by equality with this form (normalise_email).
+        self.email = normalise_email(self.email or "")
         # set_password() keeps the new password in _password until the save: a new
         # password issues a new calendar address, so a leaked feed URL dies with the old
         # password. A hash upgraded at sign-in (check_password) clears _password first

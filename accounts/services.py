@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from accounts.backends import forget_person
-from accounts.models import SECRETARIAT_GROUP, User
+from accounts.models import SECRETARIAT_GROUP, User, normalise_email
 
 # The secretariat manages everything the portal holds, and the periodic tasks.
 SECRETARIAT_APPS = [
@@ -49,11 +50,11 @@ def user_ensure(
 
     An existing person keeps their password and details: running it twice changes nothing.
     """
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=normalise_email(email)).first()
     if user is not None:
         return user, False
     user = User(
-        email=email.lower(),
+        email=normalise_email(email),
         first_name=first_name,
         last_name=last_name,
         organisation=organisation,
@@ -111,11 +112,47 @@ def password_reset_throttle(*, email: str, client: str) -> Refusal | None:
         return Refusal("client", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
     limit, window = limits["email"]
     count, ends = _count_in_window(
-        key=f"password-reset:email:{_digest(email.strip().lower())}", window=window, now=now
+        key=f"password-reset:email:{_digest(normalise_email(email))}", window=window, now=now
     )
     if count > limit:
         return Refusal("email", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
     return None
+
+
+def password_reset_queue(*, email: str) -> int:
+    """Queues a password reset email to the active person with this address who has a
+    password, as an outbox row that a worker sends after the commit: the request waits
+    for no mail server. Returns how many were queued: 0 for an address with no account,
+    which the caller must not reveal (it shows the same page).
+
+    The row holds no link: the worker makes it when it renders the email
+    (accounts.emails), with Django's token, valid until the password changes or
+    PASSWORD_RESET_TIMEOUT passes. Each request is a new revision (a running number per
+    person); two requests at the same instant make one email.
+    """
+    from notifications.models import Notification
+    from notifications.services import notifications_create
+
+    kind = Notification.Kind.PASSWORD_RESET
+    try:
+        with transaction.atomic():
+            # The person's row is locked, so that two requests count revisions in turn.
+            people = [
+                person
+                for person in User.objects.select_for_update().filter(
+                    email=normalise_email(email), is_active=True
+                )
+                if person.has_usable_password()
+            ]
+            rows = []
+            for person in people:
+                last = Notification.objects.filter(person=person, kind=kind).aggregate(
+                    last=Max("revision")
+                )["last"]
+                rows.append(Notification(person=person, kind=kind, revision=(last or 0) + 1))
+            return len(notifications_create(rows=rows))
+    except IntegrityError:
+        return 0
 
 
 def _digest(value: str) -> str:

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.models import normalise_email
+
 
 def client_address(request: HttpRequest) -> str:
     """The address the request came from. Behind TRUSTED_PROXY_COUNT proxies it is the
@@ -23,14 +25,15 @@ def client_address(request: HttpRequest) -> str:
 
 
 def username_of(request: HttpRequest, credentials: dict | None) -> str:
-    """Addresses are matched without regard to case, so failures for Member@… and
-    member@… count against one account."""
+    """The address in the form that finds the account (accounts.models.normalise_email),
+    so failures for Member@… and member@… count against one account, and no other
+    spelling reaches the account while it is paused."""
     credentials = credentials or {}
     field = settings.AXES_USERNAME_FORM_FIELD
     username = credentials.get(field) or credentials.get("username")
     if username is None:
         username = request.POST.get(field) or request.POST.get("username") or ""
-    return str(username).strip().lower()
+    return normalise_email(str(username))
 
 
 def retry_time(now: dt.datetime | None = None) -> dt.datetime:

@@ -2,18 +2,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts import services
-from accounts.forms import PersonPasswordResetForm, ProfileForm
+from accounts import services, tokens
+from accounts.backends import forget_person
+from accounts.forms import ProfileForm
+from accounts.models import User
 from accounts.signin import client_address
+from notifications.messages import language_of
 
 
 @login_required
@@ -32,17 +37,19 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, with a limit on the emails one address or one client can
-    cause (accounts.services.password_reset_throttle)."""
-
-    form_class = PersonPasswordResetForm
+    """Django's password reset page, with a limit on the emails one address or one
+    client can cause (accounts.services.password_reset_throttle); the email goes through
+    the outbox (accounts.services.password_reset_queue), never from the request."""
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
         refusal = services.password_reset_throttle(
-            email=form.cleaned_data["email"], client=client_address(self.request)
+            email=email, client=client_address(self.request)
         )
         if refusal is None:
-            return super().form_valid(form)
+            # The same page whether the address has an account or not.
+            services.password_reset_queue(email=email)
+            return HttpResponseRedirect(self.get_success_url())
         retry_at = timezone.localtime(refusal.retry_at)
         values = {"time": f"{retry_at:%H:%M}", "zone": timezone.get_current_timezone_name()}
         if refusal.reason == "email":
@@ -93,3 +100,51 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and translation.check_for_language(language):
         services.user_language_set(user=request.user, language=language)
     return response
+
+
+# -- pages of links in emails, reached without signing in ------------------------------
+# GET only shows; a button (POST) changes, so mail scanners that follow links change
+# nothing. A forged or outdated link gets a clear page, never a 500.
+
+
+def link_problem(request: HttpRequest, heading: str, text: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "link_problem.html",
+        {"heading": heading, "text": text},
+        status=status,
+    )
+
+
+def in_language_of(person):
+    """The page in the language of the person whose link it is, as their email was (the
+    active language when the link names nobody)."""
+    language = language_of(person) if person is not None else translation.get_language()
+    return translation.override(language)
+
+
+@csrf_exempt  # RFC 8058: mail programs post "List-Unsubscribe=One-Click" without a form
+def reminders_off(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        person_id = tokens.reminders_off_read(token)
+    except signing.BadSignature:
+        person_id = None
+    person = User.objects.filter(pk=person_id).first() if person_id else None
+    with in_language_of(person):
+        return _reminders_off(request, person)
+
+
+def _reminders_off(request: HttpRequest, person) -> HttpResponse:
+    if person is None:
+        return link_problem(
+            request,
+            _("This link is not valid"),
+            _("Sign in and turn reminders off on your profile page instead."),
+            404,
+        )
+    done = False
+    if request.method == "POST":
+        User.objects.filter(pk=person.pk).update(meeting_reminders=False)
+        forget_person(person.pk)
+        done = True
+    return render(request, "accounts/reminders_off.html", {"person": person, "done": done})

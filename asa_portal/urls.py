@@ -19,7 +19,8 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("practices/", include("practices.urls")),
     path("", include("meetings.urls")),
-    path("", include("notifications.urls")),
+    # From the reminders' footer of emails (and List-Unsubscribe): no sign-in needed.
+    path("reminders/off/<str:token>/", accounts.reminders_off, name="reminders_off"),
     path("api/v1/", include("api.urls")),
     path("embed/", include("api.embed_urls")),
 ]

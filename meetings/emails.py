@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
+from accounts.tokens import reminders_off
 from meetings import calendar, timefmt, tokens
 from meetings.models import Attendance, Meeting, agenda_schedule
 from notifications.messages import (
@@ -39,7 +40,6 @@ from notifications.messages import (
     long_date,
 )
 from notifications.models import Notification
-from notifications.tokens import reminders_off
 from practices.text import render_markdown
 
 Kind = Notification.Kind
@@ -329,7 +329,7 @@ class MeetingEmails(EmailBuilder):
 
     def _unsubscribe_url(self, person) -> str:
         token = reminders_off(person)
-        return absolute(reverse("notifications:reminders_off", args=[token]))
+        return absolute(reverse("reminders_off", args=[token]))
 
 
 class MessageEmails(EmailBuilder):

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.views import in_language_of, link_problem
 from meetings import tokens
 from meetings.models import Attendance, Meeting
 from meetings.services import attendance_answer
-from notifications.views import in_language_of, link_problem
 
 
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:

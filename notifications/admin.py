@@ -62,7 +62,7 @@ class NotificationAdmin(LogAdmin):
 
     @admin.display(description=_("about"))
     def about(self, row: Notification) -> str:
-        return str(row.subject)
+        return "" if row.subject is None else str(row.subject)
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, row: Notification) -> str:
@@ -87,6 +87,9 @@ class NotificationAdmin(LogAdmin):
 
     @admin.display(description=_("the message (rendered from the current data)"))
     def rendered(self, row: Notification) -> str:
+        if row.kind == Notification.Kind.PASSWORD_RESET:
+            # Rendering it makes a working reset link: nobody but the person may see one.
+            return gettext("Not shown: it holds a link that sets the person's password.")
         return format_html("<pre class='email-source'>{}</pre>", notification_preview(row))
 
     @admin.action(description=_("Send the selected failed emails again"))

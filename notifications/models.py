@@ -1,8 +1,9 @@
 """The outbox: every email the portal sends about its own objects is one row here.
 
-A row is one email to one person about one subject (a meeting or a practice). It is
-created in the same transaction as the change that causes it and is unique per
-(subject, person, kind, revision), so a second row, and so a second email, cannot exist.
+A row is one email to one person about one subject (a meeting or a practice), or about
+the person's own account (a password reset: no subject). It is created in the same
+transaction as the change that causes it and is unique per (subject, person, kind,
+revision), so a second row, and so a second email, cannot exist.
 The row is also the delivery log: state, attempts, the last SMTP error, when it went out.
 """
 
@@ -16,6 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+# Emails about the person's own account, which have no meeting or practice.
+ACCOUNT_KINDS = ["password_reset"]
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -40,6 +44,8 @@ class Notification(models.Model):
         PRACTICE_REVIEW = "practice_review", _("Practice review")
         # The answer to a calendar reply that came back by email (inbound/).
         REPLY = "reply", _("Reply to an emailed answer")
+        # About the person's own account: no meeting or practice (accounts.emails).
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("email status", "Queued")
@@ -112,6 +118,7 @@ class Notification(models.Model):
                 condition=(
                     Q(meeting__isnull=False, practice__isnull=True)
                     | Q(meeting__isnull=True, practice__isnull=False)
+                    | Q(meeting__isnull=True, practice__isnull=True, kind__in=ACCOUNT_KINDS)
                 ),
                 name="notification_has_one_subject",
             ),
@@ -124,6 +131,11 @@ class Notification(models.Model):
                 fields=["practice", "person", "kind", "revision"],
                 condition=Q(practice__isnull=False),
                 name="notification_once_per_practice",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "revision"],
+                condition=Q(meeting__isnull=True, practice__isnull=True),
+                name="notification_once_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sent", "failed", "skipped", "bounced"]),
@@ -139,6 +151,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.subject is None:
+            return gettext("%(kind)s to %(person)s") % {
+                "kind": self.get_kind_display(),
+                "person": self.person,
+            }
         return gettext("%(kind)s to %(person)s about %(subject)s") % {
             "kind": self.get_kind_display(),
             "person": self.person,
@@ -147,7 +164,11 @@ class Notification(models.Model):
 
     @property
     def subject(self):
-        return self.meeting if self.meeting_id else self.practice
+        """The meeting or practice the email is about; None for one about the person's
+        own account (a password reset)."""
+        if self.meeting_id:
+            return self.meeting
+        return self.practice if self.practice_id else None
 
     @property
     def message_id(self) -> str:

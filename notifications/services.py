@@ -22,6 +22,7 @@ import smtplib
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -169,9 +170,7 @@ def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:
 def _bouncing_people():
     """Emails to an address that bounced for good wait, queued, until the secretariat
     corrects it (inbound/); the next sweep then hands them on."""
-    from accounts.models import User
-
-    return User.objects.filter(email_bouncing_since__isnull=False).values("pk")
+    return get_user_model().objects.filter(email_bouncing_since__isnull=False).values("pk")
 
 
 def _finish(row: Notification, *, status: str, error: str = "") -> None:

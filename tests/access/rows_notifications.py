@@ -1,8 +1,8 @@
 """Links in emails: the signed token is the credential, so everyone gets the same answer."""
 
+from accounts import tokens
 from meetings import tokens as answer_tokens
 from meetings.models import Attendance
-from notifications import tokens
 from tests.access.table import Row, everyone
 
 
@@ -33,16 +33,16 @@ ROWS = [
     ),
     Row("meetings:rsvp", lambda w: "/rsvp/forged:token/", everyone(404), note="(forged)"),
     Row("meetings:rsvp", rsvp(lambda w: w.cancelled), everyone(410), note="(cancelled)"),
-    Row("notifications:reminders_off", reminders_off, everyone(), note="(shows, GET)"),
+    Row("reminders_off", reminders_off, everyone(), note="(shows, GET)"),
     Row(
-        "notifications:reminders_off",
+        "reminders_off",
         reminders_off,
         everyone(),
         method="post",
         note="(turns off, POST)",
     ),
     Row(
-        "notifications:reminders_off",
+        "reminders_off",
         lambda w: "/reminders/off/forged/",
         everyone(404),
         note="(forged)",

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import tokens
 from accounts.backends import _key
 from accounts.models import SECRETARIAT_GROUP
-from notifications import tokens
 from tests.factories.regions import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_language_saved_alone_is_the_language_of_the_next_page(client_for, mem
 def test_reminders_turned_off_by_the_emails_link_show_as_off_on_the_profile(client_for, member):
     signed_in = client_for(member)
     assert reminders_box(signed_in).has_attr("checked")
-    link = reverse("notifications:reminders_off", args=[tokens.reminders_off(member)])
+    link = reverse("reminders_off", args=[tokens.reminders_off(member)])
     signed_in.post(link)
     assert not reminders_box(signed_in).has_attr("checked")
 

@@ -147,14 +147,93 @@ def test_behind_a_trusted_proxy_each_forwarded_client_counts_alone(client, membe
     assert response.status_code == 302
 
 
+# -- behind proxies: which address is the client's -----------------------------------------
+
+CLIENT = "198.51.100.7"
+OTHER_CLIENT = "198.51.100.8"
+PROXY = "10.0.0.9"  # what REMOTE_ADDR shows behind proxies: the innermost one
+OUTER_PROXY = "10.0.0.5"
+
+
+def through_proxies(proxies: int, client: str, spoofed: str = "") -> dict:
+    """The request's REMOTE_ADDR and X-Forwarded-For as `proxies` proxies pass on a
+    request from `client`, who wrote `spoofed` into X-Forwarded-For themselves."""
+    hops = [spoofed] if spoofed else []
+    if proxies == 0:
+        return {"REMOTE_ADDR": client, **({"HTTP_X_FORWARDED_FOR": spoofed} if spoofed else {})}
+    hops.append(client)  # the outer proxy adds whom it saw
+    if proxies == 2:
+        hops.append(OUTER_PROXY)  # the inner proxy adds the outer one
+    return {"REMOTE_ADDR": PROXY if proxies else client, "HTTP_X_FORWARDED_FOR": ", ".join(hops)}
+
+
+def post_sign_in(client, email, password, headers):
+    return client.post("/accounts/login/", {"username": email, "password": password}, **headers)
+
+
+@pytest.mark.parametrize("proxies", [0, 1, 2])
+def test_axes_records_the_address_of_the_client_behind_the_proxies(client, settings, proxies):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    post_sign_in(client, "guess@example.org", "wrong", through_proxies(proxies, CLIENT))
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [CLIENT]
+
+
+@pytest.mark.parametrize("proxies", [0, 1, 2])
+def test_a_client_who_writes_a_new_forwarded_hop_each_time_is_still_paused(
+    client, member, settings, proxies
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for number in range(LIMIT):
+        headers = through_proxies(proxies, CLIENT, spoofed=f"192.0.2.{number}")
+        post_sign_in(client, f"guess{number}@example.org", "wrong", headers)
+    headers = through_proxies(proxies, CLIENT, spoofed="192.0.2.200")
+    assert post_sign_in(client, member.email, PASSWORD, headers).status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_two_clients_behind_the_same_proxies_are_counted_apart(client, member, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for number in range(LIMIT):
+        post_sign_in(
+            client, f"guess{number}@example.org", "wrong", through_proxies(proxies, CLIENT)
+        )
+    paused = post_sign_in(client, member.email, PASSWORD, through_proxies(proxies, CLIENT))
+    assert paused.status_code == 429
+    other = post_sign_in(client, member.email, PASSWORD, through_proxies(proxies, OTHER_CLIENT))
+    assert other.status_code == 302
+
+
+def test_a_request_with_fewer_forwarded_hops_than_trusted_proxies_counts_as_the_proxy(
+    client, member, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for number in range(LIMIT):
+        headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"192.0.2.{number}"}
+        post_sign_in(client, f"guess{number}@example.org", "wrong", headers)
+    headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "192.0.2.99"}
+    assert post_sign_in(client, member.email, PASSWORD, headers).status_code == 429
+
+
 # -- password reset ---------------------------------------------------------------------
 
 
-def ask_reset(client, email, *, address="10.0.0.1"):
-    return client.post("/accounts/password_reset/", {"email": email}, REMOTE_ADDR=address)
+@pytest.fixture
+def ask_reset(django_capture_on_commit_callbacks):
+    """Asks for a reset; the commit hands the email to Celery (eager here), which sends it."""
+
+    def ask(client, email, *, address="10.0.0.1"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/accounts/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+    return ask
 
 
-def test_three_reset_requests_for_one_address_send_three_emails_then_stop(client, member):
+def test_three_reset_requests_for_one_address_send_three_emails_then_stop(
+    ask_reset, client, member
+):
     for _ in range(3):
         assert ask_reset(client, member.email).status_code == 302
     response = ask_reset(client, member.email, address="10.0.0.2")
@@ -164,19 +243,19 @@ def test_three_reset_requests_for_one_address_send_three_emails_then_stop(client
     assert len(mail.outbox) == 3
 
 
-def test_twenty_requests_send_three_emails(client, member):
+def test_twenty_requests_send_three_emails(ask_reset, client, member):
     for _ in range(20):
         ask_reset(client, member.email)
     assert len(mail.outbox) == 3
 
 
-def test_reset_requests_for_an_address_are_counted_in_any_case(client, member):
+def test_reset_requests_for_an_address_are_counted_in_any_case(ask_reset, client, member):
     for email in ("member@example.org", "Member@example.org", "MEMBER@EXAMPLE.ORG"):
         ask_reset(client, email)
     assert ask_reset(client, member.email).status_code == 429
 
 
-def test_one_client_may_ask_ten_times_an_hour_whatever_the_addresses(client, db):
+def test_one_client_may_ask_ten_times_an_hour_whatever_the_addresses(ask_reset, client, db):
     people = [UserFactory(email=f"person{n}@example.org") for n in range(11)]
     answers = [ask_reset(client, person.email).status_code for person in people]
     assert answers == [302] * 10 + [429]
@@ -188,13 +267,13 @@ def test_one_client_may_ask_ten_times_an_hour_whatever_the_addresses(client, db)
     assert ask_reset(client, people[10].email, address="10.0.0.2").status_code == 302
 
 
-def test_unknown_addresses_count_too_so_the_limit_reveals_nothing(client, db):
+def test_unknown_addresses_count_too_so_the_limit_reveals_nothing(ask_reset, client, db):
     for _ in range(3):
         assert ask_reset(client, "nobody@example.org").status_code == 302
     assert ask_reset(client, "nobody@example.org").status_code == 429
 
 
-def test_reset_requests_are_accepted_again_in_the_next_hour(client, member):
+def test_reset_requests_are_accepted_again_in_the_next_hour(ask_reset, client, member):
     with time_machine.travel(dt.datetime(2030, 1, 7, 9, 10, tzinfo=dt.UTC), tick=False):
         for _ in range(3):
             ask_reset(client, member.email)
@@ -206,8 +285,30 @@ def test_reset_requests_are_accepted_again_in_the_next_hour(client, member):
     assert len(mail.outbox) == 4
 
 
-def test_a_refused_reset_request_keeps_what_was_typed(client, member):
+def test_a_refused_reset_request_keeps_what_was_typed(ask_reset, client, member):
     for _ in range(3):
         ask_reset(client, member.email)
     response = ask_reset(client, member.email)
     assert 'value="member@example.org"' in response.text
+
+
+def test_behind_proxies_the_reset_limit_counts_each_client_apart_and_spoofing_escapes_it_not(
+    client, settings, db
+):
+    settings.TRUSTED_PROXY_COUNT = 2
+    people = [UserFactory(email=f"person{n}@example.org") for n in range(11)]
+    answers = [
+        client.post(
+            "/accounts/password_reset/",
+            {"email": person.email},
+            **through_proxies(2, CLIENT, spoofed=f"192.0.2.{number}"),
+        ).status_code
+        for number, person in enumerate(people)
+    ]
+    assert answers == [302] * 10 + [429]
+    other = client.post(
+        "/accounts/password_reset/",
+        {"email": people[10].email},
+        **through_proxies(2, OTHER_CLIENT),
+    )
+    assert other.status_code == 302

@@ -193,13 +193,16 @@ def test_a_profile_form_without_the_language_field_keeps_the_profiles_language(c
 
 
 @pytest.mark.django_db
-def test_the_password_reset_email_is_in_the_account_holders_language(client):
+def test_the_password_reset_email_is_in_the_account_holders_language(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="marta@example.org", language="sk")
-    client.post(
-        "/accounts/password_reset/",
-        {"email": "marta@example.org"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/password_reset/",
+            {"email": "marta@example.org"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     (message,) = mail.outbox
     assert message.subject == "Vaše heslo na portáli ASA"
     assert "Nové heslo si zvoľte tu:" in message.body

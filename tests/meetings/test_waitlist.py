@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
+from meetings import services, tokens
 from meetings.models import Attendance, Meeting
-from notifications import tokens
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import BRUSSELS, AttendanceFactory, MeetingFactory
 from tests.meetings.test_admin import LIST, agenda_form, meeting_form
@@ -173,6 +172,6 @@ def test_the_same_answer_again_from_the_answer_link_keeps_the_place(
     client, full_meeting, first_waiting
 ):
     token = tokens.rsvp(full_meeting, first_waiting.user, "in_person")
-    page = client.post(reverse("notifications:rsvp", args=[token]))
+    page = client.post(reverse("meetings:rsvp", args=[token]))
     assert page.status_code == 200
     first_waiting.keeps_the_place()

@@ -265,3 +265,61 @@ def test_a_sent_row_records_the_time_one_more_attempt_and_no_claim(smtp, meeting
     assert (row.status, row.attempts, row.claimed_until) == ("sent", 2, None)
     assert row.sent_at >= before
     assert row.last_error == "451 4.3.0 Try again later"
+
+
+# -- emails about the person's own account (password reset) ------------------------------
+
+
+def reset_row(person, revision=1) -> Notification:
+    return Notification.objects.create(
+        person=person, kind=Notification.Kind.PASSWORD_RESET, revision=revision
+    )
+
+
+def test_a_password_reset_row_needs_no_meeting_or_practice(member):
+    row = reset_row(member)
+    assert row.subject is None
+    assert str(row) == f"Password reset to {member}"
+
+
+def test_only_an_email_about_the_account_may_be_without_a_meeting_or_practice(member):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(person=member, kind=Notification.Kind.INVITATION)
+
+
+def test_a_second_reset_row_for_the_same_person_and_revision_cannot_exist(member):
+    other = UserFactory()
+    reset_row(member)
+    reset_row(other)
+    reset_row(member, revision=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        reset_row(member)
+
+
+def test_the_delivery_log_shows_a_reset_row_without_its_link(
+    meeting, member, secretariat, client_for
+):
+    invitation(meeting, member)
+    row = reset_row(member)
+    client = client_for(secretariat)
+    listing = client.get("/admin/notifications/notification/")
+    assert listing.status_code == 200
+    assert listing.content.count(b"member@example.org") == 2
+    assert b"Password reset" in listing.content
+    page = client.get(f"/admin/notifications/notification/{row.pk}/change/")
+    assert page.status_code == 200
+    assert b"Not shown: it holds a link that sets the person" in page.content
+    assert b"/accounts/reset/" not in page.content
+
+
+def test_a_reset_row_goes_out_over_smtp_with_text_html_and_the_link(smtp, member, meeting):
+    invitation(meeting, UserFactory(email="other@example.org"))
+    row = reset_row(member)
+    assert services.notifications_deliver(ids=[row.pk])["sent"] == 1
+    (received,) = smtp.received
+    assert received.envelope_to == ["member@example.org"]
+    assert received.subject == "Your ASA Portal password"
+    assert "https://portal.example.org/accounts/reset/" in received.text
+    assert 'href="https://portal.example.org/accounts/reset/' in received.html
+    row.refresh_from_db()
+    assert (row.status, row.details) == ("sent", {})

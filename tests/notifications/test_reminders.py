@@ -174,7 +174,7 @@ def test_reminders_can_be_turned_off_on_the_profile(member, client_for):
 
 
 def test_opening_the_unsubscribe_link_changes_nothing(member, client):
-    from notifications import tokens
+    from accounts import tokens
 
     page = client.get(f"/reminders/off/{tokens.reminders_off(member)}/")
     assert page.status_code == 200
