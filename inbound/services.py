@@ -13,7 +13,6 @@ receive_mail (pipe) and mail_gateway (LMTP) both call inbound_receive.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import re
@@ -31,6 +30,7 @@ from inbound import mime
 from inbound.models import InboundMessage
 from meetings.ical import site_host
 from meetings.models import Attendance, Meeting
+from notifications import tokens
 from notifications.messages import language_of
 from notifications.models import Notification
 
@@ -42,9 +42,6 @@ Outcome = InboundMessage.Outcome
 # What is kept of a message over the size cap: its headers and first lines, enough for the
 # secretariat to see who sent what.
 KEPT_OF_TOO_LARGE = 256 * 1024
-# A delivery report without the failed message's Message-ID is matched by its recipient to
-# the last email sent to that address within this time (reports come within days).
-BOUNCE_WINDOW = dt.timedelta(days=7)
 # Outcomes after which a second copy of the same message is a duplicate. A message whose
 # handling failed (or never finished) is handled again when it comes again.
 _HANDLED = [o for o in Outcome.values if o not in {Outcome.RECEIVED, Outcome.ERROR}]
@@ -151,7 +148,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
     report = mime.delivery_report(message)
     if report is not None:
         row.kind = Kind.BOUNCE
-        _bounce(row, report)
+        _bounce(row, report, message)
         return
     if mime.is_automatic(message):
         _finish(
@@ -200,15 +197,10 @@ def _earlier_copy(row: InboundMessage) -> InboundMessage | None:
 def _link_to_our_email(row: InboundMessage, message: Message) -> None:
     """An answer to one of our emails names its Message-ID in In-Reply-To or References:
     the admin shows which email it answers."""
-    pattern = _ours(r"^<notification-(\d+)@{host}>$")
     for value in mime.message_ids(message, "In-Reply-To", "References"):
-        match = pattern.match(value)
-        if match:
-            notification = (
-                Notification.objects.filter(pk=int(match.group(1)))
-                .select_related("person")
-                .first()
-            )
+        pk = tokens.message_id_row(value)
+        if pk is not None:
+            notification = Notification.objects.filter(pk=pk).select_related("person").first()
             if notification is not None:
                 row.notification = notification
                 row.meeting_id = notification.meeting_id
@@ -408,14 +400,12 @@ def _tell(
 # -- delivery reports -------------------------------------------------------------------
 
 
-def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
-    notification = _reported_notification(row, report)
+def _bounce(row: InboundMessage, report: mime.DeliveryReport, message: Message) -> None:
+    """Applies a report only to the email its signed bounce address names (VERP): a
+    report that merely names a Message-ID or a recipient could come from anyone."""
+    notification, untrusted = _reported_notification(row, message)
     if notification is None:
-        _finish(
-            row,
-            outcome=Outcome.NOTED,
-            detail="A delivery report about no email of ours: kept, nothing changed.",
-        )
+        _finish(row, outcome=Outcome.UNTRUSTED, detail=untrusted)
         return
     person = notification.person
     row.notification, row.person, row.meeting_id = notification, person, notification.meeting_id
@@ -456,28 +446,26 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
 
 
 def _reported_notification(
-    row: InboundMessage, report: mime.DeliveryReport
-) -> Notification | None:
-    """By the failed message's Message-ID; failing that, by its recipient: the last email
-    sent to that address before the report came."""
-    pattern = _ours(r"^<notification-(\d+)@{host}>$")
-    for value in report.original_ids:
-        match = pattern.match(value)
-        if match:
-            found = Notification.objects.filter(pk=int(match.group(1))).first()
+    row: InboundMessage, message: Message
+) -> tuple[Notification | None, str]:
+    """The email a delivery report answers: the one named by the bounce address it was
+    delivered to (the envelope recipient, from the MTA; without one, the report's To),
+    if that address's signature verifies. Else None and why, for the log."""
+    addresses = row.envelope_to.split() or [mime.address_of(message, "To")]
+    addresses = [address for address in addresses if address]
+    for address in addresses:
+        pk = tokens.bounce_address_row(address)
+        if pk is not None:
+            found = Notification.objects.filter(pk=pk).select_related("person").first()
             if found is not None:
-                return found
-    addresses = {a for r in report.recipients for a in r.addresses}
-    if not addresses:
-        return None
-    return (
-        Notification.objects.filter(
-            person__email__in=addresses,
-            status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
-            sent_at__gte=timezone.now() - BOUNCE_WINDOW,
-        )
-        .order_by("-sent_at", "-pk")
-        .first()
+                return found, ""
+            return None, (
+                f"A delivery report to {address}, for an email that does not exist (any "
+                "more): not trusted, nothing changed."
+            )
+    return None, (
+        f"A delivery report to {', '.join(addresses) or 'no address'}, not to a signed bounce "
+        "address of one of our emails: not trusted, nothing changed."
     )
 
 
