@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 from email.message import Message
+from email.utils import getaddresses
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -451,8 +452,8 @@ def _reported_notification(
     """The email a delivery report answers: the one named by the bounce address it was
     delivered to (the envelope recipient, from the MTA; without one, the report's To),
     if that address's signature verifies. Else None and why, for the log."""
-    addresses = row.envelope_to.split() or [mime.address_of(message, "To")]
-    addresses = [address for address in addresses if address]
+    to = getaddresses([str(value) for value in message.get_all("To") or []])
+    addresses = row.envelope_to.split() or [address for _name, address in to if address]
     for address in addresses:
         pk = tokens.bounce_address_row(address)
         if pk is not None:
