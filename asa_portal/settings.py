@@ -272,6 +272,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASA Portal <portal@e
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
+# Where delivery reports go: each email's envelope sender is this address with its row and
+# a signature, bounces+<id>-<signature>@domain (VERP). Empty: bounces@ the domain of
+# DEFAULT_FROM_EMAIL.
+BOUNCE_ADDRESS = env.str("BOUNCE_ADDRESS", default="")
+if BOUNCE_ADDRESS and not re.fullmatch(r"[^@\s+]+@[^@\s]+\.[^@\s]+", BOUNCE_ADDRESS):
+    raise ImproperlyConfigured(
+        f"BOUNCE_ADDRESS must be a plain address without '+', such as bounces@example.org,"
+        f" not {BOUNCE_ADDRESS!r}."
+    )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 # The Date header in the portal's zone with its offset (+0100), as mail programs write
 # it; Django's default is UTC written as "-0000", which RFC 5322 reserves for "unknown".

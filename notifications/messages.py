@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from notifications import tokens
 from notifications.models import Notification
 
 # Remote stylesheets are never fetched: everything the HTML part needs is in it.
@@ -163,6 +164,16 @@ class Composer:
         self._marker = re.compile(re.escape(self._mark) + r"-([a-z_]+)")
 
     def build(self, row: Notification, *, connection=None) -> EmailMultiAlternatives:
+        message = self._build(row, connection)
+        if row.pk is not None:
+            # The envelope sender (SMTP's MAIL FROM, where delivery reports go) names the
+            # row with a signature (VERP), so that a report is trusted only for the email
+            # it answers (inbound/); the From header stays the portal's.
+            message.extra_headers["From"] = message.from_email
+            message.from_email = tokens.bounce_address(row.pk)
+        return message
+
+    def _build(self, row: Notification, connection) -> EmailMultiAlternatives:
         if not row.person.is_active or not row.person.email:
             raise NotApplicable("The person's account is closed.")
         builder_class = _BUILDERS[row.kind]

@@ -9,14 +9,14 @@ The row is also the delivery log: state, attempts, the last SMTP error, when it 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from notifications import tokens
 
 # Emails about the person's own account, which have no meeting or practice.
 ACCOUNT_KINDS = ["password_reset"]
@@ -172,9 +172,9 @@ class Notification(models.Model):
 
     @property
     def message_id(self) -> str:
-        """Stable per row: a resend after a crash carries the same Message-ID."""
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"<notification-{self.pk}@{host}>"
+        """Stable per row: a resend after a crash carries the same Message-ID. Signed, so
+        that nobody can name another row's email by guessing its id."""
+        return tokens.message_id(self.pk)
 
 
 class ReminderTime(models.Model):

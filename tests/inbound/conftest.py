@@ -3,7 +3,8 @@ receive_mail as an MTA's pipe does.
 
 The fixtures in mail/ are real messages in the forms each client and server sends (see
 mail/README.md); they name meeting 4242 and invitation 7001 of https://portal.example.org,
-which these fixtures create.
+which these fixtures create. Its signed Message-ID and bounce address, written out in the
+fixtures, follow from the SECRET_KEY set here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from tests.factories.meetings import MeetingFactory, WorkingGroupFactory
 from tests.notifications.conftest import smtp  # noqa: F401 (a fixture, used by tests here)
 
 MAIL = Path(__file__).parent / "mail"
+# Signs the Message-IDs and bounce addresses in mail/ (invitation 7001's:
+# <notification-7001.b3c385ef08d54c2fca46@portal.example.org>,
+# bounces+7001-a87ee4d0417b681be5a8@example.org).
+SECRET_KEY = "inbound-tests-secret-key-not-for-production-0123456789"
 
 
 def mime(name: str) -> bytes:
@@ -29,6 +34,9 @@ def mime(name: str) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _our_site(settings):
+    settings.SECRET_KEY = SECRET_KEY
+    settings.DEFAULT_FROM_EMAIL = "ASA Portal <portal@example.org>"
+    settings.BOUNCE_ADDRESS = ""
     settings.SITE_URL = "https://portal.example.org"
     settings.SECRETARIAT_EMAIL = "secretariat@asa.example.org"
     settings.INBOUND_FORWARD_TO = "office@asa.example.org"

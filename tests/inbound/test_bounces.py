@@ -1,8 +1,12 @@
 """Delivery reports (RFC 3464) as Postfix and Exchange send them mark our email bounced;
-a permanent failure holds later emails to the address until the secretariat fixes it."""
+a permanent failure holds later emails to the address until the secretariat fixes it.
+A report is trusted only when it came to the signed bounce address (VERP) of the email it
+answers: forged ones are kept as not trusted and change nothing."""
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import address_works_again
 from inbound.models import InboundMessage
@@ -15,6 +19,31 @@ from tests.inbound.conftest import mime
 pytestmark = pytest.mark.django_db
 
 Outcome = InboundMessage.Outcome
+
+# Invitation 7001's signed bounce address and Message-ID (with conftest's SECRET_KEY), as
+# the fixtures in mail/ carry them; 7002's bounce address.
+BOUNCES_7001 = "bounces+7001-a87ee4d0417b681be5a8@example.org"
+MESSAGE_ID_7001 = "<notification-7001.b3c385ef08d54c2fca46@portal.example.org>"
+BOUNCES_7002 = "bounces+7002-ed8c229bd8753a14cdf1@example.org"
+
+
+def report_to(address: str, *, message_id: str | None = MESSAGE_ID_7001) -> bytes:
+    """Postfix's 5.1.1 report about gone@example.net, addressed to `address`, naming
+    `message_id` as the failed message's (none: without one)."""
+    raw = mime("postfix_bounce_5xx.eml").replace(
+        f"To: {BOUNCES_7001}".encode(), f"To: {address}".encode()
+    )
+    replacement = f"Message-ID: {message_id}" if message_id else "X-Nothing: here"
+    return raw.replace(f"Message-ID: {MESSAGE_ID_7001}".encode(), replacement.encode())
+
+
+def assert_nothing_changed(row: InboundMessage, *invitations: Notification) -> None:
+    assert row.outcome == Outcome.UNTRUSTED, row.detail
+    for invitation in invitations:
+        invitation.refresh_from_db()
+        invitation.person.refresh_from_db()
+        assert invitation.status == Notification.Status.SENT
+        assert invitation.person.email_bouncing_since is None
 
 
 @pytest.fixture
@@ -38,7 +67,7 @@ def test_a_permanent_failure_marks_the_email_bounced_and_the_address_bouncing(
     person = invitation.person
     person.email = "gone@example.net" if "postfix" in fixture else "left@contoso.example"
     person.save()
-    row = deliver(fixture, sender="", recipient="portal@example.org")
+    row = deliver(fixture, sender="", recipient=BOUNCES_7001)
     assert row.outcome == Outcome.BOUNCED, row.detail
     assert row.kind == InboundMessage.Kind.BOUNCE
     invitation.refresh_from_db()
@@ -63,13 +92,70 @@ def test_a_temporary_failure_is_only_noted(deliver, gone):
     assert gone.person.email_bouncing_since is None
 
 
-def test_a_report_without_the_message_id_is_matched_by_its_recipient(deliver, gone):
-    without_id = mime("postfix_bounce_5xx.eml").replace(
-        b"Message-ID: <notification-7001@portal.example.org>", b"X-Nothing: here"
-    )
-    row = deliver(without_id)
+def test_a_report_to_the_signed_bounce_address_without_the_message_id_is_applied(deliver, gone):
+    row = deliver(report_to(BOUNCES_7001, message_id=None))
     assert row.outcome == Outcome.BOUNCED
     assert row.notification == gone
+
+
+def test_the_envelope_recipient_given_by_the_mta_names_the_email(deliver, gone):
+    row = deliver(report_to("portal@example.org"), recipient=BOUNCES_7001)
+    assert row.outcome == Outcome.BOUNCED, row.detail
+    assert row.notification == gone
+
+
+def test_a_report_by_a_guessable_message_id_of_old_is_not_trusted(deliver, gone):
+    row = deliver(
+        report_to("portal@example.org", message_id="<notification-7001@portal.example.org>")
+    )
+    assert_nothing_changed(row, gone)
+    assert row.detail == (
+        "A delivery report to portal@example.org, not to a signed bounce address of one of "
+        "our emails: not trusted, nothing changed."
+    )
+
+
+def test_a_report_by_our_real_message_id_alone_is_not_trusted(deliver, gone):
+    row = deliver(report_to("portal@example.org"))
+    assert_nothing_changed(row, gone)
+
+
+def test_a_report_by_its_recipient_alone_is_not_trusted(deliver, gone):
+    row = deliver(report_to("portal@example.org", message_id=None))
+    assert_nothing_changed(row, gone)
+    assert row.notification is None
+
+
+def test_a_report_naming_a_message_id_that_does_not_exist_is_not_trusted(deliver, gone):
+    row = deliver(
+        report_to("portal@example.org", message_id="<notification-999999@portal.example.org>")
+    )
+    assert_nothing_changed(row, gone)
+
+
+def test_a_report_to_a_bounce_address_with_a_wrong_signature_is_not_trusted(deliver, gone):
+    forged = "bounces+7001-0123456789abcdef0123@example.org"
+    row = deliver(report_to(forged), recipient=forged)
+    assert_nothing_changed(row, gone)
+    assert row.notification is None
+
+
+def test_a_report_to_another_emails_bounce_address_naming_this_recipient_is_not_trusted(
+    deliver, gone, meeting
+):
+    """7002's bounce address is genuine (its recipient could read it), but the report
+    names gone@example.net, to whom 7002 was not sent."""
+    other = Notification.objects.create(
+        pk=7002,
+        meeting=meeting,
+        person=UserFactory(email="other@example.org"),
+        kind=Notification.Kind.INVITATION,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    row = deliver(report_to(BOUNCES_7002), recipient=BOUNCES_7002)
+    assert_nothing_changed(row, gone, other)
+    assert "not other@example.org" in row.detail
 
 
 def test_a_report_naming_another_address_than_our_recipient_changes_nothing(deliver, invitation):
@@ -81,9 +167,12 @@ def test_a_report_naming_another_address_than_our_recipient_changes_nothing(deli
     assert invitation.person.email_bouncing_since is None
 
 
-def test_a_report_about_no_email_of_ours_is_kept_and_not_passed_on(deliver):
-    row = deliver("postfix_bounce_5xx.eml")
-    assert row.outcome == Outcome.NOTED
+def test_a_report_about_an_email_that_does_not_exist_is_kept_not_trusted_and_not_passed_on(
+    deliver,
+):
+    row = deliver("postfix_bounce_5xx.eml")  # to 7001's bounce address; no 7001 here
+    assert row.outcome == Outcome.UNTRUSTED
+    assert "for an email that does not exist" in row.detail
     assert mail.outbox == []
 
 
@@ -152,3 +241,14 @@ def test_a_bounce_is_kept_when_the_person_then_saves_their_profile(deliver, gone
     person.refresh_from_db()
     assert person.first_name == "Renamed"
     assert person.email_bouncing_since is not None
+
+
+def test_a_forged_report_shows_in_the_admin_as_not_trusted_with_the_reason(
+    deliver, gone, django_app, secretariat
+):
+    row = deliver(report_to("portal@example.org"))
+    page = django_app.get(
+        reverse("admin:inbound_inboundmessage_change", args=[row.pk]), user=secretariat
+    )
+    assert "Not trusted, not applied" in page.text
+    assert "not to a signed bounce address of one of our emails" in page.text

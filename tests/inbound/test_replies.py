@@ -108,7 +108,7 @@ def test_the_answer_to_a_refused_reply_is_threaded_with_it(deliver, invitation, 
     outlook = "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>"
     assert headers["In-Reply-To"] == outlook
     assert " ".join(headers["References"].split()) == (
-        f"<notification-7001@portal.example.org> {outlook}"
+        f"<notification-7001.b3c385ef08d54c2fca46@portal.example.org> {outlook}"
     )
 
 
@@ -120,7 +120,7 @@ def test_the_answer_to_a_reply_with_only_in_reply_to_continues_that_thread(
     deliver(re.sub(rb"References: <[^>]+>\r?\n", b"", mime("outlook_accept.eml")))
     (told,) = mail.outbox
     assert " ".join(told.message()["References"].split()) == (
-        "<notification-7001@portal.example.org> "
+        "<notification-7001.b3c385ef08d54c2fca46@portal.example.org> "
         "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>"
     )
 

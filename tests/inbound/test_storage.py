@@ -16,6 +16,9 @@ from tests.inbound.conftest import mime
 from tests.notifications.conftest import free_port
 from tests.services import require_postgresql
 
+# The Message-ID of outbox row 7001 under the tests' SECRET_KEY (tests/inbound/conftest.py).
+OUR_ID = b"<notification-7001.b3c385ef08d54c2fca46@portal.example.org>"
+
 pytestmark = pytest.mark.django_db
 
 Outcome = InboundMessage.Outcome
@@ -70,14 +73,14 @@ def test_a_reply_naming_a_message_id_with_a_nul_is_answered(deliver, invitation,
     """The answer's References name the reply's ids: never one that cannot be stored."""
     meeting_services.meeting_cancel(meeting=meeting)
     raw = mime("outlook_accept.eml").replace(
-        b"References: <notification-7001@portal.example.org>",
-        b"References: <notification-7001@portal.example.org> <bad\x00id@example.org>",
+        b"References: " + OUR_ID,
+        b"References: " + OUR_ID + b" <bad\x00id@example.org>",
     )
     row = deliver(raw)
     assert row.outcome == Outcome.REFUSED
     told = Notification.objects.get(kind=Notification.Kind.REPLY)
     assert told.details["thread"] == [
-        "<notification-7001@portal.example.org>",
+        OUR_ID.decode(),
         "<AM0PR07MB4530ACCEPTED0A1B2C3D4E5F@AM0PR07MB4530.eurprd07.prod.outlook.com>",
     ]
 

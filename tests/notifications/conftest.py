@@ -25,6 +25,7 @@ def free_port() -> int:
 class Received:
     envelope_to: list[str]
     message: EmailMessage
+    envelope_from: str = ""
 
     @property
     def subject(self) -> str:
@@ -75,7 +76,9 @@ class Sink:
             self.refused += 1
             return "451 4.3.0 Try again later"
         message = email.message_from_bytes(envelope.original_content, policy=default)
-        self.received.append(Received(list(envelope.rcpt_tos), message))
+        self.received.append(
+            Received(list(envelope.rcpt_tos), message, envelope_from=envelope.mail_from)
+        )
         if self.on_accept:
             self.on_accept(self.received[-1])
         return "250 OK"

@@ -10,10 +10,12 @@ from meetings import services
 from meetings.models import Attendance
 from notifications.models import Notification
 from notifications.services import notifications_deliver
+from tests.core.test_settings import manage
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
     DraftMeetingFactory,
+    MeetingFactory,
     WorkingGroupFactory,
 )
 from tests.factories.regions import RegionFactory, representative_of
@@ -89,11 +91,72 @@ def test_the_invitation_has_both_parts_with_the_agenda_documents_and_place(
     assert "<img" not in received.html
 
 
-def test_the_message_id_is_derived_from_the_row(smtp, draft, publish, member):
-    publish(draft)
-    row = Notification.objects.get(meeting=draft, person=member, kind="invitation")
-    (received,) = smtp.to("member@example.org")
-    assert received.message["Message-ID"] == f"<notification-{row.pk}@portal.example.org>"
+# Signatures with this key, written out: row 7001's Message-ID and bounce address.
+SECRET_KEY = "inbound-tests-secret-key-not-for-production-0123456789"
+
+
+@pytest.fixture
+def invitation_7001(settings, smtp, member):
+    settings.SECRET_KEY = SECRET_KEY
+    settings.DEFAULT_FROM_EMAIL = "ASA Portal <portal@example.org>"
+    settings.BOUNCE_ADDRESS = ""
+    return Notification.objects.create(
+        pk=7001, meeting=MeetingFactory(), person=member, kind="invitation"
+    )
+
+
+def test_the_message_id_names_the_row_with_a_signature(smtp, invitation_7001):
+    notifications_deliver(ids=[7001])
+    (received,) = smtp.received
+    assert received.message["Message-ID"] == (
+        "<notification-7001.b3c385ef08d54c2fca46@portal.example.org>"
+    )
+
+
+def test_the_envelope_sender_names_the_row_signed_and_from_is_the_portals(smtp, invitation_7001):
+    notifications_deliver(ids=[7001])
+    (received,) = smtp.received
+    assert received.envelope_from == "bounces+7001-a87ee4d0417b681be5a8@example.org"
+    assert received.message["From"] == "ASA Portal <portal@example.org>"
+    assert received.envelope_to == ["member@example.org"]
+
+
+def test_the_bounce_address_setting_gives_the_envelope_senders_local_part_and_domain(
+    smtp, invitation_7001, settings
+):
+    settings.BOUNCE_ADDRESS = "returns@mail.example.org"
+    notifications_deliver(ids=[7001])
+    (received,) = smtp.received
+    assert received.envelope_from == "returns+7001-a87ee4d0417b681be5a8@mail.example.org"
+
+
+@pytest.mark.parametrize("value", ["bounces", "bounces+x@example.org", "a@b@example.org"])
+def test_a_bounce_address_that_is_not_a_plain_address_stops_start_up(value):
+    result = manage("check", BOUNCE_ADDRESS=value)
+    assert result.returncode != 0
+    assert "BOUNCE_ADDRESS must be a plain address" in result.stderr
+
+
+def test_the_bounce_address_is_bounces_at_the_senders_domain_unless_set():
+    code = (
+        "from notifications.tokens import bounce_address as b;"
+        " a = b(1); print(a[:9], a.rpartition('@')[2])"
+    )
+    environment = {"DEFAULT_FROM_EMAIL": "Portal <portal@asa.example.eu>"}
+    assert manage("shell", "--no-imports", "-c", code, **environment).stdout == (
+        "bounces+1 asa.example.eu\n"
+    )
+
+
+def test_two_rows_have_different_signatures(smtp, invitation_7001, member):
+    Notification.objects.create(
+        pk=7002, meeting=invitation_7001.meeting, person=UserFactory(), kind="invitation"
+    )
+    notifications_deliver(ids=[7001, 7002])
+    assert sorted(item.envelope_from for item in smtp.received) == [
+        "bounces+7001-a87ee4d0417b681be5a8@example.org",
+        "bounces+7002-ed8c229bd8753a14cdf1@example.org",
+    ]
 
 
 def test_the_calendar_file_is_a_meeting_request_for_the_recipient(smtp, draft, publish):
