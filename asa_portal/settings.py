@@ -163,6 +163,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
         "CACHE_URL must be a cache that all web processes share (file:// or redis://), "
         "not locmem://: an edit would reach only the process that made it."
     )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Pages are built without the cache while Redis is away (asa_portal/redis_cache.py).
+    # Redis answers in a millisecond: a Redis that is down or stuck must cost a request a
+    # fraction of a second, not redis-py's default of 5 s for each of a page's calls.
+    CACHES["default"]["BACKEND"] = "asa_portal.redis_cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+    )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     # Pages and fragments of older generations stay until culled; each write counts the
     # files, so the folder is kept to a few thousand.
