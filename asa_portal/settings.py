@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before the session (it drops cookies holding NUL); refuses NUL in addresses with 404.
     "asa_portal.middleware.NulCharactersMiddleware",
+    # Before the session and the person are read: /healthz answers whoever asks.
+    "asa_portal.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The visitor's language: the language cookie, else Accept-Language, else English.
     # After the session, before CommonMiddleware (its redirects are in that language).
