@@ -23,6 +23,7 @@ from redis import Redis
 from asa_portal import redis_cache
 from meetings.models import Meeting
 from tests.core.test_settings import print_setting
+from tests.factories.accounts import PASSWORD
 from tests.factories.meetings import MeetingFactory
 from tests.services import missing
 
@@ -139,6 +140,18 @@ def test_pages_are_built_from_the_database_while_the_cache_is_down(
     assert response.status_code == 200
     assert "Closed session" in response.text
     assert signed_in.get("/me/").status_code == 200
+
+
+def test_someone_signs_in_while_the_cache_is_down_and_stays_signed_in(
+    redis_server, client, member
+):
+    members_only = MeetingFactory(title="Closed session", visibility=Meeting.Visibility.MEMBERS)
+    redis_server.stop()
+    response = client.post("/accounts/login/", {"username": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.get(members_only.get_absolute_url())
+    assert response.status_code == 200
+    assert "Closed session" in response.text
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
