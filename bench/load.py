@@ -286,16 +286,19 @@ def cache_fault_run(
         counts = {status: n for (w, status), n in sorted(answers.items()) if w == who}
         print(f"{who} answers by status: {counts}")
     print(f"500s in all: {sum(n for (w, status), n in answers.items() if status == '500')}")
+    print(f"Redis stopped at +0.0 s, answering again at +{up - down:.1f} s")
     for who, log in (("anonymous", anonymous), ("signed-in", signed_in)):
-        # Asked and answered while Redis was stopped (an answer queued behind the members
-        # may come after it is back).
-        during = collections.Counter(
-            status for at, status, ms in log if down <= at and at + ms / 1000 <= up
-        )
+        # Each poll asked while Redis was stopped, with when it was answered: an answer
+        # queued behind the members may come after Redis is back.
+        asked = [
+            f"+{at - down:.1f}→+{at + ms / 1000 - down:.1f} s: {status}"
+            for at, status, ms in log
+            if down <= at <= up
+        ]
         after = [status for at, status, _ in log if at > up + 1.5]
         print(
-            f"/healthz {who}: during the outage {dict(during)}, slowest answer "
-            f"{max(ms for _, _, ms in log):.0f} ms, 200 again afterwards: "
+            f"/healthz {who}, asked during the outage: {', '.join(asked) or 'none'}; "
+            f"slowest answer {max(ms for _, _, ms in log):.0f} ms; 200 again afterwards: "
             f"{bool(after) and all(status == 200 for status in after[-3:])}"
         )
     with (logs / "web.log").open("rb") as log:
