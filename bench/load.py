@@ -306,7 +306,7 @@ def cache_fault_run(
         logged = log.read()
     lines = logged.decode(errors="replace").splitlines()
     print(f"the web processes logged {len(logged):,} bytes ({len(lines):,} lines) during the run")
-    for line in lines[:4]:
+    for line in lines[:10]:
         print(f"    {line[:160]}")
 
 
