@@ -135,6 +135,7 @@ def test_pages_are_built_from_the_database_while_the_cache_is_down(
     redis_server.stop()
 
     assert "Open forum" in visitor.get(public.get_absolute_url()).text
+    assert "Open forum" in visitor.get("/api/v1/meetings/").text
     # Only someone still signed in (session and person read from the database) sees it.
     response = signed_in.get(members_only.get_absolute_url())
     assert response.status_code == 200
