@@ -2,8 +2,10 @@
 
 import logging
 import tempfile
+import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from kombu import Connection
 
@@ -21,6 +23,21 @@ def check_database() -> str:
         logger.warning("Health check: database unavailable: %s", error)
         return f"error: {error.__class__.__name__}"
     return "ok"
+
+
+def check_cache() -> str:
+    """The cache is up when it keeps a value and gives it back. Redis's cache answers as
+    an empty cache while Redis is away (asa_portal/redis_cache.py, which logs that once),
+    so "not kept" is how that shows here."""
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", 10)
+        kept = cache.get(key)
+        cache.delete(key)
+    except Exception as error:  # a folder that takes no file, say
+        logger.warning("Health check: cache unavailable: %s", error)
+        return f"error: {error.__class__.__name__}"
+    return "ok" if kept == "ok" else "error: unavailable"
 
 
 def check_filesystem_broker() -> str | None:
@@ -60,4 +77,4 @@ def check_broker() -> str:
 
 
 def check_all() -> dict[str, str]:
-    return {"database": check_database(), "broker": check_broker()}
+    return {"database": check_database(), "cache": check_cache(), "broker": check_broker()}

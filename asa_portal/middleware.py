@@ -15,7 +15,28 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 
+from asa_portal import views
+
 NUL = "\x00"
+HEALTHZ = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before the session and the person are read, whoever asks.
+
+    Further in, a session cookie makes the middleware read the session and the person,
+    from the cache or the database: with the database down that would fail the request
+    (500) before the view could answer 503 and name it. urls.py routes the address too
+    (for reverse() and the access table); this answers it first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == HEALTHZ:
+            return views.healthz(request)
+        return self.get_response(request)
 
 
 class NulCharactersMiddleware:

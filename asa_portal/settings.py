@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before the session (it drops cookies holding NUL); refuses NUL in addresses with 404.
     "asa_portal.middleware.NulCharactersMiddleware",
+    # Before the session and the person are read: /healthz answers whoever asks.
+    "asa_portal.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The visitor's language: the language cookie, else Accept-Language, else English.
     # After the session, before CommonMiddleware (its redirects are in that language).
@@ -160,6 +162,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     raise ImproperlyConfigured(
         "CACHE_URL must be a cache that all web processes share (file:// or redis://), "
         "not locmem://: an edit would reach only the process that made it."
+    )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Pages are built without the cache while Redis is away (asa_portal/redis_cache.py).
+    # Redis answers in a millisecond: a Redis that is down or stuck must cost a request a
+    # fraction of a second, not redis-py's default of 5 s for each of a page's calls.
+    CACHES["default"]["BACKEND"] = "asa_portal.redis_cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
     )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     # Pages and fragments of older generations stay until culled; each write counts the

@@ -143,7 +143,9 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    env: dict, workers: int = 2, *, extra: tuple[str, ...] = (), stderr=None
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -155,9 +157,11 @@ def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
             "--log-level=warning",
             # A request waiting on a database that is down fails rather than being killed.
             "--timeout=30",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )
     for _ in range(100):
         try:

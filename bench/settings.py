@@ -18,4 +18,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Quiet, except for load.py --cache-fault, which measures what the site logs.
+if os.environ.get("BENCH_SITE_LOGGING") != "1":
+    LOGGING = {"version": 1, "disable_existing_loggers": False}

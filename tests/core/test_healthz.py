@@ -1,10 +1,14 @@
-"""/healthz tells a load balancer whether the database and the broker answer."""
+"""/healthz tells a load balancer whether the database, the cache and the broker answer.
+The cache's outage is tested with a Redis of its own in test_cache_outage.py."""
 
+import psycopg
 import pytest
+from django.core.cache import cache
+from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 
 from asa_portal import health
-from tests.services import require_redis
+from tests.services import require_postgresql, require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +33,7 @@ def test_healthz_is_200_with_each_dependency_ok(client, settings, tmp_path, monk
         filesystem_broker(settings, tmp_path, monkeypatch)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
 
 
 def test_healthz_is_never_cached(client):
@@ -96,3 +100,58 @@ def test_a_filesystem_broker_folder_that_takes_no_file_gives_503(
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "error: a broker folder is not writable"
+
+
+def test_a_cache_that_keeps_nothing_gives_503_naming_the_cache(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error: unavailable"
+    assert response.json()["database"] == "ok"
+
+
+def admin_sql(sql: str, *params) -> None:
+    """On a connection of its own to the server's maintenance database."""
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(sql, params)
+
+
+def healthz(client):
+    # At the start of each request Django's handler drops a kept connection that failed
+    # (close_old_connections); the test client leaves that out, so it is done here.
+    close_old_connections()
+    return client.get("/healthz")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_a_kept_database_connection_that_breaks_gives_503_then_recovers(
+    client_for, member, signed_in
+):
+    require_postgresql()
+    client = client_for(member if signed_in else None)
+    assert healthz(client).status_code == 200
+    # The server ends this process's kept connection and takes no new one for this
+    # database, as while it restarts; the shared server itself keeps running.
+    name = connection.settings_dict["NAME"]
+    admin_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        admin_sql("SELECT pg_terminate_backend(%s)", connection.connection.info.backend_pid)
+        cache.clear()  # the session and the person too must come from the database
+        response = healthz(client)
+        assert response.status_code == 503
+        assert response.json()["database"] == "error: OperationalError"
+        assert response.json()["cache"] == "ok"
+    finally:
+        admin_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    response = healthz(client)
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
