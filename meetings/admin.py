@@ -195,6 +195,16 @@ class AgendaItemInline(SortableStackedInline):
         return self._slots.get(item.pk, "–")
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the cancellation email and on the meeting's page."),
+    )
+
+
 class CloneForm(forms.Form):
     # The title as the model checks it (length, one line).
     title = Meeting._meta.get_field("title").formfield(
@@ -268,6 +278,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "status",
+        "cancellation_reason",
         "sequence",
         "published_at",
         "created_at",
@@ -302,6 +313,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
                 "fields": [
                     "visibility",
                     "status",
+                    "cancellation_reason",
                     "reminder_hours",
                     "sequence",
                     "published_at",
@@ -430,7 +442,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         self._each(
             request,
             queryset,
-            services.meeting_publish,
+            lambda meeting: services.meeting_publish(meeting=meeting),
             lambda n: ngettext("%(count)d meeting published.", "%(count)d meetings published.", n),
         )
         # A group without members and nobody else named: published, and no email went out.
@@ -451,18 +463,53 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     @admin.action(description=_("Cancel the selected meetings"))
     def cancel(self, request, queryset):
-        self._each(
+        """Asks first, on a page that says who will be told and takes an optional reason
+        (the cancellation email and the meeting's page show it)."""
+        meetings = list(queryset.order_by("start"))
+        form = CancelForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(
+                request,
+                meetings,
+                lambda meeting: services.meeting_cancel(meeting=meeting, reason=reason),
+                lambda n: ngettext(
+                    "%(count)d meeting cancelled.", "%(count)d meetings cancelled.", n
+                ),
+            )
+            return None
+        told = {
+            meeting.pk: invitations.cancellation_audience(meeting=meeting) for meeting in meetings
+        }
+        people = User.objects.in_bulk({pk for ids in told.values() for pk in ids})
+        rows = [
+            {
+                "meeting": meeting,
+                "when": meeting_when(meeting),
+                "cancelled": meeting.status == Meeting.Status.CANCELLED,
+                "people": sorted((people[pk] for pk in told[meeting.pk]), key=str),
+            }
+            for meeting in meetings
+        ]
+        return TemplateResponse(
             request,
-            queryset,
-            services.meeting_cancel,
-            lambda n: ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", n),
+            "admin/meetings/meeting/cancel.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Cancel meetings"),
+                "rows": rows,
+                "total": sum(len(row["people"]) for row in rows if not row["cancelled"]),
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
-    def _each(self, request, queryset, service, done) -> None:
+    def _each(self, request, meetings, service, done) -> None:
         count = 0
-        for meeting in queryset:
+        for meeting in meetings:
             try:
-                service(meeting=meeting)
+                service(meeting)
             except ValidationError as error:
                 self.message_user(
                     request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR

@@ -154,18 +154,15 @@ def meeting_updates_queue(*, meeting, changes: list[list[str]]) -> int:
     return len(people)
 
 
-def meeting_cancellations_queue(*, meeting) -> int:
-    """Tells everyone invited who has not declined that the meeting is cancelled (with
-    METHOD:CANCEL, so calendars drop it); waiting invitations and reminders are skipped."""
-    Notification.objects.filter(
-        meeting=meeting, status=Status.QUEUED, claimed_until__isnull=True
-    ).exclude(kind=Notification.Kind.CANCELLATION).update(
-        status=Status.SKIPPED, last_error="No longer applies: the meeting was cancelled."
-    )
-    meeting_reminders_plan(meeting=meeting)
+def cancellation_audience(*, meeting) -> list[int]:
+    """Who a cancellation tells (ids): everyone whose invitation went out (or is going
+    out now) and who has not declined or been told already. An invitation still waiting
+    in the queue is skipped instead: they never heard of the meeting. The admin's
+    confirmation page shows these people before the cancel."""
     told = set(
         Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
         .exclude(status=Status.SKIPPED)
+        .exclude(status=Status.QUEUED, claimed_until__isnull=True)
         .values_list("person_id", flat=True)
     )
     already = set(
@@ -173,7 +170,19 @@ def meeting_cancellations_queue(*, meeting) -> int:
             meeting=meeting, kind=Notification.Kind.CANCELLATION
         ).values_list("person_id", flat=True)
     )
-    people = sorted(told - _declined_ids(meeting) - already)
+    return sorted(told - _declined_ids(meeting) - already)
+
+
+def meeting_cancellations_queue(*, meeting) -> int:
+    """Tells everyone invited who has not declined that the meeting is cancelled (with
+    METHOD:CANCEL, so calendars drop it); waiting invitations and reminders are skipped."""
+    people = cancellation_audience(meeting=meeting)
+    Notification.objects.filter(
+        meeting=meeting, status=Status.QUEUED, claimed_until__isnull=True
+    ).exclude(kind=Notification.Kind.CANCELLATION).update(
+        status=Status.SKIPPED, last_error="No longer applies: the meeting was cancelled."
+    )
+    meeting_reminders_plan(meeting=meeting)
     notifications_create(
         rows=(
             Notification(

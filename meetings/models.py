@@ -324,6 +324,11 @@ class Meeting(models.Model):
         help_text=_("Rises when the time or place changes."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # Given when cancelling (the admin's confirmation page asks): the cancellation email
+    # and the meeting's page show it.
+    cancellation_reason = models.TextField(
+        _("reason for cancelling"), blank=True, max_length=1000, editable=False
+    )
     # The record of the meeting, written afterwards (issue 14). Members read it on the
     # meeting page; the archive shows which meetings have it.
     minutes = models.TextField(
@@ -363,6 +368,10 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published", "cancelled"]),
                 name="meeting_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancellation_reason=""),
+                name="meeting_reason_only_when_cancelled",
             ),
             models.CheckConstraint(
                 condition=Q(format__in=["in_person", "online", "hybrid"]),

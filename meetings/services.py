@@ -126,8 +126,9 @@ def meeting_audience(*, meeting: Meeting) -> QuerySet[User]:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting) -> Meeting:
-    """Cancels a meeting. It stays visible, marked cancelled, so calendars drop it.
+def meeting_cancel(*, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancels a meeting, saying why if `reason` is given. It stays visible, marked
+    cancelled with its reason, so calendars drop it and people know why.
 
     Side effects: status becomes cancelled and `sequence` rises (RFC 5545 asks for a new
     revision with STATUS:CANCELLED); a cancellation email (METHOD:CANCEL) to everyone
@@ -137,6 +138,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
     meeting.status = Meeting.Status.CANCELLED
+    meeting.cancellation_reason = reason.strip()
     meeting.sequence += 1
     _save(meeting)
     invitations.meeting_cancellations_queue(meeting=meeting)
@@ -185,6 +187,7 @@ def meeting_clone(
     clone.sequence = 0
     clone.published_at = None
     clone.minutes = ""  # the record of the old meeting, not of the new one
+    clone.cancellation_reason = ""
     clone.reminder_hours = list(meeting.reminder_hours)
     _save(clone)
     clone.partners.set(partners)

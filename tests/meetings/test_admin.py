@@ -221,7 +221,8 @@ def test_publishing_a_meeting_with_nobody_to_invite_warns_the_secretariat(django
 @pytest.mark.django_db(transaction=True)
 def test_the_cancel_action_cancels_the_ticked_meetings(django_app, secretariat):
     meeting = MeetingFactory()
-    page = changelist_action(django_app, LIST, "cancel", [meeting], secretariat).follow()
+    asked = changelist_action(django_app, LIST, "cancel", [meeting], secretariat)
+    page = form_with(asked, "reason").submit().follow()
     assert "1 meeting cancelled." in page.text
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
 
