@@ -71,4 +71,5 @@ class ProfileForm(forms.ModelForm):
             "language",
             "time_zone",
             "meeting_reminders",
+            "meeting_emails",
         ]

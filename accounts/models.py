@@ -124,6 +124,14 @@ class User(AbstractUser):
         default=True,
         help_text=_("Reminders before the meetings you are invited to (7 days and 1 day before)."),
     )
+    meeting_emails = models.BooleanField(
+        _("emails about meetings"),
+        default=True,
+        help_text=_(
+            "Invitations, changes of time or place and the secretariat's messages. "
+            "Cancellations always reach you."
+        ),
+    )
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )

@@ -123,28 +123,45 @@ def in_language_of(person):
     return translation.override(language)
 
 
+# What each unsubscribe link turns off: how its token is read, the person's field, the page.
+_UNSUBSCRIBE = {
+    "reminders": (tokens.reminders_off_read, "meeting_reminders", "accounts/reminders_off.html"),
+    "meeting_emails": (
+        tokens.meeting_emails_off_read,
+        "meeting_emails",
+        "accounts/meeting_emails_off.html",
+    ),
+}
+
+
 @csrf_exempt  # RFC 8058: mail programs post "List-Unsubscribe=One-Click" without a form
 def reminders_off(request: HttpRequest, token: str) -> HttpResponse:
+    return _turn_off(request, token, "reminders")
+
+
+@csrf_exempt  # RFC 8058, as above
+def meeting_emails_off(request: HttpRequest, token: str) -> HttpResponse:
+    return _turn_off(request, token, "meeting_emails")
+
+
+def _turn_off(request: HttpRequest, token: str, what: str) -> HttpResponse:
+    read, field, template = _UNSUBSCRIBE[what]
     try:
-        person_id = tokens.reminders_off_read(token)
+        person_id = read(token)
     except signing.BadSignature:
         person_id = None
     person = User.objects.filter(pk=person_id).first() if person_id else None
     with in_language_of(person):
-        return _reminders_off(request, person)
-
-
-def _reminders_off(request: HttpRequest, person) -> HttpResponse:
-    if person is None:
-        return link_problem(
-            request,
-            _("This link is not valid"),
-            _("Sign in and turn reminders off on your profile page instead."),
-            404,
-        )
-    done = False
-    if request.method == "POST":
-        User.objects.filter(pk=person.pk).update(meeting_reminders=False)
-        forget_person(person.pk)
-        done = True
-    return render(request, "accounts/reminders_off.html", {"person": person, "done": done})
+        if person is None:
+            return link_problem(
+                request,
+                _("This link is not valid"),
+                _("Sign in and choose the emails you get on your profile page instead."),
+                404,
+            )
+        done = False
+        if request.method == "POST":
+            User.objects.filter(pk=person.pk).update(**{field: False})
+            forget_person(person.pk)
+            done = True
+        return render(request, template, {"person": person, "done": done})

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     # From the reminders' footer of emails (and List-Unsubscribe): no sign-in needed.
     path("reminders/off/<str:token>/", accounts.reminders_off, name="reminders_off"),
+    path("emails/off/<str:token>/", accounts.meeting_emails_off, name="meeting_emails_off"),
     path("api/v1/", include("api.urls")),
     path("embed/", include("api.embed_urls")),
 ]

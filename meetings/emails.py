@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
-from accounts.tokens import reminders_off
+from accounts import tokens as account_tokens
 from meetings import calendar, timefmt, tokens
 from meetings.models import Attendance, Meeting, agenda_schedule
 from notifications.messages import (
@@ -166,6 +166,25 @@ def _calendar_part(content: str, method: str, kind: str) -> MIMEText:
     return part
 
 
+# Sent to many people and stopped by the person's "emails about meetings" (reminders have
+# their own switch; cancellations and seats always go).
+STOPPABLE = frozenset({Kind.INVITATION, Kind.UPDATE, Kind.MESSAGE})
+
+
+def unsubscribe_url(person, *, reminder: bool) -> str:
+    """The person's own link that turns reminders, or emails about meetings, off."""
+    if reminder:
+        return absolute(reverse("reminders_off", args=[account_tokens.reminders_off(person)]))
+    token = account_tokens.meeting_emails_off(person)
+    return absolute(reverse("meeting_emails_off", args=[token]))
+
+
+def list_unsubscribe(url: str) -> dict[str, str]:
+    """The headers of RFC 2369 and RFC 8058: a mail program's own unsubscribe button posts
+    to the link at one click."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 class MeetingEmails(EmailBuilder):
     kinds = frozenset({Kind.INVITATION, Kind.REMINDER, Kind.UPDATE, Kind.CANCELLATION, Kind.SEAT})
 
@@ -224,6 +243,8 @@ class MeetingEmails(EmailBuilder):
         declined = answer is not None and answer.answer == Attendance.Answer.DECLINED
         if row.kind in {Kind.UPDATE, Kind.REMINDER} and declined:
             raise NotApplicable("The person declined.")
+        if row.kind in STOPPABLE and not row.person.meeting_emails:
+            raise NotApplicable("The person turned emails about meetings off.")
         if row.kind == Kind.REMINDER:
             if not row.person.meeting_reminders:
                 raise NotApplicable("The person turned reminders off.")
@@ -263,10 +284,9 @@ class MeetingEmails(EmailBuilder):
             self.bodies[key] = body
         personal = {"first_name": person.first_name, "own_when": own_when}
         headers = {"Message-ID": row.message_id}
-        if row.kind == Kind.REMINDER:
-            personal["unsubscribe"] = self._unsubscribe_url(person)
-            headers["List-Unsubscribe"] = f"<{personal['unsubscribe']}>"
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if row.kind == Kind.REMINDER or row.kind in STOPPABLE:
+            personal["unsubscribe"] = unsubscribe_url(person, reminder=row.kind == Kind.REMINDER)
+            headers.update(list_unsubscribe(personal["unsubscribe"]))
         if not cancelled:
             for value, _label in meeting.answer_choices():
                 personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
@@ -319,6 +339,7 @@ class MeetingEmails(EmailBuilder):
             "when": shared.when,
             "own_when": self.marked("own_when") if has_own_when else "",
             "unsubscribe_url": self.marked("unsubscribe") if kind == Kind.REMINDER else "",
+            "stop_url": self.marked("unsubscribe") if kind in STOPPABLE else "",
             "meeting_url": absolute(meeting.get_absolute_url()),
             "profile_url": absolute(reverse("profile")),
             "language": translation.get_language(),
@@ -327,16 +348,16 @@ class MeetingEmails(EmailBuilder):
         html_part = inline_css(render_to_string("notifications/email/meeting.html", context))
         return Body(subject=context["subject"], text=text, html=html_part)
 
-    def _unsubscribe_url(self, person) -> str:
-        token = reminders_off(person)
-        return absolute(reverse("reminders_off", args=[token]))
-
 
 class MessageEmails(EmailBuilder):
     """A message of the secretariat about a meeting: its Markdown as text and HTML, the
     same for everyone but the greeting: rendered once per language."""
 
     kinds = frozenset({Kind.MESSAGE})
+
+    def check(self, row: Notification) -> None:
+        if not row.person.meeting_emails:
+            raise NotApplicable("The person turned emails about meetings off.")
 
     def build(self, row: Notification, connection) -> EmailMultiAlternatives:
         meeting, person = row.meeting, row.person
@@ -360,6 +381,7 @@ class MessageEmails(EmailBuilder):
                 "body": row.details["body"],
                 "body_html": mark_safe(links_to_the_site(render_markdown(row.details["body"]))),  # noqa: S308 (nh3-cleaned)
                 "meeting_url": absolute(meeting.get_absolute_url()),
+                "stop_url": self.marked("unsubscribe"),
             }
             body = Body(
                 subject=subject,
@@ -367,7 +389,10 @@ class MessageEmails(EmailBuilder):
                 html=inline_css(render_to_string("notifications/email/message.html", context)),
             )
             self.bodies[key] = body
-        return self.personal_message(row, body, connection)
+        stop = unsubscribe_url(person, reminder=False)
+        return self.personal_message(
+            row, body, connection, personal={"unsubscribe": stop}, headers=list_unsubscribe(stop)
+        )
 
 
 @dataclass

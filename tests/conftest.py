@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests.factories.accounts import SecretariatFactory, UserFactory
 from tests.factories.regions import RegionFactory, representative_of
+from tests.smtp_sink import smtp  # noqa: F401 (a fixture: a real SMTP server, for any test)
 
 
 @pytest.fixture(autouse=True, scope="session")

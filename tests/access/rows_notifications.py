@@ -22,6 +22,10 @@ def reminders_off(world) -> str:
     return f"/reminders/off/{tokens.reminders_off(world.people['member'])}/"
 
 
+def meeting_emails_off(world) -> str:
+    return f"/emails/off/{tokens.meeting_emails_off(world.people['member'])}/"
+
+
 ROWS = [
     Row("meetings:rsvp", rsvp(lambda w: w.public), everyone(), note="(shows, GET)"),
     Row(
@@ -46,5 +50,20 @@ ROWS = [
         lambda w: "/reminders/off/forged/",
         everyone(404),
         note="(forged)",
+    ),
+    Row("meeting_emails_off", meeting_emails_off, everyone(), note="(shows, GET)"),
+    Row(
+        "meeting_emails_off",
+        meeting_emails_off,
+        everyone(),
+        method="post",
+        note="(turns off, POST)",
+    ),
+    Row("meeting_emails_off", lambda w: "/emails/off/forged/", everyone(404), note="(forged)"),
+    Row(
+        "meeting_emails_off",
+        lambda w: f"/emails/off/{tokens.reminders_off(w.people['member'])}/",
+        everyone(404),
+        note="(a reminders token does not turn emails off)",
     ),
 ]

@@ -19,7 +19,6 @@ from django.utils import timezone
 from inbound.models import InboundMessage
 from notifications.models import Notification
 from tests.factories.meetings import MeetingFactory, WorkingGroupFactory
-from tests.notifications.conftest import smtp  # noqa: F401 (a fixture, used by tests here)
 
 MAIL = Path(__file__).parent / "mail"
 # Signs the Message-IDs and bounce addresses in mail/ (invitation 7001's:

@@ -9,7 +9,7 @@ from inbound.gateway import Gateway
 from inbound.models import InboundMessage
 from notifications.models import Notification
 from tests.inbound.test_bounces import BOUNCES_7001, assert_nothing_changed, report_to
-from tests.notifications.conftest import free_port
+from tests.smtp_sink import free_port
 
 # The server answers from its own thread, with its own database connection.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 from inbound.models import InboundMessage
 from inbound.services import inbound_forward
 from tests.inbound.conftest import mime
-from tests.notifications.conftest import free_port
+from tests.smtp_sink import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from inbound.gateway import Gateway
 from inbound.models import InboundMessage
 from meetings.models import Attendance
 from tests.inbound.conftest import mime
-from tests.notifications.conftest import free_port
 from tests.services import require_postgresql
+from tests.smtp_sink import free_port
 
 # The server answers from its own thread, with its own database connection.
 pytestmark = pytest.mark.django_db(transaction=True)

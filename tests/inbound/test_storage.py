@@ -13,8 +13,8 @@ from meetings import services as meeting_services
 from meetings.models import Attendance
 from notifications.models import Notification
 from tests.inbound.conftest import mime
-from tests.notifications.conftest import free_port
 from tests.services import require_postgresql
+from tests.smtp_sink import free_port
 
 # The Message-ID of outbox row 7001 under the tests' SECRET_KEY (tests/inbound/conftest.py).
 OUR_ID = b"<notification-7001.b3c385ef08d54c2fca46@portal.example.org>"

@@ -29,8 +29,8 @@ from notifications import services
 from notifications.models import Notification, ReminderTime
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import DraftMeetingFactory, MeetingFactory, WorkingGroupFactory
-from tests.notifications.conftest import free_port
 from tests.services import missing, require_postgresql
+from tests.smtp_sink import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # The workers' lease on the rows they claim, and how long a handed row may stay queued
