@@ -1,7 +1,7 @@
 """Who may do what: the one place that answers it.
 
 Views, the admin, templates and tests ask these functions; none of them repeats a rule.
-The table in DESIGN.md ("Who may do what") is the specification:
+What they answer is the table "Who may do what" of DESIGN.md:
 
 - anonymous visitors read public events, published practices and regions;
 - members (anyone signed in) also read members-only events, online links and

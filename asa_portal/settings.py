@@ -152,7 +152,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# -- Caches, sessions and database timeouts (issue 12) ----------------------------------
+# -- Caches, sessions and database timeouts ----------------------------------
 # One cache that every web process shares, so an edit reaches all of them at once: by
 # default a folder on this machine (a file read is several times cheaper than a query of
 # DatabaseCache, bench/README.md), Redis in production (CACHE_URL=redis://host:6379/1),

@@ -283,7 +283,7 @@ class Meeting(models.Model):
         related_name="hosted_meetings",
         verbose_name=_("host region"),
     )
-    # Who is invited besides the working group's members (issue 11). Anyone added after
+    # Who is invited besides the working group's members. Anyone added after
     # publishing is invited when added.
     invitees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -329,7 +329,7 @@ class Meeting(models.Model):
     cancellation_reason = models.TextField(
         _("reason for cancelling"), blank=True, max_length=1000, editable=False
     )
-    # The record of the meeting, written afterwards (issue 14). Members read it on the
+    # The record of the meeting, written afterwards. Members read it on the
     # meeting page; the archive shows which meetings have it.
     minutes = models.TextField(
         _("minutes"),

@@ -1,4 +1,4 @@
-"""A person's own page and the agenda as PDF (issue 14)."""
+"""A person's own page and the agenda as PDF."""
 
 from tests.access.rows_meetings import secretariat_preview
 from tests.access.table import LOGIN, Row, everyone, signed_in

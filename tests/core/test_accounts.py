@@ -17,7 +17,7 @@ def sign_in(client, email, password):
 def test_a_member_signs_in_with_email_and_password(client, member):
     response = sign_in(client, "member@example.org", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == "/me/"  # their own page (issue 14)
+    assert response["Location"] == "/me/"  # their own page
     assert client.get("/accounts/profile/").status_code == 200
 
 

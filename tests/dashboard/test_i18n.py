@@ -1,4 +1,4 @@
-"""/me/ in the reader's language (issue 13): headings, buttons, answers and dates."""
+"""/me/ in the reader's language: headings, buttons, answers and dates."""
 
 import datetime as dt
 import zoneinfo

@@ -1,5 +1,5 @@
 """The demo world shows /me/ as the issue's walk expects: the Stuttgart representative
-signs in and finds a practice returned with the secretariat's comment (issue 14)."""
+signs in and finds a practice returned with the secretariat's comment."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""/me/ (issue 14, point 1): what a signed-in person has to do, first page after signing in."""
+"""/me/: what a signed-in person has to do, first page after signing in."""
 
 import datetime as dt
 

@@ -1,6 +1,6 @@
 """The agenda PDF wraps words as the page does, in every language: labels are never
 broken, and a word too long for its column is hyphenated where its language allows,
-never cut without a hyphen (issue 14, point 3)."""
+never cut without a hyphen."""
 
 import io
 

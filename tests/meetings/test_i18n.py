@@ -1,4 +1,4 @@
-"""Meetings in the reader's language (issue 13): the interface's words, dates and the
+"""Meetings in the reader's language: the interface's words, dates and the
 event's time zone in German, French, Dutch, Swedish and Slovak; the content (titles,
 agendas, venues) as the secretariat wrote it."""
 

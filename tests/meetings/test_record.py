@@ -1,4 +1,4 @@
-"""The record of a meeting (issue 14, point 2): minutes written afterwards, rendered once
+"""The record of a meeting: minutes written afterwards, rendered once
 and sanitised; members read them with the documents under "Minutes and documents"; the
 archive shows which meetings have them; the admin leads to the message to participants."""
 

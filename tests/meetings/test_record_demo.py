@@ -1,5 +1,5 @@
 """The demo world's 27 March 2024 meeting has its minutes, and the events it announced
-link to their pages (issue 14, point 2)."""
+link to their pages."""
 
 import re
 

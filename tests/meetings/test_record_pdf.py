@@ -1,4 +1,4 @@
-"""The agenda as a PDF (issue 14, point 3): drawn server-side, it reads like the page and
+"""The agenda as a PDF: drawn server-side, it reads like the page and
 is shown to whoever may see the meeting, no one else."""
 
 import datetime as dt

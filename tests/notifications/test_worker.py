@@ -50,7 +50,7 @@ def broker(key_prefix):
 
     Every key this test's tasks use starts with a prefix of its own (the worker's too,
     see tests/core/celery_isolated.py): another test run or a portal on the same Redis
-    database keeps its queue, and nothing is purged or flushed (issue 10, point 6)."""
+    database keeps its queue, and nothing is purged or flushed."""
     require_redis()
     require_postgresql()
     from asa_portal.celery import app
@@ -139,5 +139,5 @@ def test_a_real_worker_sends_200_invitations_once_each(another_run, worker, smtp
     assert len(smtp.peers) == batches  # one connection a batch
     sent = Notification.objects.filter(meeting=meeting, kind="invitation", status="sent")
     assert sent.count() == PEOPLE
-    # Issue 10, point 6: this worker took nothing that another run had queued.
+    # This worker took nothing that another run had queued.
     assert another_run not in worker.log.read_text()

@@ -2,7 +2,7 @@
 
 The actions run in transactional tests: as in production, each request runs outside any
 test transaction, so a lock taken outside a transaction fails here on PostgreSQL as it
-does for the secretariat (issue 10, point 7)."""
+does for the secretariat."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -199,7 +199,7 @@ def test_the_history_of_a_practice_in_the_review_queue_is_the_practices_history(
     assert old.follow().status_code == 200
 
 
-# -- the secretariat publishes the version it read (issue 10, point 13) ------------------
+# -- the secretariat publishes the version it read ------------------
 
 
 def review_page(django_app, secretariat, practice):

@@ -1,4 +1,4 @@
-"""Practices in the reader's language, and each practice in its own (issue 13).
+"""Practices in the reader's language, and each practice in its own.
 
 The interface follows the reader; the write-up keeps the language it was written in,
 which the practice records: marked with lang for screen readers, filtered by, and

@@ -1,5 +1,5 @@
 """Region pages and the benchmarking view in the reader's language and number
-conventions (issue 13); the CSV download stays one file for everyone."""
+conventions; the CSV download stays one file for everyone."""
 
 from contextlib import contextmanager
 from decimal import Decimal

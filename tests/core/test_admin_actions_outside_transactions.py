@@ -1,5 +1,5 @@
 """Every action of every portal admin, ticked on its list and posted as the browser posts
-it, outside any test transaction (issue 10, point 7).
+it, outside any test transaction.
 
 Django's admin runs an action without a transaction of its own, as production does: a
 row locked (select_for_update) outside a transaction is an error on PostgreSQL, which
