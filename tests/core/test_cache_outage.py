@@ -219,10 +219,11 @@ def test_an_edit_made_while_the_cache_did_not_answer_shows_once_it_answers_again
 
 
 def test_a_password_reset_asked_for_while_the_cache_is_down_is_answered(
-    redis_server, client, member, mailoutbox
+    redis_server, client, member, mailoutbox, django_capture_on_commit_callbacks
 ):
     redis_server.stop()
-    response = client.post("/accounts/password_reset/", {"email": "member@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": "member@example.org"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password_reset/done/"
     assert len(mailoutbox) == 1

@@ -40,6 +40,8 @@ VARIABLES = {
                            "Portal <p@example.org>"),
     "SECRETARIAT_EMAIL": ("meetings@example.org", "s.SECRETARIAT_EMAIL",
                           "meetings@example.org"),
+    "BOUNCE_ADDRESS": ("returns@mail.example.org", "s.BOUNCE_ADDRESS",
+                       "returns@mail.example.org"),
     "INBOUND_FORWARD_TO": ("office@example.org", "s.INBOUND_FORWARD_TO", "office@example.org"),
     "INBOUND_MAX_BYTES": ("1000", "s.INBOUND_MAX_BYTES", 1000),
     "EMAIL_URL": ("smtp://mail.example.org:2525", "[s.EMAIL_BACKEND, s.EMAIL_HOST]",
