@@ -36,7 +36,7 @@ from meetings.models import (
     agenda_too_long_message,
     overrun_message,
 )
-from meetings.timefmt import long_date, meeting_when
+from meetings.timefmt import long_date, meeting_when, reminder_in_words, reminders_in_words
 from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
@@ -70,13 +70,85 @@ def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
         return None
 
 
+# The reminder times a secretariat chooses most, in hours before the start.
+COMMON_REMINDERS = [168, 72, 24, 2]
+
+
+class ReminderHoursWidget(forms.MultiWidget):
+    """Boxes to tick for the common times, and a box for other hours."""
+
+    def __init__(self, attrs=None):
+        common = [(hours, reminder_in_words(hours)) for hours in COMMON_REMINDERS]
+        other = forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "size": 12,
+                "placeholder": _("e.g. 48"),
+                "aria-label": _("Other times, in hours before the start"),
+            }
+        )
+        super().__init__([forms.CheckboxSelectMultiple(choices=common), other], attrs)
+
+    def decompress(self, value):
+        value = value or []
+        others = [str(hours) for hours in value if hours not in COMMON_REMINDERS]
+        return [[hours for hours in value if hours in COMMON_REMINDERS], ", ".join(others)]
+
+
+class ReminderHoursField(forms.MultiValueField):
+    """The meeting's reminders as a list of hours (the largest first), from the ticked
+    common times and the other hours typed, comma-separated."""
+
+    widget = ReminderHoursWidget
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.MultipleChoiceField(choices=[(h, h) for h in COMMON_REMINDERS], required=False),
+            forms.CharField(required=False, max_length=100),
+        )
+        super().__init__(fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list) -> list[int]:
+        chosen, other = data_list or ([], "")
+        hours = {int(value) for value in chosen or []}
+        for part in (other or "").replace(";", ",").split(","):
+            part = part.strip().removesuffix("h").strip()
+            if not part:
+                continue
+            if not part.isdigit() or not 0 < int(part) <= 24 * 90:
+                raise ValidationError(
+                    _(
+                        "Other times are whole hours before the start, from 1 to 2160, "
+                        "separated by commas: “%(value)s” is not one."
+                    ),
+                    code="reminder_hours",
+                    params={"value": part},
+                )
+            hours.add(int(part))
+        return sorted(hours, reverse=True)
+
+
 class MeetingAdminForm(forms.ModelForm):
     """Times are typed as the event's local time ("10:00" in Brussels for a Brussels
     meeting), whatever zone the secretariat sits in."""
 
+    reminder_hours = ReminderHoursField(
+        label=_("Reminders"),
+        help_text=_(
+            "Emails to those invited who have not declined. Other times: whole hours, such "
+            "as 48 for two days."
+        ),
+    )
+
     # No Meta: the admin supplies the model and fields from MeetingAdmin.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and "reminder_hours" in self.fields:
+            now = reminders_in_words(self.instance.reminder_hours)
+            field = self.fields["reminder_hours"]
+            field.help_text = "{} {}".format(
+                gettext("Now: %(reminders)s.") % {"reminders": now}, field.help_text
+            )
         for name in LOCAL_TIME_FIELDS:
             if name in self.fields:
                 self.fields[name].widget = event_time_widget()

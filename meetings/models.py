@@ -314,6 +314,7 @@ class Meeting(models.Model):
     reminder_hours = models.JSONField(
         _("reminder hours"),
         default=default_reminder_hours,
+        blank=True,  # no reminders at all
         validators=[validate_reminder_hours],
         help_text=_("Reminders, in hours before the start: [168, 24] is 7 days and 1 day."),
     )

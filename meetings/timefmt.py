@@ -14,7 +14,7 @@ import zoneinfo
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from meetings.models import Meeting, zone_label
 
@@ -95,3 +95,24 @@ def quarter_label(meeting: Meeting) -> str:
         "year": start.year,
         "quarter": (start.month - 1) // 3 + 1,
     }
+
+
+def reminder_in_words(hours: int) -> str:
+    """A reminder's time as people say it: "1 week before", "3 days before", "36 hours
+    before"."""
+    if hours % 168 == 0:
+        weeks = hours // 168
+        return ngettext("%(count)d week before", "%(count)d weeks before", weeks) % {
+            "count": weeks
+        }
+    if hours % 24 == 0:
+        days = hours // 24
+        return ngettext("%(count)d day before", "%(count)d days before", days) % {"count": days}
+    return ngettext("%(count)d hour before", "%(count)d hours before", hours) % {"count": hours}
+
+
+def reminders_in_words(hours: list[int]) -> str:
+    """All of a meeting's reminders, the earliest first; "no reminders" for none."""
+    if not hours:
+        return gettext("no reminders")
+    return ", ".join(reminder_in_words(value) for value in sorted(hours, reverse=True))

@@ -51,7 +51,8 @@ def meeting_form(**overrides) -> dict:
         "capacity": "",
         "host_region": "",
         "visibility": "public",
-        "reminder_hours": "[168, 24]",
+        "reminder_hours_0": ["168", "24"],
+        "reminder_hours_1": "",
     }
     data.update(overrides)
     return data
