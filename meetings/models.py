@@ -468,7 +468,8 @@ class Meeting(models.Model):
 
     @property
     def answers_close_at(self) -> dt.datetime:
-        return self.registration_deadline or self.end
+        """The registration deadline, else the start: nobody answers a meeting that runs."""
+        return self.registration_deadline or self.start
 
     @property
     def answers_open(self) -> bool:
@@ -488,6 +489,8 @@ class Meeting(models.Model):
         if now > self.end:
             return gettext("Answers are closed: the meeting is over.")
         if now > self.answers_close_at:
+            if self.registration_deadline is None:
+                return gettext("Answers are closed: the meeting has started.")
             return gettext("Answers are closed: the registration deadline has passed.")
         return ""
 

@@ -57,8 +57,7 @@ def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpRes
             % {"title": meeting.title},
             410,
         )
-    closes = meeting.registration_deadline or meeting.start
-    if timezone.now() > closes:
+    if timezone.now() > meeting.answers_close_at:
         return link_problem(
             request,
             _("Answers are closed"),

@@ -50,8 +50,23 @@ def test_a_deadline_that_passed_before_the_meeting_is_named_as_such(client_for, 
     assert "Answers are closed: the registration deadline has passed." in page
 
 
-def test_a_running_meeting_without_a_deadline_still_takes_answers(client_for, member):
-    meeting = MeetingFactory(start=in_days(1))
+def test_a_meeting_without_a_deadline_takes_answers_until_it_starts(client_for, member):
+    meeting = MeetingFactory(start=in_days(1), registration_deadline=None)
+    with time_machine.travel(meeting.start - dt.timedelta(minutes=1)):
+        before = text(client_for(member).get(meeting.get_absolute_url()))
     with time_machine.travel(meeting.start + dt.timedelta(minutes=30)):
-        page = text(client_for(member).get(meeting.get_absolute_url()))
-    assert 'name="answer"' in page
+        running = text(client_for(member).get(meeting.get_absolute_url()))
+    assert 'name="answer"' in before
+    assert 'name="answer"' not in running
+    assert "Answers are closed: the meeting has started." in running
+
+
+def test_the_page_the_answer_link_and_the_service_close_at_the_same_time(client, member):
+    from meetings import tokens
+
+    meeting = MeetingFactory(start=in_days(1), registration_deadline=None)
+    link = f"/rsvp/{tokens.rsvp(meeting, member, 'online')}/"
+    with time_machine.travel(meeting.start + dt.timedelta(minutes=1)):
+        assert client.get(link).status_code == 410
+        with pytest.raises(ValidationError, match="the meeting has started"):
+            services.attendance_answer(meeting=meeting, user=member, answer="online")
