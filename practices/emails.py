@@ -25,7 +25,9 @@ REVIEW_SUBJECTS = {
 
 def practice_review_queue(*, practice, decision: str, recipients) -> list[Notification]:
     """One email per representative (and the author) about a review decision
-    ("published" or "returned"); each decision is a new revision."""
+    ("published" or "returned"); each decision is a new revision. A return keeps its
+    comment in the row: the practice's own comment is cleared when it is published, which
+    may come before a late email is sent."""
     revision = (
         Notification.objects.filter(practice=practice, kind=Kind.PRACTICE_REVIEW)
         .order_by("-revision")
@@ -40,7 +42,11 @@ def practice_review_queue(*, practice, decision: str, recipients) -> list[Notifi
                 person=person,
                 kind=Kind.PRACTICE_REVIEW,
                 revision=revision,
-                details={"decision": decision},
+                details=(
+                    {"decision": decision, "comment": practice.review_comment}
+                    if decision == "returned"
+                    else {"decision": decision}
+                ),
             )
             for person in recipients
         )
@@ -78,6 +84,7 @@ class PracticeReviewEmails(EmailBuilder):
                 **self.common_context(person),
                 "subject": subject,
                 "practice": practice,
+                "comment": row.details.get("comment", practice.review_comment),
                 "practice_url": absolute(practice.get_absolute_url()),
                 "edit_url": absolute(reverse("practices:edit", args=[practice.slug])),
             }

@@ -85,3 +85,18 @@ def test_the_email_of_a_practice_deleted_meanwhile_is_not_sent(submitted):
     submitted.delete()
     assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_return_email_sent_after_the_practice_was_published_keeps_its_comment(
+    submitted, secretariat, representative, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the worker is late
+        services.practice_return(practice=submitted, by=secretariat, comment="Add the <costs>.")
+    services.practice_submit(practice=submitted, by=representative)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.practice_publish(practice=submitted, by=secretariat)
+    returned = Notification.objects.get(practice=submitted, details__decision="returned")
+    notifications_deliver(ids=[returned.pk])
+    (email,) = mail.outbox
+    assert "\nAdd the <costs>.\n" in email.body
+    assert "Add the &lt;costs&gt;." in email.alternatives[0][0]
