@@ -242,14 +242,25 @@ def seed(log) -> None:
         regions=regions,
     )
 
-    # Upcoming events, dated from the day the demo is first seeded.
+    # Upcoming events, dated from the day the demo is first seeded, on working days.
     today = timezone.localdate()
 
-    def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
-        return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour, minute), zone)
+    def working_day(days: int) -> dt.date:
+        """`days` from today, moved on to the Monday when that is a weekend."""
+        date = today + dt.timedelta(days=days)
+        if date.weekday() >= 5:  # Saturday, Sunday
+            date += dt.timedelta(days=7 - date.weekday())
+        return date
 
-    # Its 1-day reminder falls due three to four minutes after seeding.
-    soon = (timezone.now() + dt.timedelta(days=1, minutes=4)).replace(second=0, microsecond=0)
+    def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
+        return dt.datetime.combine(working_day(days), dt.time(hour, minute), zone)
+
+    # The check-in is the next working day at 10 o'clock and the minute that makes its
+    # reminder fall due four minutes after seeding (a reminder is a whole number of hours
+    # before the start).
+    due = (timezone.now() + dt.timedelta(minutes=4)).replace(second=0, microsecond=0)
+    soon = day(1, 10, due.astimezone(BRUSSELS).minute)
+    soon_reminder = round((soon - due) / dt.timedelta(hours=1))
     upcoming = [
         _meeting(
             log,
@@ -257,10 +268,9 @@ def seed(log) -> None:
             title="WG4 online check-in",
             kind=Meeting.Kind.WORKING_GROUP,
             working_group=groups["WG4"],
-            # Tomorrow, a few minutes later than now: its 1-day reminder falls due minutes
-            # after the demo starts.
-            start=soon.astimezone(BRUSSELS),
-            end=(soon + dt.timedelta(hours=1)).astimezone(BRUSSELS),
+            start=soon,
+            end=soon + dt.timedelta(hours=1),
+            reminder_hours=[soon_reminder],
             format=Meeting.Format.ONLINE,
             online_link="https://meet.example.org/asa-wg4-check-in",
             visibility=Meeting.Visibility.MEMBERS,

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from meetings.models import Meeting
 from notifications.models import Notification, ReminderTime
+from tests.factories.meetings import BRUSSELS
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,22 @@ def test_seeding_mails_no_practice_review_and_keeps_the_rows_skipped_in_the_log(
     reviews = Notification.objects.filter(kind="practice_review")
     assert reviews.exists()
     assert set(reviews.values_list("status", flat=True)) == {"skipped"}
+
+
+@pytest.mark.parametrize(
+    "seeded_at",
+    ["2026-12-06 19:03", "2026-12-04 23:58", "2026-12-07 08:00"],  # Sunday, Friday, Monday
+)
+def test_the_upcoming_demo_events_fall_on_working_days_at_working_hours(
+    smtp, seed, seeded_at, time_machine
+):
+    time_machine.move_to(dt.datetime.fromisoformat(seeded_at).replace(tzinfo=BRUSSELS))
+    seed()
+    upcoming = Meeting.objects.filter(start__gt=timezone.now())
+    assert upcoming.count() == 4
+    for meeting in upcoming:
+        local = meeting.local_start
+        assert local.weekday() < 5, (meeting.slug, local)
+        assert 9 <= local.hour < 17, (meeting.slug, local)
+        if meeting.registration_deadline:
+            assert meeting.registration_deadline.astimezone(meeting.zone).weekday() < 5
