@@ -18,14 +18,16 @@ Kind = Notification.Kind
 Status = Notification.Status
 
 REVIEW_SUBJECTS = {
+    "submitted": pgettext_lazy("email subject", "To review: %(title)s (%(region)s)"),
     "published": pgettext_lazy("email subject", "Published: %(title)s"),
     "returned": pgettext_lazy("email subject", "Returned for changes: %(title)s"),
 }
 
 
 def practice_review_queue(*, practice, decision: str, recipients) -> list[Notification]:
-    """One email per representative (and the author) about a review decision
-    ("published" or "returned"); each decision is a new revision. A return keeps its
+    """One email per recipient about a review step: "submitted" (to the secretariat),
+    "published" or "returned" (to the representatives and the author); each step is a
+    new revision. A return keeps its
     comment in the row: the practice's own comment is cleared when it is published, which
     may come before a late email is sent."""
     revision = (
@@ -79,7 +81,10 @@ class PracticeReviewEmails(EmailBuilder):
         )
         body = self.bodies.get(key)
         if body is None:
-            subject = str(REVIEW_SUBJECTS[decision]) % {"title": practice.title}
+            subject = str(REVIEW_SUBJECTS[decision]) % {
+                "title": practice.title,
+                "region": practice.region.name,
+            }
             context = {
                 **self.common_context(person),
                 "subject": subject,
@@ -87,6 +92,9 @@ class PracticeReviewEmails(EmailBuilder):
                 "comment": row.details.get("comment", practice.review_comment),
                 "practice_url": absolute(practice.get_absolute_url()),
                 "edit_url": absolute(reverse("practices:edit", args=[practice.slug])),
+                "review_url": absolute(
+                    reverse("admin:practices_practicereview_change", args=[practice.pk])
+                ),
             }
             body = self.bodies[key] = Body(
                 subject=subject,

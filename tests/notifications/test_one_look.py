@@ -51,6 +51,10 @@ def every_kind(person, region):
             practice=practice, person=person, kind="practice_review",
             details={"decision": "published"},
         ),
+        "submitted": Notification.objects.create(
+            practice=practice, person=person, kind="practice_review", revision=2,
+            details={"decision": "submitted"},
+        ),
         "returned": Notification.objects.create(
             practice=practice, person=person, kind="practice_review", revision=1,
             details={"decision": "returned"},
@@ -82,6 +86,7 @@ def text_of(document) -> str:
         "cancellation",
         "message",
         "published",
+        "submitted",
         "returned",
         "reply",
     ],

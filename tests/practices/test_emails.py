@@ -8,6 +8,7 @@ from notifications.models import Notification
 from notifications.services import notifications_deliver
 from practices import services
 from practices.models import Practice
+from tests.factories.accounts import SecretariatFactory
 from tests.factories.practices import PracticeFactory
 from tests.practices import flaky_backend
 
@@ -100,3 +101,33 @@ def test_a_return_email_sent_after_the_practice_was_published_keeps_its_comment(
     (email,) = mail.outbox
     assert "\nAdd the <costs>.\n" in email.body
     assert "Add the &lt;costs&gt;." in email.alternatives[0][0]
+
+
+def test_a_submission_tells_the_secretariat_with_a_link_to_the_review(
+    region, representative, other_representative, django_capture_on_commit_callbacks
+):
+    for name in ("ana", "ben"):
+        SecretariatFactory(email=f"{name}@asa.example.org")
+    SecretariatFactory(email="gone@asa.example.org", is_active=False)
+    practice = PracticeFactory(region=region, title="Battery skills", status=Practice.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_submit(practice=practice, by=representative)
+    assert sorted(email.to[0] for email in mail.outbox) == [
+        "ana@asa.example.org",
+        "ben@asa.example.org",
+    ]
+    assert mail.outbox[0].subject == "To review: Battery skills (Stuttgart)"
+    link = f"/admin/practices/practicereview/{practice.pk}/change/"
+    assert link in mail.outbox[0].body
+
+
+def test_a_resubmission_after_a_return_tells_the_secretariat_again(
+    submitted, secretariat, representative, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_return(practice=submitted, by=secretariat, comment="Add costs.")
+        services.practice_submit(practice=submitted, by=representative)
+        services.practice_return(practice=submitted, by=secretariat, comment="And funding.")
+        services.practice_submit(practice=submitted, by=representative)
+    to_secretariat = [email.subject for email in mail.outbox if email.to == [secretariat.email]]
+    assert to_secretariat == [f"To review: {submitted.title} (Stuttgart)"] * 2
