@@ -92,6 +92,25 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("ASA Portal admin")
     index_title = _("The secretariat's workplace")
 
+    # The secretariat's daily work first, in this order; the technical apps (sign-in
+    # attempts, periodic tasks, Django's groups) after them.
+    WORK_ORDER = ["meetings", "practices", "notifications", "inbound", "regions", "accounts"]
+    # Within an app, the lists used most come first.
+    FIRST_MODELS = {"practices": ["PracticeReview"], "meetings": ["Meeting"]}
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        order = {label: position for position, label in enumerate(self.WORK_ORDER)}
+        apps.sort(key=lambda app: (order.get(app["app_label"], len(order)), app["name"]))
+        for app in apps:
+            first = self.FIRST_MODELS.get(app["app_label"], [])
+            app["models"].sort(
+                key=lambda model: (
+                    first.index(model["object_name"]) if model["object_name"] in first else 99
+                )
+            )
+        return apps
+
     def has_permission(self, request) -> bool:
         from accounts.permissions import is_secretariat  # the app registry loads this module
 

@@ -309,6 +309,12 @@ class ReviewQueueAdmin(PracticeAdmin):
     list_filter = ["region"]
     actions = [publish, return_for_changes]
     change_form_template = "admin/practices/practicereview/change_form.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Select practice waiting for review to change" says nothing of the work.
+        title = _("Review queue: open a practice to read it, then publish or return it")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     # What the secretariat reads first is the write-up as it will appear; the Markdown
     # source stays editable below, folded.
     fieldsets = [

@@ -1,0 +1,40 @@
+"""The admin's home page puts the secretariat's work first; the review queue says what
+it is for."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from practices.models import Practice
+from tests.factories.practices import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_lists_the_secretariats_work_first_and_the_technical_apps_last(
+    client_for, secretariat
+):
+    page = BeautifulSoup(client_for(secretariat).get("/admin/").content, "html.parser")
+    apps = [caption.get_text(strip=True) for caption in page.select("#content-main caption")]
+    assert apps[:6] == [
+        "Meetings and working groups",
+        "Best practices",
+        "Email (delivery log)",
+        "Email received (answers, bounces)",
+        "Regions and partners",
+        "People and roles",
+    ]
+    assert "Axes" in apps[6:]
+    practices = page.select_one("#content-main .app-practices")
+    first = practices.select("th a")[0].get_text(strip=True)
+    assert first == "Practices waiting for review"
+
+
+def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secretariat, region):
+    PracticeFactory.create_batch(2, region=region, status=Practice.Status.SUBMITTED)
+    page = BeautifulSoup(
+        client_for(secretariat).get("/admin/practices/practicereview/").content, "html.parser"
+    )
+    assert page.h1.get_text(strip=True) == (
+        "Review queue: open a practice to read it, then publish or return it"
+    )
+    assert "2 practices waiting for review" in page.get_text(" ", strip=True)
