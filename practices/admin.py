@@ -311,7 +311,7 @@ class ReviewQueueAdmin(PracticeAdmin):
     change_form_template = "admin/practices/practicereview/change_form.html"
 
     def changelist_view(self, request, extra_context=None):
-        # Django's "Select practice waiting for review to change" says nothing of the work.
+        # Django's "Select practice to review to change" says nothing of the work.
         title = _("Review queue: open a practice to read it, then publish or return it")
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 

@@ -296,8 +296,8 @@ class PracticeReview(Practice):
 
     class Meta:
         proxy = True
-        verbose_name = _("practice waiting for review")
-        verbose_name_plural = _("practices waiting for review")
+        verbose_name = _("practice to review")
+        verbose_name_plural = _("practices to review")
 
 
 def attachment_file_name(instance: "Attachment", filename: str) -> str:

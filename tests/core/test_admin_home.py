@@ -26,7 +26,7 @@ def test_the_home_page_lists_the_secretariats_work_first_and_the_technical_apps_
     assert "Axes" in apps[6:]
     practices = page.select_one("#content-main .app-practices")
     first = practices.select("th a")[0].get_text(strip=True)
-    assert first == "Practices waiting for review"
+    assert first == "Practices to review"
 
 
 def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secretariat, region):
@@ -37,4 +37,4 @@ def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secret
     assert page.h1.get_text(strip=True) == (
         "Review queue: open a practice to read it, then publish or return it"
     )
-    assert "2 practices waiting for review" in page.get_text(" ", strip=True)
+    assert "2 practices to review" in page.get_text(" ", strip=True)
