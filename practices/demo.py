@@ -216,6 +216,7 @@ def seed(log) -> None:
         )
         if submit:
             services.practice_submit(practice=practice, by=practice.created_by)
+            practice_review_skip(practice=practice, reason="Demo world: submitted before seeding.")
         log(f"Created practice {slug} ({practice.get_status_display().lower()})")
     region_slug, slug, data, comment = RETURNED
     if not Practice.objects.filter(slug=slug).exists():

@@ -54,8 +54,11 @@ def test_the_upcoming_events_are_published_and_one_is_due_for_a_reminder(seeded)
     upcoming = Meeting.objects.upcoming().published()
     assert upcoming.count() == 4
     first = upcoming.first()
-    until = first.start - timezone.now()
-    assert dt.timedelta(days=1) < until < dt.timedelta(days=1, minutes=15)
+    assert first.slug == "wg4-check-in"
+    assert dt.timedelta(hours=1) < first.start - timezone.now() < dt.timedelta(days=4)
+    assert (first.local_start.weekday() < 5, first.local_start.hour) == (True, 10)
+    (due,) = first.reminder_times.values_list("due_at", flat=True)
+    assert dt.timedelta(minutes=2) < due - timezone.now() < dt.timedelta(minutes=5)
 
 
 def test_the_member_answered_the_next_wg4_meeting_online(seeded):
