@@ -52,7 +52,8 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{site_host()}"
 
 
-def _location(meeting: Meeting, show_online_link: bool) -> str:
+def event_location(meeting: Meeting, show_online_link: bool) -> str:
+    """Venue and address in person, "Online" (or the link, for members) online."""
     parts = []
     if meeting.is_in_person:
         parts += [part for part in (meeting.venue, meeting.address) if part]
@@ -101,7 +102,7 @@ def meeting_event(meeting: Meeting, *, show_online_link: bool) -> Event:
     event.add("dtend", meeting.local_end)
     event.add("sequence", meeting.sequence)
     event.add("summary", one_line(meeting.title))
-    location = _location(meeting, show_online_link)
+    location = event_location(meeting, show_online_link)
     if location:
         event.add("location", location)
     event.add("url", url)

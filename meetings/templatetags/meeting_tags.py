@@ -68,3 +68,35 @@ def number(value) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=timefmt.babel_locale())
+
+
+@register.filter
+def google_calendar_url(meeting) -> str:
+    from meetings.web_calendars import google_calendar_url as url
+
+    return url(meeting)
+
+
+@register.filter
+def outlook_url(meeting) -> str:
+    from meetings.web_calendars import outlook_url as url
+
+    return url(meeting)
+
+
+@register.filter
+def webcal(url: str) -> str:
+    """{{ feed_address|webcal }} -> the same feed as a subscribe link (webcal://)."""
+    from meetings.web_calendars import webcal as subscribe
+
+    return subscribe(url)
+
+
+@register.simple_tag
+def site_url(name: str, *args) -> str:
+    """{% site_url "meetings:calendar_feed" %} -> the address on the site (SITE_URL), for
+    pages cached for every reader whatever host they came by."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(name, args=args)
