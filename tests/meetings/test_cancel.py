@@ -53,7 +53,7 @@ def test_the_cancel_action_asks_first_and_changes_nothing(django_app, secretaria
     page = changelist_action(django_app, LIST, "cancel", [published], secretariat)
     assert page.status_code == 200
     assert "2 cancellations will be sent" in page.text
-    assert "2 participants will be told." in page.text
+    assert "2 participants will be told: WG4 members (2)." in " ".join(page.text.split())
     who = page.html.find("details").get_text(" ", strip=True)
     assert "anna@example.org" in who and "bert@example.org" in who
     assert "carla@example.org" not in who  # she declined
@@ -64,7 +64,7 @@ def test_the_cancel_action_asks_first_and_changes_nothing(django_app, secretaria
 
 def test_an_invitation_still_waiting_is_not_counted_as_told(django_app, secretariat, other):
     page = changelist_action(django_app, LIST, "cancel", [other], secretariat)
-    assert "0 participants will be told." in page.text
+    assert "nobody has heard of it yet: no cancellation is sent." in page.text
 
 
 def test_confirming_cancels_with_the_reason_in_the_email_and_on_the_page(
