@@ -15,6 +15,7 @@ from notifications.models import Notification
 from tests.adminpages import changelist_action, form_with
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AttendanceFactory, DraftMeetingFactory, WorkingGroupFactory
+from tests.factories.regions import RegionFactory, representative_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,6 +61,26 @@ def test_the_cancel_action_asks_first_and_changes_nothing(django_app, secretaria
     assert Meeting.objects.get(pk=published.pk).status == Meeting.Status.PUBLISHED
     assert not Notification.objects.filter(kind="cancellation").exists()
     assert mail.outbox == []
+
+
+def test_the_cancel_page_says_who_is_told_by_source(django_app, secretariat, published):
+    kosice = RegionFactory(name="Košice", slug="kosice")
+    representative_of(kosice, email="karol@example.org")
+    published.invited_regions.add(kosice)  # Karol is invited as Košice is added
+    bert = published.working_group.members.get(email="bert@example.org")
+    published.working_group.members.remove(bert)  # invited before, no longer in WG4
+    page = changelist_action(django_app, LIST, "cancel", [published], secretariat)
+    text = " ".join(page.html.select_one("#content").get_text().split())
+    assert (
+        "3 participants will be told: WG4 members (1), people of Košice (1), "
+        "invited earlier, no longer among those invited (1)."
+    ) in text
+    labels = [p.get_text() for p in page.html.select("details .audience-source")]
+    assert labels == [
+        "WG4 members (1)",
+        "People of Košice (1)",
+        "Invited earlier, no longer among those invited (1)",
+    ]
 
 
 def test_an_invitation_still_waiting_is_not_counted_as_told(django_app, secretariat, other):
