@@ -7,7 +7,8 @@ import email.policy
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from meetings import services
 from meetings.models import Attendance, Meeting
@@ -158,3 +159,22 @@ def test_a_clone_of_a_cancelled_meeting_has_no_reason(published):
     services.meeting_cancel(meeting=published, reason="Venue closed")
     clone = services.meeting_clone(meeting=published, new_start=published.start + dt.timedelta(7))
     assert (clone.status, clone.cancellation_reason) == ("draft", "")
+
+
+def test_the_cancel_page_reads_the_same_number_of_queries_for_many_people(client_for, secretariat):
+    secretariat_client = client_for(secretariat)
+
+    def queries_for(members: int) -> int:
+        group = WorkingGroupFactory(members=UserFactory.create_batch(members))
+        meeting = DraftMeetingFactory(working_group=group)
+        services.meeting_publish(meeting=meeting)
+        # Half were told, though no longer in the group.
+        group.members.remove(*group.members.all()[: members // 2])
+        with CaptureQueriesContext(connection) as queries:
+            page = secretariat_client.post(
+                LIST, {"action": "cancel", "_selected_action": [meeting.pk]}
+            )
+        assert f"{members} participants will be told" in page.content.decode()
+        return len(queries)
+
+    assert queries_for(3) == queries_for(40)
