@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -321,6 +322,102 @@ class MessageForm(forms.Form):
     )
 
 
+def _emails_made_in_words(made: dict[str, int]) -> list[str]:
+    """What a save of a meeting sends, for the messages that follow it."""
+    Kind = Notification.Kind
+    texts = {
+        Kind.UPDATE: lambda n: ngettext(
+            "%(count)d participant will get an update.",
+            "%(count)d participants will get an update.",
+            n,
+        ),
+        Kind.INVITATION: lambda n: ngettext(
+            "%(count)d new invitation will be sent.", "%(count)d new invitations will be sent.", n
+        ),
+        Kind.SEAT: lambda n: ngettext(
+            "%(count)d person waiting gets a seat and will be told.",
+            "%(count)d people waiting get a seat and will be told.",
+            n,
+        ),
+    }
+    return [
+        text(made[kind]) % {"count": made[kind]} for kind, text in texts.items() if made.get(kind)
+    ]
+
+
+# The emails of a meeting by kind, as its page names them.
+KIND_PLURALS = {
+    Notification.Kind.INVITATION: _("Invitations"),
+    Notification.Kind.REMINDER: _("Reminders"),
+    Notification.Kind.UPDATE: _("Updates"),
+    Notification.Kind.CANCELLATION: _("Cancellations"),
+    Notification.Kind.SEAT: _("Seats from the waiting list"),
+    Notification.Kind.MESSAGE: _("Messages"),
+    Notification.Kind.REPLY: _("Replies to emailed answers"),
+}
+
+
+def _progress_line(kind: str, counts: dict[str, int], log: str) -> dict:
+    """One kind's progress: "37 of 42 sent" and the other states that have rows, each
+    with the delivery log's address for those rows. "Held" rows are not sent on purpose:
+    no longer needed (skipped), or waiting for an address that bounced."""
+    Status = Notification.Status
+    total = sum(counts.values())
+    sent = counts.get(Status.SENT, 0)
+    rows = f"{log}&kind__exact={kind}&status__exact="
+    parts = [
+        (
+            Status.QUEUED,
+            ngettext("%(count)d queued", "%(count)d queued", counts.get(Status.QUEUED, 0)),
+        ),
+        (
+            Status.FAILED,
+            ngettext("%(count)d failed", "%(count)d failed", counts.get(Status.FAILED, 0)),
+        ),
+        (
+            Status.BOUNCED,
+            ngettext(
+                "%(count)d bounced after sending",
+                "%(count)d bounced after sending",
+                counts.get(Status.BOUNCED, 0),
+            ),
+        ),
+        (
+            Status.SKIPPED,
+            ngettext(
+                "%(count)d held: no longer needed",
+                "%(count)d held: no longer needed",
+                counts.get(Status.SKIPPED, 0),
+            ),
+        ),
+    ]
+    others = [
+        {"text": text % {"count": counts[status]}, "url": rows + status}
+        for status, text in parts
+        if counts.get(status)
+    ]
+    if counts.get("held"):
+        others.append(
+            {
+                "text": ngettext(
+                    "%(count)d held until the address that bounced is corrected",
+                    "%(count)d held until the addresses that bounced are corrected",
+                    counts["held"],
+                )
+                % {"count": counts["held"]},
+                "url": rows + Status.QUEUED,
+            }
+        )
+    return {
+        "kind": KIND_PLURALS.get(kind, kind),
+        "sent": sent,
+        "total": total,
+        "sent_text": gettext("%(sent)d of %(total)d sent") % {"sent": sent, "total": total},
+        "sent_url": rows + Status.SENT,
+        "others": others,
+    }
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     form = MeetingAdminForm
@@ -424,27 +521,22 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     @admin.display(description=_("emails so far"))
     def email_counts(self, meeting: Meeting) -> str:
-        """Its emails in the delivery log by state, in one query."""
+        """How far each kind of its emails has gone ("37 of 42 sent, 4 queued, 1 failed"),
+        each figure a link to those rows in the delivery log; read in one query."""
         if meeting.status == Meeting.Status.DRAFT:
             return gettext("None before publishing: publishing invites the people above.")
-        counts = dict(
-            Notification.objects.filter(meeting=meeting)
-            .order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-        )
+        progress = Notification.objects.filter(meeting=meeting).progress()
         log = reverse("admin:notifications_notification_changelist")
-        shown = [Notification.Status.QUEUED, Notification.Status.SENT, Notification.Status.FAILED]
-        if counts.get(Notification.Status.SKIPPED):
-            shown.append(Notification.Status.SKIPPED)
-        return format_html_join(
-            "",
-            '<a class="email-count" href="{}?meeting__id__exact={}&amp;status__exact={}">'
-            "{} {}</a>",
-            (
-                (log, meeting.pk, status.value, counts.get(status, 0), status.label.lower())
-                for status in shown
-            ),
+        lines = [
+            _progress_line(kind, progress[kind], f"{log}?meeting__id__exact={meeting.pk}")
+            for kind in Notification.Kind.values
+            if kind in progress
+        ]
+        if not lines:
+            return gettext("None yet.")
+        return render_to_string(
+            "admin/meetings/meeting/email_progress.html",
+            {"lines": lines, "log": f"{log}?meeting__id__exact={meeting.pk}"},
         )
 
     @admin.display(description=_("write"))
@@ -488,7 +580,22 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         if change:
             old = Meeting.objects.get(pk=obj.pk)
             before = {name: getattr(old, name) for name in Meeting.SCHEDULE_FIELDS}
+        # The outbox rows made after this one are the save's: its updates, and the
+        # invitations of people added on the form (saved after this, by save_related).
+        # On the request, not on self: one MeetingAdmin serves every request at once.
+        request.outbox_last_id = invitations.outbox_last_id()
         services.meeting_save_changes(meeting=obj, before=before)
+
+    def response_change(self, request, obj: Meeting) -> HttpResponse:
+        """After "changed successfully", what the save sends: "3 participants will get
+        an update", "2 new invitations will be sent"."""
+        response = super().response_change(request, obj)
+        last_id = getattr(request, "outbox_last_id", None)
+        if last_id is not None:
+            made = invitations.emails_made_since(meeting=obj, last_id=last_id)
+            for words in _emails_made_in_words(made):
+                self.message_user(request, words, messages.INFO)
+        return response
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not AgendaItem:
@@ -511,33 +618,95 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected meetings"))
     def publish(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda meeting: services.meeting_publish(meeting=meeting),
-            lambda n: ngettext("%(count)d meeting published.", "%(count)d meetings published.", n),
-        )
-        # A group without members and nobody else named: published, and no email went out.
-        nobody_invited = queryset.filter(status=Meeting.Status.PUBLISHED).exclude(
-            notifications__kind=Notification.Kind.INVITATION
-        )
-        for meeting in nobody_invited:
-            self.message_user(
+        """Asks first, on a page that says how many invitations go out and to whom, by
+        source (invitations.invitations_breakdown: the people publishing invites)."""
+        meetings = list(queryset.select_related("working_group").order_by("start"))
+        if "apply" in request.POST:
+            drafts = [meeting for meeting in meetings if meeting.status == Meeting.Status.DRAFT]
+            self._each(
                 request,
-                gettext(
-                    "“%(title)s” is published, but nobody is invited yet: add people, regions "
-                    "or groups under “Who is invited” (they are invited when the meeting is "
-                    "saved)."
-                )
-                % {"title": meeting.title},
-                messages.WARNING,
+                meetings,
+                lambda meeting: services.meeting_publish(meeting=meeting),
+                lambda n: ngettext(
+                    "%(count)d meeting published.", "%(count)d meetings published.", n
+                ),
             )
+            self._tell_invitations(request, drafts)
+            return None
+        now = timezone.now()
+        rows = []
+        for meeting in meetings:
+            state = meeting.status
+            if state == Meeting.Status.DRAFT and meeting.end <= now:
+                state = "over"
+            sources = (
+                invitations.invitations_breakdown(meeting=meeting)
+                if state == Meeting.Status.DRAFT
+                else []
+            )
+            rows.append(
+                {
+                    "meeting": meeting,
+                    "when": meeting_when(meeting),
+                    "state": state,
+                    "sources": sources,
+                    "count": sum(len(source.people) for source in sources),
+                }
+            )
+        return self._confirm(
+            request,
+            "admin/meetings/meeting/publish.html",
+            gettext("Publish meetings"),
+            {"rows": rows, "total": sum(row["count"] for row in rows)},
+        )
+
+    def _tell_invitations(self, request, meetings) -> None:
+        """After publishing these drafts: each one's invitations on their way, with a link
+        to its page, where their progress shows; or a warning that nobody is invited."""
+        published = [meeting for meeting in meetings if meeting.status == Meeting.Status.PUBLISHED]
+        counts = dict(
+            Notification.objects.filter(meeting__in=published, kind=Notification.Kind.INVITATION)
+            .order_by()
+            .values_list("meeting")
+            .annotate(n=Count("pk"))
+        )
+        for meeting in published:
+            count = counts.get(meeting.pk, 0)
+            if count:
+                self.message_user(
+                    request,
+                    format_html(
+                        '<a href="{}">{}</a>',
+                        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+                        ngettext(
+                            "“%(title)s”: %(count)d invitation is on its way; its page "
+                            "shows how far the sending has gone.",
+                            "“%(title)s”: %(count)d invitations are on their way; its page "
+                            "shows how far the sending has gone.",
+                            count,
+                        )
+                        % {"title": meeting.title, "count": count},
+                    ),
+                    messages.INFO,
+                )
+            elif meeting.end > timezone.now():
+                # A group without members and nobody else named: no email went out.
+                self.message_user(
+                    request,
+                    gettext(
+                        "“%(title)s” is published, but nobody is invited yet: add people, "
+                        "regions or groups under “Who is invited” (they are invited when the "
+                        "meeting is saved)."
+                    )
+                    % {"title": meeting.title},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Cancel the selected meetings"))
     def cancel(self, request, queryset):
-        """Asks first, on a page that says who will be told and takes an optional reason
-        (the cancellation email and the meeting's page show it)."""
-        meetings = list(queryset.order_by("start"))
+        """Asks first, on a page that says who will be told, by source, and takes an
+        optional reason (the cancellation email and the meeting's page show it)."""
+        meetings = list(queryset.select_related("working_group").order_by("start"))
         form = CancelForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
@@ -550,30 +719,42 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
                 ),
             )
             return None
-        told = {
-            meeting.pk: invitations.cancellation_audience(meeting=meeting) for meeting in meetings
-        }
-        people = User.objects.in_bulk({pk for ids in told.values() for pk in ids})
-        rows = [
-            {
-                "meeting": meeting,
-                "when": meeting_when(meeting),
-                "cancelled": meeting.status == Meeting.Status.CANCELLED,
-                "people": sorted((people[pk] for pk in told[meeting.pk]), key=str),
-            }
-            for meeting in meetings
-        ]
-        return TemplateResponse(
+        rows = []
+        for meeting in meetings:
+            cancelled = meeting.status == Meeting.Status.CANCELLED
+            sources = (
+                []
+                if cancelled
+                else invitations.audience_breakdown(
+                    meeting=meeting, only=invitations.cancellation_audience(meeting=meeting)
+                )
+            )
+            rows.append(
+                {
+                    "meeting": meeting,
+                    "when": meeting_when(meeting),
+                    "cancelled": cancelled,
+                    "sources": sources,
+                    "count": sum(len(source.people) for source in sources),
+                }
+            )
+        return self._confirm(
             request,
             "admin/meetings/meeting/cancel.html",
+            gettext("Cancel meetings"),
+            {"rows": rows, "total": sum(row["count"] for row in rows), "form": form},
+        )
+
+    def _confirm(self, request, template: str, title: str, context: dict) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            template,
             {
                 **self.admin_site.each_context(request),
-                "title": gettext("Cancel meetings"),
-                "rows": rows,
-                "total": sum(len(row["people"]) for row in rows if not row["cancelled"]),
-                "form": form,
+                "title": title,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                **context,
             },
         )
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, WorkingGroup
 from notifications.models import Notification, ReminderTime
 from notifications.services import notifications_create
+from regions.models import Region
 
 Status = Notification.Status
 # Each makes one row per person to remind: a sweep's work stays bounded.
@@ -38,6 +43,115 @@ def _declined_ids(meeting) -> set[int]:
         Attendance.objects.filter(meeting=meeting, answer=Attendance.Answer.DECLINED).values_list(
             "user_id", flat=True
         )
+    )
+
+
+def audience_sources(*, meeting) -> list[tuple[str, Q]]:
+    """Where a meeting's audience comes from (meeting_audience is their union), in the
+    order that decides under which source a person in several is counted: the meeting's
+    own working group first, then the working groups invited, the regions invited, the
+    people named one by one, and last (for a conference) every other member. A person
+    named who is also in the group counts as the group's: the names show who was added
+    beyond the groups."""
+    sources = []
+    if meeting.working_group_id:
+        sources.append(("group", Q(working_groups=meeting.working_group_id)))
+    sources += [
+        ("groups", Q(working_groups__invited_to=meeting)),
+        ("regions", Q(regions__invited_to=meeting)),
+        ("people", Q(invited_to=meeting)),
+    ]
+    if meeting.invite_all_members:
+        sources.append(("everyone", Q()))
+    return sources
+
+
+@dataclass(frozen=True)
+class Source:
+    """Some of a meeting's people, all from one source, as the admin's confirmation
+    pages show them: "WG4 members (38)"."""
+
+    label: str
+    people: list[User]
+
+
+def audience_breakdown(*, meeting, only: Iterable[int] | None = None) -> list[Source]:
+    """The meeting's audience (or those of `only` among its people) by source, each
+    person counted once, under the first of audience_sources that holds them; people of
+    `only` that no source holds any more (removed from the group since their
+    invitation) come last. Sources without anyone are left out. One query a source and
+    one for the names of the groups and regions invited, however many people."""
+    wanted = None if only is None else set(only)
+    placed: set[int] = set()
+    found: dict[str, list[User]] = {}
+    active = User.objects.filter(is_active=True).distinct()
+    for key, condition in audience_sources(meeting=meeting):
+        people = [
+            person
+            for person in active.filter(condition).only("email", "first_name", "last_name")
+            if person.pk not in placed and (wanted is None or person.pk in wanted)
+        ]
+        placed.update(person.pk for person in people)
+        if people:
+            found[key] = people
+    if wanted is not None and wanted - placed:
+        found["others"] = list(User.objects.filter(pk__in=wanted - placed))
+    labels = _source_labels(meeting, found)
+    return [Source(labels[key], sorted(people, key=str)) for key, people in found.items()]
+
+
+def _source_labels(meeting, found: dict[str, list[User]]) -> dict[str, str]:
+    def names(items) -> str:
+        return get_text_list([str(item) for item in items], gettext("and"))
+
+    labels = {
+        "people": gettext("people named one by one"),
+        "others": gettext("invited earlier, no longer among those invited"),
+    }
+    if "group" in found:
+        labels["group"] = gettext("%(groups)s members") % {"groups": meeting.working_group.code}
+    if "groups" in found:
+        codes = WorkingGroup.objects.filter(invited_to=meeting).values_list("code", flat=True)
+        labels["groups"] = gettext("%(groups)s members") % {"groups": names(codes)}
+    if "regions" in found:
+        regions = Region.objects.filter(invited_to=meeting).values_list("name", flat=True)
+        labels["regions"] = gettext("people of %(regions)s") % {"regions": names(regions)}
+    if "everyone" in found:
+        alone = len(found) == 1
+        labels["everyone"] = (
+            gettext("all members of the portal")
+            if alone
+            else gettext("the portal's other members")
+        )
+    return labels
+
+
+def invitations_breakdown(*, meeting) -> list[Source]:
+    """Who publishing the meeting now invites, by source (audience_breakdown): its
+    audience less anyone invited already, and nobody once it is over, as
+    invitations_queue decides."""
+    if meeting.end <= timezone.now():
+        return []
+    invited = _invited_ids(meeting)
+    sources = [
+        Source(source.label, [person for person in source.people if person.pk not in invited])
+        for source in audience_breakdown(meeting=meeting)
+    ]
+    return [source for source in sources if source.people]
+
+
+def outbox_last_id() -> int:
+    """The newest outbox row's id: the rows after it are what a change makes."""
+    return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def emails_made_since(*, meeting, last_id: int) -> dict[str, int]:
+    """How many emails of each kind were made for the meeting after row `last_id`."""
+    return dict(
+        Notification.objects.filter(meeting=meeting, pk__gt=last_id)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
     )
 
 

@@ -114,14 +114,14 @@ def schedule_changes(meeting: Meeting, before: Mapping[str, Any]) -> list[list[s
 
 def meeting_audience(*, meeting: Meeting) -> QuerySet[User]:
     """Who is invited: the working group's members and whoever the secretariat added
-    (people, everyone of a region or working group, every member for a conference)."""
+    (people, everyone of a region or working group, every member for a conference), as
+    invitations.audience_sources lists them."""
     people = User.objects.filter(is_active=True)
     if meeting.invite_all_members:
         return people
-    who = Q(invited_to=meeting) | Q(regions__invited_to=meeting)
-    who |= Q(working_groups__invited_to=meeting)
-    if meeting.working_group_id:
-        who |= Q(working_groups=meeting.working_group_id)
+    who = Q()
+    for _source, condition in invitations.audience_sources(meeting=meeting):
+        who |= condition
     return people.filter(pk__in=User.objects.filter(who).values("pk"))
 
 

@@ -32,6 +32,29 @@ class NotificationQuerySet(models.QuerySet):
             }
         )
 
+    def progress(self) -> dict[str, dict[str, int]]:
+        """How far each kind of email has gone, in one query: {kind: {status: count}},
+        where queued rows waiting for an address that bounced count as "held" (the sweep
+        keeps them back until the address is corrected), apart from "queued"."""
+        rows = (
+            self.order_by()
+            .values_list("kind", "status")
+            .annotate(
+                n=models.Count("pk"),
+                held=models.Count(
+                    "pk",
+                    filter=Q(status="queued", person__email_bouncing_since__isnull=False),
+                ),
+            )
+        )
+        progress: dict[str, dict[str, int]] = {}
+        for kind, status, n, held in rows:
+            counts = progress.setdefault(kind, {})
+            counts[status] = n - held
+            if held:
+                counts["held"] = held
+        return progress
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):

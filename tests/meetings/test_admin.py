@@ -201,7 +201,8 @@ def test_the_change_page_shows_each_items_time(admin_client):
 @pytest.mark.django_db(transaction=True)  # each request outside a test transaction
 def test_the_publish_action_publishes_the_ticked_drafts(django_app, secretariat):
     ticked, untouched = DraftMeetingFactory(), DraftMeetingFactory()
-    page = changelist_action(django_app, LIST, "publish", [ticked], secretariat).follow()
+    asked = changelist_action(django_app, LIST, "publish", [ticked], secretariat)
+    page = form_with(asked, "apply").submit().follow()
     assert "1 meeting published." in page.text
     assert Meeting.objects.get(pk=ticked.pk).status == Meeting.Status.PUBLISHED
     assert Meeting.objects.get(pk=untouched.pk).status == Meeting.Status.DRAFT
@@ -213,7 +214,8 @@ def test_publishing_a_meeting_with_nobody_to_invite_warns_the_secretariat(django
     full = DraftMeetingFactory(
         title="Full group meeting", working_group=WorkingGroupFactory(members=[UserFactory()])
     )
-    page = changelist_action(django_app, LIST, "publish", [empty, full], secretariat).follow()
+    asked = changelist_action(django_app, LIST, "publish", [empty, full], secretariat)
+    page = form_with(asked, "apply").submit().follow()
     assert "2 meetings published." in page.text
     assert "“Empty group meeting” is published, but nobody is invited yet" in page.text
     assert "“Full group meeting” is published, but" not in page.text

@@ -2,6 +2,7 @@
 event's own zone without the admin's "hours behind server time" note."""
 
 import pytest
+from django.utils import timezone
 
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
@@ -20,10 +21,10 @@ def change_page(django_app, secretariat, meeting):
     return django_app.get(f"/admin/meetings/meeting/{meeting.pk}/change/", user=secretariat)
 
 
-def emails(meeting, *statuses):
+def emails(meeting, *statuses, kind=Notification.Kind.INVITATION, person=None):
     for status in statuses:
         Notification.objects.create(
-            kind=Notification.Kind.INVITATION, person=UserFactory(), meeting=meeting, status=status
+            kind=kind, person=person or UserFactory(), meeting=meeting, status=status
         )
 
 
@@ -33,40 +34,107 @@ def counts_on(page) -> str:
     return shown.get_text(" ", strip=True)
 
 
-def test_a_published_meetings_page_counts_its_emails_by_state(django_app, secretariat):
+def progress_on(page) -> list[str]:
+    """Each line of the progress as the secretariat reads it."""
+    lines = page.html.select(".field-email_counts .email-progress li")
+    return [" ".join(line.get_text().split()) for line in lines]
+
+
+def test_a_published_meetings_page_says_how_far_its_invitations_have_gone(django_app, secretariat):
     meeting = MeetingFactory()
-    emails(meeting, Status.QUEUED, Status.QUEUED, Status.SENT, Status.FAILED)
-    emails(MeetingFactory(), Status.SENT)  # another meeting's
-    assert counts_on(change_page(django_app, secretariat, meeting)) == ("2 queued 1 sent 1 failed")
+    emails(meeting, *[Status.SENT] * 37, *[Status.QUEUED] * 4, Status.FAILED)
+    emails(MeetingFactory(), Status.SENT, Status.FAILED)  # another meeting's
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Invitations: 37 of 42 sent, 4 queued, 1 failed"
+    ]
 
 
-def test_the_counts_move_while_a_send_is_under_way(django_app, secretariat):
+def test_each_kind_of_email_has_its_own_line(django_app, secretariat):
+    meeting = MeetingFactory()
+    person = UserFactory()
+    emails(meeting, Status.SENT, Status.SENT, person=None)
+    emails(meeting, Status.QUEUED, kind=Notification.Kind.UPDATE, person=person)
+    emails(meeting, Status.SENT, kind=Notification.Kind.REMINDER, person=person)
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Invitations: 2 of 2 sent",
+        "Reminders: 1 of 1 sent",
+        "Updates: 0 of 1 sent, 1 queued",
+    ]
+
+
+def test_emails_held_on_purpose_and_bounced_ones_are_said_apart(django_app, secretariat):
+    meeting = MeetingFactory()
+    bouncing = UserFactory(email_bouncing_since=timezone.now())
+    emails(meeting, Status.SENT, Status.SENT, Status.QUEUED, Status.BOUNCED, Status.SKIPPED)
+    emails(meeting, Status.QUEUED, person=bouncing)
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Invitations: 2 of 6 sent, 1 queued, 1 bounced after sending, "
+        "1 held: no longer needed, 1 held until the address that bounced is corrected"
+    ]
+
+
+def test_the_progress_moves_while_a_send_is_under_way(django_app, secretariat):
     meeting = MeetingFactory()
     emails(meeting, Status.QUEUED, Status.QUEUED, Status.QUEUED)
-    assert counts_on(change_page(django_app, secretariat, meeting)) == "3 queued 0 sent 0 failed"
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Invitations: 0 of 3 sent, 3 queued"
+    ]
     Notification.objects.filter(
         pk__in=Notification.objects.filter(meeting=meeting)[:2].values("pk")
     ).update(status=Status.SENT)
-    assert counts_on(change_page(django_app, secretariat, meeting)) == "1 queued 2 sent 0 failed"
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Invitations: 2 of 3 sent, 1 queued"
+    ]
 
 
-def test_the_counts_are_read_in_one_query(django_assert_num_queries, secretariat):
+def test_the_progress_is_read_in_one_query(django_assert_num_queries, secretariat):
     meeting = MeetingFactory()
-    emails(meeting, Status.QUEUED, Status.SENT, Status.FAILED)
+    emails(meeting, Status.QUEUED, Status.SENT, Status.FAILED, Status.SKIPPED)
+    emails(meeting, Status.SENT, kind=Notification.Kind.UPDATE)
     from django.contrib import admin
 
     with django_assert_num_queries(1):
         MeetingAdmin(Meeting, admin.site).email_counts(meeting)
 
 
-def test_each_count_links_to_those_emails_in_the_delivery_log(django_app, secretariat):
+@pytest.mark.parametrize(
+    ("link", "status", "kind", "count"),
+    [
+        ("1 failed", "failed", "invitation", 1),
+        ("1 of 4 sent", "sent", "invitation", 1),
+        ("1 queued", "queued", "invitation", 1),
+        ("1 held: no longer needed", "skipped", "invitation", 1),
+        ("1 of 1 sent", "sent", "update", 1),
+    ],
+)
+def test_each_figure_links_to_those_emails_in_the_delivery_log(
+    django_app, secretariat, link, status, kind, count
+):
     meeting = MeetingFactory()
-    emails(meeting, Status.FAILED)
-    emails(MeetingFactory(), Status.FAILED)
-    page = change_page(django_app, secretariat, meeting)
-    log = page.click(description="1 failed")
+    emails(meeting, Status.FAILED, Status.SENT, Status.QUEUED, Status.SKIPPED)
+    emails(meeting, Status.SENT, kind=Notification.Kind.UPDATE)
+    emails(MeetingFactory(), Status.FAILED, Status.SENT, Status.QUEUED)  # another meeting's
+    log = change_page(django_app, secretariat, meeting).click(description=link)
     assert log.status_code == 200
-    assert "1 notification" in log.text  # the log's own count, for this meeting only
+    assert log.request.GET["status__exact"] == status
+    assert log.request.GET["kind__exact"] == kind
+    rows = log.html.select("#result_list tbody tr")
+    assert len(rows) == count
+
+
+def test_the_whole_delivery_log_of_the_meeting_is_one_click_away(django_app, secretariat):
+    meeting = MeetingFactory()
+    emails(meeting, Status.FAILED, Status.SENT)
+    emails(MeetingFactory(), Status.SENT)
+    log = change_page(django_app, secretariat, meeting).click(
+        description="All of this meeting's emails in the delivery log"
+    )
+    assert len(log.html.select("#result_list tbody tr")) == 2
+
+
+def test_a_published_meeting_without_emails_says_none_yet(django_app, secretariat):
+    page = change_page(django_app, secretariat, MeetingFactory())
+    assert counts_on(page) == "None yet."
 
 
 def test_a_draft_says_no_emails_go_out_before_publishing(django_app, secretariat):

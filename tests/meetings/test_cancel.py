@@ -7,7 +7,8 @@ import email.policy
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from meetings import services
 from meetings.models import Attendance, Meeting
@@ -15,6 +16,7 @@ from notifications.models import Notification
 from tests.adminpages import changelist_action, form_with
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AttendanceFactory, DraftMeetingFactory, WorkingGroupFactory
+from tests.factories.regions import RegionFactory, representative_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +55,7 @@ def test_the_cancel_action_asks_first_and_changes_nothing(django_app, secretaria
     page = changelist_action(django_app, LIST, "cancel", [published], secretariat)
     assert page.status_code == 200
     assert "2 cancellations will be sent" in page.text
-    assert "2 participants will be told." in page.text
+    assert "2 participants will be told: WG4 members (2)." in " ".join(page.text.split())
     who = page.html.find("details").get_text(" ", strip=True)
     assert "anna@example.org" in who and "bert@example.org" in who
     assert "carla@example.org" not in who  # she declined
@@ -62,9 +64,29 @@ def test_the_cancel_action_asks_first_and_changes_nothing(django_app, secretaria
     assert mail.outbox == []
 
 
+def test_the_cancel_page_says_who_is_told_by_source(django_app, secretariat, published):
+    kosice = RegionFactory(name="Košice", slug="kosice")
+    representative_of(kosice, email="karol@example.org")
+    published.invited_regions.add(kosice)  # Karol is invited as Košice is added
+    bert = published.working_group.members.get(email="bert@example.org")
+    published.working_group.members.remove(bert)  # invited before, no longer in WG4
+    page = changelist_action(django_app, LIST, "cancel", [published], secretariat)
+    text = " ".join(page.html.select_one("#content").get_text().split())
+    assert (
+        "3 participants will be told: WG4 members (1), people of Košice (1), "
+        "invited earlier, no longer among those invited (1)."
+    ) in text
+    labels = [p.get_text() for p in page.html.select("details .audience-source")]
+    assert labels == [
+        "WG4 members (1)",
+        "People of Košice (1)",
+        "Invited earlier, no longer among those invited (1)",
+    ]
+
+
 def test_an_invitation_still_waiting_is_not_counted_as_told(django_app, secretariat, other):
     page = changelist_action(django_app, LIST, "cancel", [other], secretariat)
-    assert "0 participants will be told." in page.text
+    assert "nobody has heard of it yet: no cancellation is sent." in page.text
 
 
 def test_confirming_cancels_with_the_reason_in_the_email_and_on_the_page(
@@ -137,3 +159,22 @@ def test_a_clone_of_a_cancelled_meeting_has_no_reason(published):
     services.meeting_cancel(meeting=published, reason="Venue closed")
     clone = services.meeting_clone(meeting=published, new_start=published.start + dt.timedelta(7))
     assert (clone.status, clone.cancellation_reason) == ("draft", "")
+
+
+def test_the_cancel_page_reads_the_same_number_of_queries_for_many_people(client_for, secretariat):
+    secretariat_client = client_for(secretariat)
+
+    def queries_for(members: int) -> int:
+        group = WorkingGroupFactory(members=UserFactory.create_batch(members))
+        meeting = DraftMeetingFactory(working_group=group)
+        services.meeting_publish(meeting=meeting)
+        # Half were told, though no longer in the group.
+        group.members.remove(*group.members.all()[: members // 2])
+        with CaptureQueriesContext(connection) as queries:
+            page = secretariat_client.post(
+                LIST, {"action": "cancel", "_selected_action": [meeting.pk]}
+            )
+        assert f"{members} participants will be told" in page.content.decode()
+        return len(queries)
+
+    assert queries_for(3) == queries_for(40)

@@ -44,7 +44,9 @@ def test_a_meeting_goes_from_the_secretariat_to_a_members_calendar(
     assert titles == ["Item 1", "Item 3", "Item 2", "Item 4", "Item 5", "Item 6"]
 
     # ... and publishes it.
-    secretariat_client.post(LIST, {"action": "publish", "_selected_action": [meeting.pk]})
+    secretariat_client.post(
+        LIST, {"action": "publish", "_selected_action": [meeting.pk], "apply": "1"}
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
 
