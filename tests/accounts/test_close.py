@@ -3,9 +3,11 @@
 
 import csv
 import io
+from importlib import import_module
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.core import mail
 
@@ -86,6 +88,14 @@ def test_the_person_closes_their_account_with_their_password_and_is_signed_out(
     assert not get_user(client).is_authenticated
     assert client.get("/me/").status_code == 302
     assert User.objects.get(pk=bert.pk).is_active
+
+
+def test_closing_ends_the_session_on_the_server_too(client_for, anna):
+    client = client_for(anna)
+    signed_in = client.session.session_key
+    close(client)
+    engine = import_module(settings.SESSION_ENGINE)
+    assert not engine.SessionStore().exists(signed_in)
 
 
 def test_a_wrong_password_closes_nothing_and_says_so(client_for, anna):
