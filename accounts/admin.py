@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import User
@@ -23,6 +24,21 @@ class BouncingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ClosedFilter(admin.SimpleListFilter):
+    title = _("account")
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [("closed", _("Closed")), ("open", _("Not closed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        if self.value() == "open":
+            return queryset.filter(closed_at__isnull=True)
+        return queryset
+
+
 class RegionMembershipInline(admin.TabularInline):
     model = RegionMembership
     extra = 0
@@ -35,13 +51,13 @@ class UserAdmin(DjangoUserAdmin):
     # A bouncing address shows on the person's page and through the filter: one more
     # column would not fit a laptop screen.
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "groups", BouncingFilter]
-    readonly_fields = ["email_bouncing_since"]
-    actions = ["address_works_again"]
+    list_filter = ["is_staff", "is_active", "groups", BouncingFilter, ClosedFilter]
+    readonly_fields = ["email_bouncing_since", "closed_at"]
+    actions = ["address_works_again", "close_accounts"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     inlines = [RegionMembershipInline]
     fieldsets = [
-        (None, {"fields": ["email", "email_bouncing_since", "password"]}),
+        (None, {"fields": ["email", "email_bouncing_since", "closed_at", "password"]}),
         (
             _("Person"),
             {"fields": ["first_name", "last_name", "organisation", "language", "time_zone"]},
@@ -74,4 +90,47 @@ class UserAdmin(DjangoUserAdmin):
                 count,
             )
             % {"count": count},
+        )
+
+    @admin.action(description=_("Close the selected accounts"))
+    def close_accounts(self, request, queryset):
+        """Asks first, on a page that names the people and the regions left without a
+        representative; then closes each (accounts.services.account_close). Nobody closes
+        their own account here: the profile asks for the password."""
+        people = list(queryset.filter(closed_at__isnull=True).exclude(pk=request.user.pk))
+        if "apply" in request.POST:
+            closed, regions_left = 0, []
+            for person in people:
+                closure = services.account_close(user=person)
+                closed += closure.closed
+                regions_left += closure.regions_without_representative
+            self.message_user(
+                request,
+                ngettext("%(count)d account closed.", "%(count)d accounts closed.", closed)
+                % {"count": closed},
+                messages.SUCCESS,
+            )
+            if regions_left:
+                self.message_user(
+                    request,
+                    gettext("Without a representative now: %(regions)s.")
+                    % {"regions": ", ".join(sorted(set(regions_left)))},
+                    messages.WARNING,
+                )
+            return None
+        rows = [
+            {"person": person, "regions_left": services.regions_only_represented_by(person)}
+            for person in people
+        ]
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/close_accounts.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Close accounts"),
+                "rows": rows,
+                "left_out": queryset.count() - len(people),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )

@@ -73,3 +73,27 @@ class ProfileForm(forms.ModelForm):
             "meeting_reminders",
             "meeting_emails",
         ]
+
+
+class AccountCloseForm(forms.Form):
+    """Closing asks for the password, so a browser left signed in cannot close the
+    account, and for a tick that says the person read what closing does."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is closed for good and cannot be reopened."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(gettext("That is not your password."), code="password")
+        return password

@@ -7,6 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asa_portal.validators import validate_single_line
@@ -144,6 +145,10 @@ class User(AbstractUser):
         help_text=_("Emails to this person wait until the address is corrected or confirmed."),
     )
 
+    # Set once when the account is closed (accounts.services.account_close): the row stays
+    # for the records that name it, without the person's details.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -157,6 +162,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        # Where a record must keep naming a closed account (answers, practices, history).
+        if self.closed_at is not None:
+            return gettext("former member")
+        return super().get_full_name()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def clean(self) -> None:
         super().clean()

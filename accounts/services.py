@@ -1,6 +1,8 @@
 import datetime as dt
 import hashlib
+import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.backends import forget_person
 from accounts.models import SECRETARIAT_GROUP, User, normalise_email
@@ -185,3 +188,161 @@ def address_works_again(*, people) -> int:
     for pk in bouncing:
         forget_person(pk)
     return len(bouncing)
+
+
+# -- a person's own data: the export and closing the account --------------------------
+
+# The most rows of each kind in an export, newest first: the download stays bounded
+# whatever a long membership gathered; `truncated` says when rows were left out.
+EXPORT_LIMIT = 5000
+
+# What other apps hold about a person, for the export: each app that holds something adds
+# its part from its AppConfig.ready() (meetings: groups and answers; practices: what the
+# person wrote). They import accounts; accounts imports none of them. A part is called
+# with the person and the most rows to return, and returns rows as JSON-ready dicts in
+# one query.
+EXPORT_PARTS: dict[str, Callable[[User, int], list[dict]]] = {}
+
+
+def account_export(*, user: User) -> dict:
+    """Everything the portal holds about this person, and only about them, as a dict
+    ready for JSON: the account, region memberships, each app's part (EXPORT_PARTS) and
+    the emails sent to them (kind, what about, when, state; bodies are not stored). One
+    query per part, however many rows; at most EXPORT_LIMIT rows per part."""
+    from notifications.models import Notification
+
+    data = {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "organisation": user.organisation,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "meeting_reminders": user.meeting_reminders,
+            "meeting_emails": user.meeting_emails,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "address_bouncing_since": user.email_bouncing_since,
+        },
+        "regions": [
+            {"region": region, "role": role}
+            for region, role in user.region_memberships.order_by("region__name").values_list(
+                "region__name", "role"
+            )[:EXPORT_LIMIT]
+        ],
+    }
+    for name, part in EXPORT_PARTS.items():
+        data[name] = part(user, EXPORT_LIMIT)
+    emails = (
+        Notification.objects.filter(person=user)
+        .order_by("-created_at", "-pk")
+        .values("kind", "meeting__title", "practice__title", "status", "created_at", "sent_at")[
+            :EXPORT_LIMIT
+        ]
+    )
+    data["emails"] = [
+        {
+            "kind": row["kind"],
+            "about": row["meeting__title"] or row["practice__title"] or "",
+            "state": row["status"],
+            "created_at": row["created_at"],
+            "sent_at": row["sent_at"],
+        }
+        for row in emails
+    ]
+    data["truncated"] = sorted(
+        name for name, rows in data.items() if isinstance(rows, list) and len(rows) >= EXPORT_LIMIT
+    )
+    return data
+
+
+def closed_address(pk: int) -> str:
+    """The address a closed account keeps: unique (its id and a random part), in the
+    reserved .invalid domain (RFC 2606) so no mail can reach it, and never typed by
+    anyone, so the person's own address is free for a new account."""
+    return f"closed-{pk}-{secrets.token_hex(8)}@closed.invalid"
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What closing an account did, for the page and the admin's message."""
+
+    closed: bool
+    emails_skipped: int = 0
+    regions_without_representative: tuple[str, ...] = ()
+
+
+def regions_only_represented_by(user: User) -> list[str]:
+    """The regions whose only representative this person is (closing leaves them none:
+    the confirmation pages say so, and the secretariat names another)."""
+    from regions.models import RegionMembership
+
+    representative = RegionMembership.Role.REPRESENTATIVE
+    mine = RegionMembership.objects.filter(user=user, role=representative).values("region")
+    others = (
+        RegionMembership.objects.filter(region__in=mine, role=representative)
+        .exclude(user=user)
+        .values("region")
+    )
+    return list(
+        RegionMembership.objects.filter(user=user, role=representative)
+        .exclude(region__in=others)
+        .order_by("region__name")
+        .values_list("region__name", flat=True)
+    )
+
+
+@transaction.atomic
+def account_close(*, user: User) -> Closure:
+    """Closes the person's account, at their request or the secretariat's.
+
+    Side effects:
+    - the name, organisation, time zone and address leave the account row; the address
+      becomes closed_address(), so the person's own address can make a new account
+      later; the password is made unusable, the account inactive and without roles
+      (staff, groups, permissions), so it signs in no more, and a new calendar token
+      ends the personal feed;
+    - their region memberships and working groups end, and their places on waiting
+      lists (no seat was promised);
+    - their queued emails are skipped (kept in the log, never sent); no new ones are
+      made for them (notifications_create leaves out inactive people);
+    - failed sign-ins recorded under their address (django-axes) are deleted, so a new
+      account with that address starts clean;
+    - what must stay (answers given, practices written, the delivery log, history)
+      stays, and names them "former member" (User.get_full_name).
+    Closing twice changes nothing.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from notifications.models import Notification
+
+    person = User.objects.select_for_update().get(pk=user.pk)
+    if person.closed_at is not None:
+        return Closure(closed=False)
+    regions_left = tuple(regions_only_represented_by(person))
+    old_address = person.email
+    person.region_memberships.all().delete()
+    person.working_groups.clear()
+    person.attendances.filter(waitlisted=True).delete()
+    person.groups.clear()
+    person.user_permissions.clear()
+    skipped = Notification.objects.filter(person=person, status=Notification.Status.QUEUED).update(
+        status=Notification.Status.SKIPPED, last_error="The person's account is closed."
+    )
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=old_address).delete()
+    person.email = closed_address(person.pk)
+    person.first_name = person.last_name = person.organisation = person.time_zone = ""
+    person.language = User._meta.get_field("language").default
+    person.meeting_reminders = person.meeting_emails = False
+    person.email_bouncing_since = None
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.last_login = None
+    person.closed_at = timezone.now()
+    person.set_unusable_password()  # also issues a new calendar token (User.save)
+    person.save()
+    return Closure(
+        closed=True, emails_skipped=skipped, regions_without_representative=regions_left
+    )

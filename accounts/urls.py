@@ -14,5 +14,8 @@ urlpatterns = [
     ),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("profile/", views.profile, name="profile"),
+    path("profile/data.json", views.account_export, name="account_export"),
+    path("profile/close/", views.account_close, name="account_close"),
+    path("closed/", views.account_closed, name="account_closed"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -15,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import services, tokens
 from accounts.backends import forget_person
-from accounts.forms import ProfileForm
+from accounts.forms import AccountCloseForm, ProfileForm
 from accounts.models import User
 from accounts.signin import client_address
+from asa_portal.cache import no_store
 from notifications.messages import language_of
 
 
@@ -34,6 +37,45 @@ def profile(request: HttpRequest) -> HttpResponse:
         return response
     memberships = request.user.region_memberships.select_related("region")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own data as a JSON download (accounts.services)."""
+    data = services.account_export(user=request.user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="asa-portal-my-data.json"'
+    return no_store(response)
+
+
+# Set in the new, signed-out session, so the page after closing can say what was done.
+CLOSED_SESSION_KEY = "account_closed"
+
+
+@login_required
+def account_close(request: HttpRequest) -> HttpResponse:
+    """Asks for the password and a tick, closes the account (accounts.services), signs
+    the person out and shows what was done."""
+    form = AccountCloseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_close(user=request.user)
+        logout(request)
+        request.session[CLOSED_SESSION_KEY] = True
+        return redirect("account_closed")
+    context = {
+        "form": form,
+        "regions_left": services.regions_only_represented_by(request.user),
+    }
+    return render(request, "accounts/account_close.html", context)
+
+
+def account_closed(request: HttpRequest) -> HttpResponse:
+    """What closing did; only right after closing (the signed-out session says so)."""
+    if not request.session.get(CLOSED_SESSION_KEY):
+        return redirect("home")
+    return render(request, "accounts/account_closed.html")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -150,7 +192,9 @@ def _turn_off(request: HttpRequest, token: str, what: str) -> HttpResponse:
         person_id = read(token)
     except signing.BadSignature:
         person_id = None
-    person = User.objects.filter(pk=person_id).first() if person_id else None
+    person = (
+        User.objects.filter(pk=person_id, closed_at__isnull=True).first() if person_id else None
+    )
     with in_language_of(person):
         if person is None:
             return link_problem(

@@ -834,7 +834,9 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             start = meeting.local_start.strftime("%Y-%m-%d %H:%M")
 
             def row(person, answer: str, when: str) -> list[str]:
-                details = [person.email, person.get_full_name(), person.organisation]
+                # A closed account's address is a placeholder: no address at all.
+                email = "" if person.is_closed else person.email
+                details = [email, person.get_full_name(), person.organisation]
                 return safe_row([meeting.title, start, *details, answer, when])  # noqa: B023
 
             answered = set()

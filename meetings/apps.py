@@ -8,9 +8,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and working groups")
 
     def ready(self) -> None:
+        from accounts.services import EXPORT_PARTS
         from meetings import emails, invitations, signals
+        from meetings import services as meeting_services
         from notifications import messages, services
 
+        EXPORT_PARTS["working_groups"] = meeting_services.person_working_groups
+        EXPORT_PARTS["answers"] = meeting_services.person_answers
         messages.register(emails.MeetingEmails)
         messages.register(emails.MessageEmails)
         services.DUE_ROW_MAKERS.append(invitations.reminders_make_due)

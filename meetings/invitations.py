@@ -311,10 +311,10 @@ def meeting_cancellations_queue(*, meeting) -> int:
     return len(people)
 
 
-def attendance_seat_queue(*, attendance) -> Notification:
+def attendance_seat_queue(*, attendance) -> Notification | None:
     """Tells a person moved from the waiting list that they now have a seat. The revision
-    is their answer's time: one email per time they waited."""
-    return notifications_create(
+    is their answer's time: one email per time they waited. None for a closed account."""
+    created = notifications_create(
         rows=[
             Notification(
                 meeting_id=attendance.meeting_id,
@@ -323,7 +323,8 @@ def attendance_seat_queue(*, attendance) -> Notification:
                 revision=int(attendance.answered_at.timestamp()),
             )
         ]
-    )[0]
+    )
+    return created[0] if created else None
 
 
 MESSAGE_AUDIENCES = {

@@ -311,3 +311,41 @@ def waitlist_fill(*, meeting: Meeting, answering: Attendance | None = None) -> l
                 if answering is None or attendance.pk != answering.pk:
                     invitations.attendance_seat_queue(attendance=attendance)
     return chosen
+
+
+# -- a person's own data (accounts.services.account_export) ---------------------------
+
+
+def person_working_groups(user: User, limit: int) -> list[dict]:
+    """The working groups the person is a member of, for their export."""
+    return [
+        {"code": code, "name": name}
+        for code, name in user.working_groups.order_by("code").values_list("code", "name")[:limit]
+    ]
+
+
+def person_answers(user: User, limit: int) -> list[dict]:
+    """The person's answers, newest meeting first, for their export."""
+    rows = (
+        Attendance.objects.filter(user=user)
+        .order_by("-meeting__start", "-pk")
+        .values(
+            "meeting__title",
+            "meeting__slug",
+            "meeting__start",
+            "answer",
+            "waitlisted",
+            "answered_at",
+        )[:limit]
+    )
+    return [
+        {
+            "meeting": row["meeting__title"],
+            "slug": row["meeting__slug"],
+            "start": row["meeting__start"],
+            "answer": row["answer"],
+            "waiting_list": row["waitlisted"],
+            "answered_at": row["answered_at"],
+        }
+        for row in rows
+    ]

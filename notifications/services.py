@@ -89,7 +89,7 @@ def notifications_create(*, rows: Iterable[Notification]) -> list[Notification]:
     The caller leaves out rows that exist (it knows its subject); the unique constraints
     refuse any that slip through, so nothing is ever sent twice.
     """
-    rows = list(rows)
+    rows = _not_closed(list(rows))
     now = timezone.now()
     for row in rows:
         if row.due_at <= now:
@@ -97,6 +97,21 @@ def notifications_create(*, rows: Iterable[Notification]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows, batch_size=1000)
     _hand_to_celery([row.pk for row in created if row.queued_at is not None])
     return created
+
+
+def _not_closed(rows: list[Notification]) -> list[Notification]:
+    """Leaves out the rows for people whose account is closed or switched off: they get
+    nothing, not even a row in the log (accounts.services.account_close)."""
+    people = sorted({row.person_id for row in rows})
+    closed = set()
+    # In chunks: SQLite takes a bounded number of values in one query.
+    for chunk in _chunks(people, 900):
+        closed.update(
+            get_user_model()
+            .objects.filter(pk__in=chunk, is_active=False)
+            .values_list("pk", flat=True)
+        )
+    return [row for row in rows if row.person_id not in closed]
 
 
 def notifications_deliver(*, ids: Sequence[int]) -> dict[str, int]:

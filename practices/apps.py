@@ -16,9 +16,12 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Best practices")
 
     def ready(self) -> None:
+        from accounts.services import EXPORT_PARTS
         from notifications import messages
         from practices.emails import PracticeReviewEmails
+        from practices.services import person_practices
 
+        EXPORT_PARTS["practices"] = person_practices
         messages.register(PracticeReviewEmails)
         post_save.connect(
             _reindex_region_practices, sender="regions.Region", dispatch_uid="practices-reindex"

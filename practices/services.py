@@ -307,3 +307,24 @@ def _notify(practice: Practice, kind: str) -> None:
     """One outbox row per recipient in this transaction; Celery sends them after the
     commit, once each (see notifications.services)."""
     practice_review_queue(practice=practice, decision=kind, recipients=recipients(practice))
+
+
+def person_practices(user: User, limit: int) -> list[dict]:
+    """The practices the person wrote (created), newest first, for their export
+    (accounts.services.account_export)."""
+    rows = (
+        Practice.objects.filter(created_by=user)
+        .order_by("-created_at", "-pk")
+        .values("title", "slug", "region__name", "status", "created_at", "published_at")[:limit]
+    )
+    return [
+        {
+            "title": row["title"],
+            "slug": row["slug"],
+            "region": row["region__name"],
+            "status": row["status"],
+            "created_at": row["created_at"],
+            "published_at": row["published_at"],
+        }
+        for row in rows
+    ]

@@ -1,4 +1,4 @@
-from tests.access.table import Row, everyone, signed_in
+from tests.access.table import LOGIN, Row, everyone, signed_in
 
 BAD_TOKEN = "/accounts/reset/MQ/not-a-token/"
 
@@ -12,6 +12,26 @@ ROWS = [
     Row("healthz", lambda w: "/healthz", everyone()),
     Row("favicon", lambda w: "/favicon.ico", everyone(302)),
     Row("profile", lambda w: "/accounts/profile/", signed_in()),
+    Row(
+        "account_export",
+        lambda w: "/accounts/profile/data.json",
+        signed_in(),
+        note="(one's own data only)",
+    ),
+    Row("account_close", lambda w: "/accounts/profile/close/", signed_in()),
+    Row(
+        "account_close",
+        lambda w: "/accounts/profile/close/",
+        {**everyone(200), "anonymous": LOGIN},
+        method="post",
+        note="(no password: the form again, nothing closed)",
+    ),
+    Row(
+        "account_closed",
+        lambda w: "/accounts/closed/",
+        everyone(302),
+        note="(only right after closing: else sent home)",
+    ),
     Row(
         "login",
         lambda w: "/accounts/login/",
