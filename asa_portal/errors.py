@@ -9,6 +9,7 @@ task run; what bounds task runs is said in README.md (Errors).
 
 from __future__ import annotations
 
+import logging
 import re
 from email.utils import getaddresses
 
@@ -69,3 +70,12 @@ class ReporterFilter(SafeExceptionReporterFilter):
         + "|BROKER_URL|RESULT_BACKEND|LOCATION|DSN",
         flags=re.IGNORECASE,
     )
+
+
+class RaisedOnly(logging.Filter):
+    """Passes only records of an exception. Django logs every 5xx answer as an error, also
+    those a view gives on purpose: /healthz's 503 during an outage, asked for every few
+    seconds by a load balancer, would each be an error email."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(record.exc_info)

@@ -452,10 +452,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"raised_only": {"()": "asa_portal.errors.RaisedOnly"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        # Django's error email, to ADMINS (nobody while it is empty).
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+        # Django's error email, to ADMINS (nobody while it is empty), for an exception
+        # only: not for a 503 that /healthz answers on purpose.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["raised_only"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

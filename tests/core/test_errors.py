@@ -100,6 +100,12 @@ def test_without_admins_a_500_mails_nobody(failing_client, settings):
     assert mail.outbox == []
 
 
+def test_a_503_that_healthz_answers_on_purpose_mails_nobody(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert client.get("/healthz").status_code == 503
+    assert mail.outbox == []
+
+
 def test_a_page_that_works_mails_nobody(client, member):
     client.force_login(member)
     assert client.get("/me/").status_code == 200
