@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asa_portal.settings")
 
@@ -47,3 +48,18 @@ def _prepare_filesystem_broker(sender: Celery, source, **kwargs) -> None:
 def ping() -> str:
     """Answers 'pong': lets tests and operators see a worker run a task end to end."""
     return "pong"
+
+
+@task_failure.connect
+def _report_failed_task(sender=None, task_id=None, exception=None, einfo=None, **kwargs):
+    """Any task run that ends with an exception (an unexpected one, or the last of its
+    retries) is mailed to ADMINS, as Django mails a 500; Sentry's Celery integration
+    reports it there when SENTRY_DSN is set."""
+    from asa_portal.errors import task_failed
+
+    task_failed(
+        name=getattr(sender, "name", str(sender)),
+        task_id=task_id,
+        exception=exception,
+        traceback=str(einfo or ""),
+    )

@@ -15,6 +15,7 @@ from environs import EnvError
 
 # Every setting is read through `env` (the environment, then .env), never os.environ.
 from asa_portal.environment import BASE_DIR, env
+from asa_portal.errors import parse_admins, sentry_start
 
 VAR_DIR = BASE_DIR / "var"
 
@@ -279,7 +280,12 @@ STORAGES = {
 # Email: SMTP from EMAIL_URL, otherwise every message is written to var/mail/ (refused
 # with DEBUG off).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASA Portal <portal@example.org>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets Django's error emails (a 500, a failing Celery task): `Name <address>`,
+# comma-separated; empty, nobody. They come from SERVER_EMAIL.
+ADMINS = parse_admins(env.str("ADMINS", default=""))
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[ASA Portal] "
+DEFAULT_EXCEPTION_REPORTER_FILTER = "asa_portal.errors.ReporterFilter"
 # The ORGANIZER of calendar invitations; empty: the address of DEFAULT_FROM_EMAIL.
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
 # Where delivery reports go: each email's envelope sender is this address with its row and
@@ -446,7 +452,32 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"raised_only": {"()": "asa_portal.errors.RaisedOnly"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Django's error email, to ADMINS (nobody while it is empty), for an exception
+        # only: not for a 503 that /healthz answers on purpose.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["raised_only"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own handlers on "django" go: its console printed each line a second
+        # time beside the root's, and its error email went out only with DEBUG off and
+        # also for refused Host headers (anyone's bad request, not our error). Setting
+        # ADMINS is what asks for error emails, DEBUG or not.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 500: an exception no view handled. Celery tasks: asa_portal/celery.py.
+        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+    },
 }
+
+# Sentry, when SENTRY_DSN is set: the errors of requests and of Celery tasks, each process
+# reporting its own (the worker reads these settings too).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_start(SENTRY_DSN)

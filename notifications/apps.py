@@ -5,3 +5,11 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = "Email (delivery log)"
+
+    def ready(self) -> None:
+        from asa_portal import health
+        from notifications import services
+
+        # /healthz: the beat's last sweep and the oldest email due but not sent.
+        health.DATABASE_CHECKS["beat"] = services.sweep_health
+        health.DATABASE_CHECKS["outbox"] = services.outbox_health

@@ -55,6 +55,15 @@ class NotificationQuerySet(models.QuerySet):
                 counts["held"] = held
         return progress
 
+    def due_unsent(self, now):
+        """Queued rows whose time has come: those a worker should have sent by now. A
+        refused row waiting for its retry is due again at its next attempt; rows to an
+        address that bounced wait for the secretariat, not for a worker, and are left out,
+        as the sweep leaves them."""
+        return self.filter(status=Notification.Status.QUEUED, due_at__lte=now).exclude(
+            person__email_bouncing_since__isnull=False
+        )
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -240,3 +249,24 @@ class ReminderTime(models.Model):
             "hours": self.hours,
             "meeting": self.meeting,
         }
+
+
+class LastSweep(models.Model):
+    """When the beat's sweep last ran: one row, written by each sweep once its work is
+    committed, read by /healthz. The sweep itself writes it (not beat when it queues the
+    task), so a fresh time means beat, the broker and a worker all did their part.
+
+    The outbox's migration makes the row, so a fresh install counts its minutes from
+    then: the first sweep, a minute after, finds it within the time allowed."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    swept_at = models.DateTimeField(_("swept at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("last sweep")
+        verbose_name_plural = _("last sweep")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="last_sweep_one_row")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -29,7 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from notifications.models import Notification
+from notifications.models import LastSweep, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
 
     Two sweeps at once hand each row once: reminder times and rows are locked
     (skip_locked) and stamped in one transaction (one, for a cheap sweep: a few queries
-    when nothing is due).
+    when nothing is due). Then it records its time (LastSweep), which /healthz reads.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -274,7 +274,16 @@ def notifications_sweep(*, now: dt.datetime | None = None) -> int:
             Notification.objects.filter(pk__in=ids).update(queued_at=now)
             _hand_to_celery(ids)
         made = [row for make in DUE_ROW_MAKERS for row in make(now)]
-        return len(ids) + len(notifications_create(rows=made))
+        handed = len(ids) + len(notifications_create(rows=made))
+    # After the commit, in a statement of its own: two sweeps at once never wait for each
+    # other on this row, and it says that a sweep's work was done, not begun.
+    LastSweep.objects.bulk_create(
+        [LastSweep(pk=1, created_at=now, swept_at=now)],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["swept_at"],
+    )
+    return handed
 
 
 @transaction.atomic
@@ -291,3 +300,44 @@ def notifications_resend(*, ids: Iterable[int]) -> int:
     )
     _hand_to_celery(failed)
     return len(failed)
+
+
+# /healthz says 503 when the last sweep is older than this (it runs every minute), or when
+# an email due this long ago is still not sent.
+SWEEP_LATE_AFTER = dt.timedelta(minutes=3)
+EMAIL_LATE_AFTER = dt.timedelta(minutes=10)
+
+
+def _when(moment: dt.datetime, now: dt.datetime) -> str:
+    seconds = int((now - moment).total_seconds())
+    return f"{moment.astimezone(dt.UTC).isoformat(timespec='seconds')}, {seconds} s ago"
+
+
+def sweep_health(now: dt.datetime) -> str:
+    """'ok' while the beat's sweep ran within SWEEP_LATE_AFTER; before the first sweep,
+    counted from the install (the migration that made the row). One query."""
+    last = LastSweep.objects.filter(pk=1).first()
+    if last is None:
+        return "error: no sweep recorded"
+    if last.swept_at is None:
+        if now - last.created_at > SWEEP_LATE_AFTER:
+            return f"error: never swept since the install ({_when(last.created_at, now)})"
+        return "ok"
+    if now - last.swept_at > SWEEP_LATE_AFTER:
+        return f"error: last sweep {_when(last.swept_at, now)}"
+    return "ok"
+
+
+def outbox_health(now: dt.datetime) -> str:
+    """'ok' unless an email due more than EMAIL_LATE_AFTER ago is still not sent (rows
+    held for a bouncing address and failed rows left out: nobody's worker will send
+    them). One query, whatever the number of rows."""
+    oldest = (
+        Notification.objects.due_unsent(now)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if oldest is not None and now - oldest > EMAIL_LATE_AFTER:
+        return f"error: an email due {_when(oldest, now)} is not sent"
+    return "ok"

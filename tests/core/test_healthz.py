@@ -1,5 +1,6 @@
 """/healthz tells a load balancer whether the database, the cache and the broker answer.
-The cache's outage is tested with a Redis of its own in test_cache_outage.py."""
+The cache's outage is tested with a Redis of its own in test_cache_outage.py; the queue
+(the beat's last sweep, the oldest email due) in tests/notifications/test_healthz_queue.py."""
 
 import psycopg
 import pytest
@@ -8,6 +9,7 @@ from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 
 from asa_portal import health
+from notifications.services import notifications_sweep
 from tests.services import require_postgresql, require_redis
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +33,17 @@ def test_healthz_is_200_with_each_dependency_ok(client, settings, tmp_path, monk
         for name in ("queue", "processed", "control"):
             (tmp_path / name).mkdir()
         filesystem_broker(settings, tmp_path, monkeypatch)
+    notifications_sweep()
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "beat": "ok",
+        "outbox": "ok",
+    }
 
 
 def test_healthz_is_never_cached(client):
@@ -138,6 +148,7 @@ def test_a_kept_database_connection_that_breaks_gives_503_then_recovers(
 ):
     require_postgresql()
     client = client_for(member if signed_in else None)
+    notifications_sweep()
     assert healthz(client).status_code == 200
     # The server ends this process's kept connection and takes no new one for this
     # database, as while it restarts; the shared server itself keeps running.

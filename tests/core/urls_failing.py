@@ -1,0 +1,16 @@
+"""The portal's URLs and one page that fails: a 500 on demand for the error tests."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from asa_portal.urls import handler403
+from asa_portal.urls import urlpatterns as portal
+
+
+def fail(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("The page failed on purpose.")
+
+
+urlpatterns = [path("fail/", fail), *portal]
+
+__all__ = ["handler403", "urlpatterns"]
