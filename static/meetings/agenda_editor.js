@@ -104,10 +104,35 @@
         field(added, "title").focus();
     }
 
+    /* After a refused save the admin shows the rows by their numbers; show them in the
+       order they were placed (their positions; 0 or none: last, as typed). A blank new
+       row continues the day of the row above it. */
+    function restoreOrder() {
+        const place = (row) => Number((row.querySelector("input._reorder_") || {}).value) || Infinity;
+        const all = rows();
+        const sorted = all.map((row, index) => [place(row), index, row]).sort(
+            (a, b) => a[0] - b[0] || a[1] - b[1]
+        );
+        const template = group().querySelector(".agenda-row.empty-form");
+        for (const [, , row] of sorted) {
+            template.before(row);
+        }
+        for (const row of rows()) {
+            const above = row.previousElementSibling;
+            const title = field(row, "title");
+            if (!row.classList.contains("has_original") && title && !title.value
+                && above && above.classList.contains("agenda-row")) {
+                copyValue(above, row, "day");
+            }
+        }
+    }
+
     function start() {
         if (!group()) {
             return;
         }
+        restoreOrder();
+        settle();
         for (const button of group().querySelectorAll(".agenda-actions button")) {
             button.hidden = false;
         }

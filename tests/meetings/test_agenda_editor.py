@@ -146,7 +146,7 @@ def test_an_earlier_time_on_the_same_day_is_refused_on_its_row(django_app, secre
     refused = submit(django_app, secretariat, visit, rows)
     assert refused.status_code == 200
     row = refused.html.select_one(f"#agenda_items-{FIRST + 3}")
-    assert row.select_one(".field-start_time .errorlist").get_text(strip=True) == (
+    assert row.select_one(".agenda-error-start_time .errorlist").get_text(strip=True) == (
         "This item would start at 09:00, before the item above ends (21:00): "
         "choose a later time, or the next day."
     )
@@ -162,7 +162,7 @@ def test_a_day_after_the_meeting_is_refused_and_every_row_keeps_what_was_typed(
     refused = submit(django_app, secretariat, visit, rows)
     assert refused.status_code == 200
     row = refused.html.select_one(f"#agenda_items-{FIRST + 5}")
-    assert row.select_one(".field-day .errorlist").get_text(strip=True) == (
+    assert row.select_one(".agenda-error-day .errorlist").get_text(strip=True) == (
         "The meeting has 2 days: choose a day from 1 to 2."
     )
     form = form_with(refused, "title")
@@ -186,7 +186,7 @@ def test_a_day_before_the_day_above_is_refused(django_app, secretariat, visit):
     rows[4]["start_time"] = "14:00"
     refused = submit(django_app, secretariat, visit, rows)
     row = refused.html.select_one(f"#agenda_items-{FIRST + 4}")
-    assert row.select_one(".field-day .errorlist").get_text(strip=True) == (
+    assert row.select_one(".agenda-error-day .errorlist").get_text(strip=True) == (
         "The item above is on day 2: move this item up, or choose day 2 or later."
     )
 
