@@ -139,7 +139,7 @@ def test_a_saved_agenda_of_six_items_over_two_days_fits_the_page(admin_page, liv
             presenting_region=region,
         )
     change_page(admin_page, live_server, visit)
-    heights = admin_page.locator(".agenda-row.has_original").evaluate_all(
+    heights = admin_page.locator("#agenda_items-group .inline-related.has_original").evaluate_all(
         "rows => rows.map(row => row.getBoundingClientRect().height)"
     )
     assert len(heights) == 6
