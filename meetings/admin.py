@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import zoneinfo
 
-from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableStackedInline
+from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -19,25 +19,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from asa_portal.spreadsheets import safe_row
 from meetings import invitations, services
+from meetings.admin_agenda import AgendaItemInline
 from meetings.emails import invitation_preview
 from meetings.models import (
-    AGENDA_MAX_ITEMS,
     AgendaItem,
     Attendance,
     Meeting,
     WorkingGroup,
-    agenda_overruns,
-    agenda_too_long_message,
-    overrun_message,
 )
-from meetings.timefmt import long_date, meeting_when, reminder_in_words, reminders_in_words
+from meetings.timefmt import meeting_when, reminder_in_words, reminders_in_words
 from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
@@ -171,101 +168,6 @@ class MeetingAdminForm(forms.ModelForm):
                 if value is not None:
                     cleaned[name] = value.astimezone(current).replace(tzinfo=zone)
         return cleaned
-
-
-class AgendaItemInlineForm(forms.ModelForm):
-    # No Meta: the admin supplies the model and fields from the inline.
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "start_time" in self.fields:
-            # A time of the event's day, in its zone: see event_time_widget.
-            self.fields["start_time"].widget = forms.TimeInput(
-                attrs={"type": "time"}, format="%H:%M"
-            )
-        # The formset checks the whole agenda as submitted; the model's own check would
-        # compare with the rows still in the database.
-        self.instance._schedule_checked_by_formset = True
-
-    def clean_position(self):
-        """Every new row arrives with the empty form's position 0 until it is dragged: 0
-        means "not placed yet", not a place that two rows could share. Such rows go
-        last, in the order typed (see MeetingAdmin.save_formset)."""
-        return self.cleaned_data.get("position") or None
-
-
-class AgendaInlineFormSet(CustomInlineFormSet):
-    def clean(self):
-        super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-        ]
-        if len(kept) > AGENDA_MAX_ITEMS:
-            raise forms.ValidationError(agenda_too_long_message())
-        meeting = self.instance
-        if not meeting.start or not meeting.end or any(self.errors):
-            return
-        items, forms_by_item = [], {}
-        for index, form in enumerate(self.forms):
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            item = form.instance
-            if not item.position:
-                item.position = 100_000 + index  # new rows go last, in the order shown
-            items.append(item)
-            forms_by_item[id(item)] = form
-        for slot in agenda_overruns(meeting, items):
-            forms_by_item[id(slot.item)].add_error(
-                "duration_minutes", overrun_message(slot, meeting)
-            )
-
-
-class AgendaItemInline(SortableStackedInline):
-    """One block per item, its fields on three short lines, so that a whole agenda fits a
-    1,280 px screen (a table row of ten columns was 2,340 px wide)."""
-
-    model = AgendaItem
-    form = AgendaItemInlineForm
-    formset = AgendaInlineFormSet
-    extra = 1
-    # The admin offers no row beyond it; the formset refuses more (a crafted form).
-    max_num = AGENDA_MAX_ITEMS
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "position",  # hidden; the drag handles set it
-                    ("scheduled", "start_time", "duration_minutes", "kind"),
-                    ("title", "presenters"),
-                    ("presenting_region", "showcased_practice", "document"),
-                ]
-            },
-        )
-    ]
-    readonly_fields = ["scheduled"]
-    autocomplete_fields = ["presenting_region", "showcased_practice"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._slots: dict[int, str] = {}
-
-    @admin.display(description=pgettext_lazy("agenda item", "time"))
-    def scheduled(self, item: AgendaItem) -> str:
-        """The item's time as it follows from the start and the durations before it."""
-        if not item.pk:
-            return "–"
-        if not self._slots:
-            from meetings.models import agenda_schedule
-
-            meeting = item.meeting
-            for slot in agenda_schedule(meeting, meeting.agenda_items.all()):
-                # Over several days, the first item of each day says which day.
-                day = f"{long_date(slot.new_day)}, " if slot.new_day else ""
-                self._slots[slot.item.pk] = day + slot.span
-        return self._slots.get(item.pk, "–")
 
 
 class CancelForm(forms.Form):

@@ -575,39 +575,75 @@ class Slot:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
 
+def meeting_days(meeting: Meeting) -> list[dt.date]:
+    """The local dates the meeting spans, first to last: day 1, day 2, ... of its agenda.
+    Empty while its times are missing or out of range (a refused form)."""
+    if not meeting.start or not meeting.end or not meeting.times_in_range:
+        return []
+    first, last = meeting.local_start.date(), meeting.local_end.date()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def agenda_schedule(meeting: Meeting, items) -> list[Slot]:
-    """Each item's local start and end: its own time if given, else where the previous
-    item ended. An explicit time earlier than that means the next day (multi-day events).
+    """Each item's local start and end, in the order of the agenda: its own time on its
+    own day if given, else where the previous item ended; an untimed first item of a
+    later day starts at the meeting's starting time.
     Empty for a meeting whose dates are out of range (a refused form). Over several days,
     the first slot of each day says which day it opens (Slot.new_day).
     """
     slots = []
     if not meeting.start or not meeting.times_in_range:
         return slots
-    cursor = meeting.local_start
+    local_start = meeting.local_start
+    cursor = local_start
     for item in sorted(items, key=lambda item: (item.position, item.pk or 0)):
-        start = cursor
+        date = local_start.date() + dt.timedelta(days=(item.day or 1) - 1)
         if item.start_time is not None:
-            start = cursor.replace(
-                hour=item.start_time.hour, minute=item.start_time.minute, second=0, microsecond=0
-            )
-            if start < cursor and slots:
-                start += dt.timedelta(days=1)
+            start = dt.datetime.combine(date, item.start_time, tzinfo=local_start.tzinfo)
+        elif cursor.date() < date:
+            start = dt.datetime.combine(date, local_start.timetz())
+        else:
+            start = cursor
         end = start + dt.timedelta(minutes=item.duration_minutes or 0)
         slots.append(Slot(item=item, start=start, end=end))
         cursor = end
-    if len({slot.start.date() for slot in slots}) > 1:
+    days = [slot.item.day or 1 for slot in slots]
+    if len(set(days)) > 1:
         previous = None
         for number, slot in enumerate(slots):
-            if slot.start.date() != previous:
-                slots[number] = dataclasses.replace(slot, new_day=slot.start.date())
-            previous = slot.start.date()
+            if days[number] != previous:
+                date = local_start.date() + dt.timedelta(days=days[number] - 1)
+                slots[number] = dataclasses.replace(slot, new_day=date)
+            previous = days[number]
     return slots
 
 
 def agenda_overruns(meeting: Meeting, items) -> list[Slot]:
     """The slots that end after the meeting does."""
     return [slot for slot in agenda_schedule(meeting, items) if slot.end > meeting.end]
+
+
+def agenda_errors(meeting: Meeting, items) -> list[tuple[AgendaItem, str, str]]:
+    """What is wrong with an agenda as a whole, as (item, field, message): a day outside
+    the meeting's dates, a day before the previous item's, a time before the previous
+    item ends (on one day; the next day is chosen as a day), an end after the meeting's."""
+    days = meeting_days(meeting)
+    if not days or not meeting.end:
+        return []
+    errors = []
+    previous, previous_day = None, 1
+    for slot in agenda_schedule(meeting, items):
+        item, day = slot.item, slot.item.day or 1
+        if day > len(days):
+            errors.append((item, "day", day_outside_message(len(days))))
+        elif day < previous_day:
+            errors.append((item, "day", day_goes_back_message(previous_day)))
+        elif previous is not None and slot.start < previous.end:
+            errors.append((item, "start_time", overlap_message(slot, previous)))
+        elif slot.end > meeting.end:
+            errors.append((item, "duration_minutes", overrun_message(slot, meeting)))
+        previous, previous_day = slot, max(day, previous_day)
+    return errors
 
 
 class AgendaItem(models.Model):
@@ -627,11 +663,22 @@ class AgendaItem(models.Model):
     )
     # blank: the sortable admin fills a new row's position in after validation.
     position = models.PositiveIntegerField(_("position"), default=0, blank=True)
+    # Day 1 is the meeting's first local date: a number, so that an agenda stays right
+    # when the meeting moves to other dates or is cloned.
+    day = models.PositiveSmallIntegerField(
+        _("day"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Day 1 is the meeting's first day."),
+    )
     start_time = models.TimeField(
         _("start time"),
         null=True,
         blank=True,
-        help_text=_("Only to fix a time (local). Empty: when the previous item ends."),
+        help_text=_(
+            "Only to fix a time (local). Empty: when the previous item ends, or on a new "
+            "day at the meeting's starting time."
+        ),
     )
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"),
@@ -686,14 +733,15 @@ class AgendaItem(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0), name="agenda_item_duration_positive"
             ),
+            models.CheckConstraint(condition=Q(day__gte=1), name="agenda_item_day_positive"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def clean(self) -> None:
-        """An item must not run past the meeting's end, with the items saved before it;
-        an agenda has at most AGENDA_MAX_ITEMS items."""
+        """The item fits the agenda saved so far (see agenda_errors); an agenda has at
+        most AGENDA_MAX_ITEMS items."""
         if getattr(self, "_schedule_checked_by_formset", False):
             return  # the admin's formset checks the whole agenda as submitted
         meeting = getattr(self, "meeting", None)
@@ -708,13 +756,34 @@ class AgendaItem(models.Model):
             return
         saved = meeting.agenda_items.all() if meeting.pk else []
         others = [item for item in saved if item.pk != self.pk]
-        for slot in agenda_overruns(meeting, [*others, self]):
-            if slot.item is self:
-                raise ValidationError({"duration_minutes": overrun_message(slot, meeting)})
+        for item, field, message in agenda_errors(meeting, [*others, self]):
+            if item is self:
+                raise ValidationError({field: message})
 
 
 def agenda_too_long_message() -> str:
     return gettext("An agenda has at most %(limit)d items.") % {"limit": AGENDA_MAX_ITEMS}
+
+
+def day_outside_message(count: int) -> str:
+    return ngettext(
+        "The meeting has %(count)d day: choose day 1.",
+        "The meeting has %(count)d days: choose a day from 1 to %(count)d.",
+        count,
+    ) % {"count": count}
+
+
+def day_goes_back_message(previous: int) -> str:
+    return gettext(
+        "The item above is on day %(day)d: move this item up, or choose day %(day)d or later."
+    ) % {"day": previous}
+
+
+def overlap_message(slot: Slot, previous: Slot) -> str:
+    return gettext(
+        "This item would start at %(start)s, before the item above ends (%(end)s): "
+        "choose a later time, or the next day."
+    ) % {"start": f"{slot.start:%H:%M}", "end": f"{previous.end:%H:%M}"}
 
 
 def overrun_message(slot: Slot, meeting: Meeting) -> str:

@@ -355,6 +355,7 @@ def test_a_deleted_agenda_item_is_restored_from_its_history(admin_client):
         {
             "meeting": meeting.pk,
             "position": record.position,
+            "day": record.day,
             "duration_minutes": record.duration_minutes,
             "title": record.title,
             "kind": record.kind,

@@ -42,6 +42,7 @@ def study_visit():
         meeting=meeting,
         position=3,
         title="Plant visit",
+        day=2,
         start_time=dt.time(9, 0),
         duration_minutes=180,
     )
