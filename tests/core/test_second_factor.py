@@ -267,6 +267,15 @@ def test_the_apps_code_passes_the_second_step_and_leads_where_the_person_was_goi
     assert passed(client)
 
 
+def test_passing_the_second_step_gives_the_session_a_new_key(staff_2fa_required, app):
+    client = signed_in(app.user)
+    before = client.session.session_key
+    with at(AT_2000000000):
+        type_code(client, CODE_AT_2000000000)
+    assert client.session.session_key != before
+    assert passed(client)
+
+
 def test_a_next_address_on_another_site_leads_to_the_admins_home_instead(staff_2fa_required, app):
     client = signed_in(app.user)
     with at(AT_2000000000):
@@ -422,9 +431,7 @@ def test_new_recovery_codes_replace_those_left(staff_2fa_required, app):
     assert sorted(StaticToken.objects.values_list("token", flat=True)) == sorted(new)
 
 
-def test_the_recovery_codes_page_waits_for_the_second_step(
-    settings, app, client_for, staff_2fa_required
-):
+def test_the_recovery_codes_page_waits_for_the_second_step(app, client_for, staff_2fa_required):
     recovery_codes_for(app.user, ["abcdefgh"])
     response = client_for(app.user).post(RECOVERY)
     assert response.status_code == 302
