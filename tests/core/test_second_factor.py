@@ -8,10 +8,13 @@ code with the code under test.
 
 import datetime as dt
 import re
+import threading
+import time
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +28,7 @@ from tests.factories.accounts import (
     pass_second_step,
     recovery_codes_for,
 )
+from tests.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -497,3 +501,36 @@ def test_nobody_reads_anyones_secret_in_the_admin(secretariat, verified_client_f
     client = verified_client_for(secretariat)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_recovery_code_typed_twice_at_the_same_moment_passes_once(monkeypatch):
+    require_postgresql()
+    user = SecretariatFactory(email="sofia@example.org")
+    AppDeviceFactory(user=user)
+    recovery_codes_for(user, ["abcdefgh"])
+    # Each attempt finds the code, then waits before deleting it: without the lock, both
+    # would find it.
+    delete = StaticToken.delete
+
+    def slow_delete(token, *args, **kwargs):
+        time.sleep(0.5)
+        return delete(token, *args, **kwargs)
+
+    monkeypatch.setattr(StaticToken, "delete", slow_delete)
+    start, passed_with = threading.Barrier(2), []
+
+    def attempt():
+        start.wait()
+        try:
+            step = services.second_step_verify(user=user, code="abcdefgh")
+            passed_with.append(step.device is not None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(passed_with) == [False, True]
