@@ -3,10 +3,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import permissions, services
 from accounts.models import User
 from regions.models import RegionMembership
+
+# django-otp's own lists would show each person's secret and recovery codes to every
+# member of the secretariat; a person's second factor is theirs alone, and the people's
+# list removes it when a phone is lost.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 class BouncingFilter(admin.SimpleListFilter):
@@ -52,8 +61,8 @@ class UserAdmin(DjangoUserAdmin):
     # column would not fit a laptop screen.
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups", BouncingFilter, ClosedFilter]
-    readonly_fields = ["email_bouncing_since", "closed_at"]
-    actions = ["address_works_again", "close_accounts"]
+    readonly_fields = ["email_bouncing_since", "closed_at", "second_factor"]
+    actions = ["address_works_again", "close_accounts", "remove_second_factor"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     inlines = [RegionMembershipInline]
     fieldsets = [
@@ -64,7 +73,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                    "second_factor",
+                ]
+            },
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -133,4 +151,37 @@ class UserAdmin(DjangoUserAdmin):
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+    @admin.display(description=_("second factor"))
+    def second_factor(self, obj: User) -> str:
+        if obj.pk and permissions.has_second_factor(obj):
+            return gettext("An authenticator app, and recovery codes")
+        return gettext("None: the password alone")
+
+    @admin.action(description=_("Remove the second factor (a phone lost or replaced)"))
+    def remove_second_factor(self, request, queryset) -> None:
+        removed, refused = services.second_factor_remove(people=list(queryset), by=request.user)
+        for person in refused:
+            self.message_user(
+                request,
+                gettext(
+                    "Your own second factor stays: another member of the secretariat removes "
+                    "it, so that someone who has only your password cannot (%(person)s)."
+                )
+                % {"person": person.email},
+                messages.WARNING,
+            )
+        for person in removed:
+            self.log_change(request, person, gettext("Removed the second factor."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person's second factor removed: they set up a new one on their "
+                "next admin visit.",
+                "%(count)d people's second factors removed: they set up new ones on their "
+                "next admin visit.",
+                len(removed),
+            )
+            % {"count": len(removed)},
         )

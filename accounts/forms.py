@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import APP_CODE_DIGITS, code_cleaned
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -97,3 +98,48 @@ class AccountCloseForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(gettext("That is not your password."), code="password")
         return password
+
+
+class AppCodeForm(forms.Form):
+    """The code an authenticator app shows, to confirm it was set up."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=20,
+        help_text=_("Six digits; a new code every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = code_cleaned(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == APP_CODE_DIGITS):
+            raise forms.ValidationError(_("The app's code is six digits, such as 123 456."))
+        return code
+
+
+class SecondStepForm(forms.Form):
+    """The second step after the password: a code from the app or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=40,
+        help_text=_("Six digits from the app, or one of your recovery codes (eight characters)."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = code_cleaned(self.cleaned_data["code"])
+        if not code.isalnum():
+            raise forms.ValidationError(
+                _("Type the six digits from the app, or a recovery code of eight characters.")
+            )
+        return code

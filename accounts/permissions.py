@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SECRETARIAT_GROUP
 
@@ -120,3 +122,39 @@ def can_see_meeting(user: User, meeting) -> bool:
 def can_answer_meetings(user: User) -> bool:
     """Answering an invitation (and keeping a personal calendar feed)."""
     return is_member(user)
+
+
+# -- The secretariat's second factor ------------------------------------------------------
+
+# What the secretariat must do before an admin page opens (admin_second_step).
+SET_UP, VERIFY = "set_up", "verify"
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether this person has set up an authenticator app (a confirmed TOTP device)."""
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def passed_second_step(user: User) -> bool:
+    """Whether this session's person typed a code from their app or a recovery code
+    (django-otp's OTPMiddleware reads it from the session)."""
+    return getattr(user, "otp_device", None) is not None
+
+
+def admin_second_step(user: User) -> str | None:
+    """Before the admin opens: type a code (VERIFY), set up an app first (SET_UP, where
+    STAFF_2FA is required), or nothing (None). Whoever has set up an app is asked for a
+    code even where STAFF_2FA is optional: the app protects an account only if asked for."""
+    if passed_second_step(user):
+        return None
+    if has_second_factor(user):
+        return VERIFY
+    if settings.STAFF_2FA == "required":
+        return SET_UP
+    return None
+
+
+def can_remove_second_factor(user: User, person: User) -> bool:
+    """A lost phone: another member of the secretariat removes its second factor (its
+    owner cannot pass the second step without it); a superuser may remove anyone's."""
+    return is_secretariat(user) and (user.is_superuser or person.pk != user.pk)

@@ -2,6 +2,8 @@ import datetime as dt
 import hashlib
 import secrets
 import time
+from base64 import b32encode
+from binascii import unhexlify
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +13,14 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from accounts import permissions
 from accounts.backends import forget_person
 from accounts.models import SECRETARIAT_GROUP, User, normalise_email
 
@@ -328,6 +337,9 @@ def account_close(*, user: User) -> Closure:
     person.attendances.filter(waitlisted=True).delete()
     person.groups.clear()
     person.user_permissions.clear()
+    # The app's secret and the recovery codes are the person's alone, and now useless.
+    for device in devices_for_user(person, confirmed=None):
+        device.delete()
     skipped = Notification.objects.filter(person=person, status=Notification.Status.QUEUED).update(
         status=Notification.Status.SKIPPED, last_error="The person's account is closed."
     )
@@ -346,3 +358,162 @@ def account_close(*, user: User) -> Closure:
     return Closure(
         closed=True, emails_skipped=skipped, regions_without_representative=regions_left
     )
+
+
+# -- The secretariat's second factor ------------------------------------------------------
+# An authenticator app (django-otp's TOTP device, one a person) and ten recovery codes
+# (its static device, each code working once). The admin asks for one of them after the
+# password (asa_portal.admin_site); the pages are in accounts/views.py.
+
+RECOVERY_CODES = 10
+# Authenticator apps show six digits; recovery codes are eight letters and digits.
+APP_CODE_DIGITS = 6
+
+
+def code_cleaned(code: str) -> str:
+    """A code as typed, without the spaces apps and people put in it, in lower case (the
+    form recovery codes are kept in)."""
+    return "".join(code.split()).lower()
+
+
+def second_factor_new_key() -> str:
+    """A new secret for an authenticator app (in hex, as django-otp keeps it). It stays
+    in the person's session until a code from their app confirms it."""
+    return random_hex(20)
+
+
+def second_factor_secret(key: str) -> str:
+    """The secret as people type it into an app: base32, in groups of four."""
+    text = b32encode(unhexlify(key)).decode()
+    return " ".join(text[start : start + 4] for start in range(0, len(text), 4))
+
+
+def second_factor_address(*, user: User, key: str) -> str:
+    """The otpauth:// address a QR code gives an authenticator app (issuer: the portal,
+    account: the person's email address)."""
+    return TOTPDevice(user=user, key=key).config_url
+
+
+@transaction.atomic
+def second_factor_confirm(*, user: User, key: str, code: str) -> tuple[Device, list[str]] | None:
+    """Sets up the authenticator app that holds `key` when `code` is its code of the
+    moment: its device, confirmed (any app set up before is forgotten), and ten new
+    recovery codes. Returns the device and the codes (shown once), or None for a wrong
+    code, saving nothing."""
+    device = TOTPDevice(user=user, key=key, name="Authenticator app", confirmed=True)
+    code = code_cleaned(code)
+    if not (code.isdigit() and len(code) == APP_CODE_DIGITS):
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
+        return None
+    # This code is spent: the second step right after takes only a later one.
+    device.last_t = totp.t()
+    TOTPDevice.objects.filter(user=user).delete()
+    device.save()
+    return device, recovery_codes_make(user=user)
+
+
+def recovery_codes_make(*, user: User) -> list[str]:
+    """Ten new recovery codes for the person, replacing those left: each passes the second
+    step once, for when the phone is lost or not at hand. Returns them, to be shown once."""
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, defaults={"name": "Recovery codes"}
+        )
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@dataclass(frozen=True)
+class SecondStep:
+    """What a code typed at the second step did: `device` took it (the step is passed),
+    or it was wrong with `tries_left` before a pause, or it was not checked at all
+    because the step is paused until `paused_until`."""
+
+    device: Device | None = None
+    tries_left: int = 0
+    paused_until: dt.datetime | None = None
+
+
+def _paused_until(app: TOTPDevice) -> dt.datetime | None:
+    # Wrong codes are counted on the app's device whichever kind was typed (its
+    # throttling fields; django-otp's own delays are off: OTP_TOTP_THROTTLE_FACTOR).
+    if app.throttling_failure_count < settings.SECOND_STEP_FAILURE_LIMIT:
+        return None
+    until = app.throttling_failure_timestamp + settings.SECOND_STEP_PAUSE
+    return until if until > timezone.now() else None
+
+
+def second_step_paused_until(*, user: User) -> dt.datetime | None:
+    """Until when the second step of this person is paused by wrong codes, or None."""
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return _paused_until(app) if app is not None else None
+
+
+def second_step_verify(*, user: User, code: str) -> SecondStep:
+    """Checks a code typed at the second step: one from the person's authenticator app
+    (each works once, and only one later than the last taken) or one of their recovery
+    codes (deleted as it is used).
+
+    SECOND_STEP_FAILURE_LIMIT wrong codes in a row, of either kind, pause the step for
+    SECOND_STEP_PAUSE: while paused no code is checked, the right one neither. A right
+    code starts the count again; signing in again with the right password does not, so
+    knowing the password buys no more guesses. The person's app device is locked while
+    a code is checked, so that attempts at the same moment are counted one by one and a
+    recovery code cannot be used twice.
+    """
+    limit = settings.SECOND_STEP_FAILURE_LIMIT
+    with transaction.atomic():
+        app = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if app is None:
+            return SecondStep()
+        paused_until = _paused_until(app)
+        if paused_until is not None:
+            return SecondStep(paused_until=paused_until)
+        if app.throttling_failure_count >= limit:
+            app.throttle_reset(commit=False)  # the pause is over: a fresh count
+        code = code_cleaned(code)
+        if code.isdigit() and len(code) == APP_CODE_DIGITS:
+            # django-otp's verify_token saves the device: the count cleared when right,
+            # one more failure when wrong.
+            device = app if app.verify_token(code) else None
+        else:
+            recovery = StaticDevice.objects.filter(user=user).first()
+            device = recovery if recovery is not None and recovery.verify_token(code) else None
+            if device is None:
+                app.throttle_increment()
+            else:
+                app.throttle_reset()
+        if device is not None:
+            return SecondStep(device=device)
+        paused_until = _paused_until(app)
+        if paused_until is not None:
+            return SecondStep(paused_until=paused_until)
+        return SecondStep(tries_left=limit - app.throttling_failure_count)
+
+
+def second_factor_remove(*, people, by: User) -> tuple[list[User], list[User]]:
+    """A lost phone: removes the authenticator app and recovery codes of each person `by`
+    may remove them for (accounts.permissions.can_remove_second_factor). A session that
+    passed the second step with them no longer counts as having passed it; where
+    STAFF_2FA is required the person sets up a new app on their next admin visit.
+    Returns the people who had one removed, and the people refused."""
+    removed, refused = [], []
+    with transaction.atomic():
+        for person in people:
+            if not permissions.can_remove_second_factor(by, person):
+                refused.append(person)
+                continue
+            deleted, _ = TOTPDevice.objects.filter(user=person).delete()
+            StaticDevice.objects.filter(user=person).delete()
+            if deleted:
+                removed.append(person)
+    return removed, refused

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,16 +11,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from accounts import services, tokens
+from accounts import permissions, services, tokens
 from accounts.backends import forget_person
-from accounts.forms import AccountCloseForm, ProfileForm
+from accounts.forms import AccountCloseForm, AppCodeForm, ProfileForm, SecondStepForm
 from accounts.models import User
 from accounts.signin import client_address
 from asa_portal.cache import no_store
@@ -209,3 +217,144 @@ def _turn_off(request: HttpRequest, token: str, what: str) -> HttpResponse:
             forget_person(person.pk)
             done = True
         return render(request, template, {"person": person, "done": done})
+
+
+# -- The secretariat's second factor: admin pages (asa_portal.admin_site adds them) -------
+# The set-up page and the second step open to the secretariat before the second step is
+# passed; every other admin page waits for it (permissions.admin_second_step).
+
+# The secret being set up, until a code from the app confirms it.
+SETUP_KEY = "second_factor_key"
+# Recovery codes just made: the next page shows them, once.
+NEW_CODES = "second_factor_new_codes"
+
+
+def _admin_page(request: HttpRequest, template: str, context: dict, status: int = 200):
+    from django.contrib import admin  # the portal's admin site (PortalAdminConfig)
+
+    context = {**admin.site.each_context(request), **context}
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _next(request: HttpRequest) -> str:
+    """Where the person was going (`next`), if it is on this site; else the admin's home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("admin:index")
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Setting up an authenticator app: its QR code and its secret as text, then a code
+    from it to confirm. Once set up, it leads to the recovery codes' page."""
+    user = request.user
+    if permissions.has_second_factor(user):
+        if not permissions.passed_second_step(user):
+            return redirect(_with_next("admin:second_factor_verify", request.get_full_path()))
+        return redirect("admin:recovery_codes")
+    key = request.session.get(SETUP_KEY) or services.second_factor_new_key()
+    request.session[SETUP_KEY] = key
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = services.second_factor_confirm(user=user, key=key, code=form.cleaned_data["code"])
+        if done is not None:
+            device, codes = done
+            otp_login(request, device)
+            del request.session[SETUP_KEY]
+            request.session[NEW_CODES] = codes
+            return redirect(_with_next("admin:recovery_codes", _next(request)))
+        form.add_error(
+            "code",
+            gettext(
+                "That is not the app's code of the moment. Check that the app shows the "
+                "account you just added, and that your phone's clock is set automatically."
+            ),
+        )
+    qr = segno.make(services.second_factor_address(user=user, key=key), error="m")
+    return _admin_page(
+        request,
+        "admin/accounts/second_factor_set_up.html",
+        {
+            "title": gettext("Protect this account with a second factor"),
+            "form": form,
+            # Drawn by segno from the address alone: nothing typed by anyone is in it.
+            "qr_svg": mark_safe(qr.svg_inline(scale=4, border=2, dark="#000", light="#fff")),  # noqa: S308
+            "secret": services.second_factor_secret(key),
+            "required": settings.STAFF_2FA == "required",
+            "next": _next(request),
+        },
+    )
+
+
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step after the password: a code from the app or a recovery code."""
+    user = request.user
+    if permissions.passed_second_step(user) or not permissions.has_second_factor(user):
+        return redirect(_next(request))
+    form = SecondStepForm(request.POST or None)
+    paused_until = services.second_step_paused_until(user=user)
+    if request.method == "POST" and paused_until is None and form.is_valid():
+        step = services.second_step_verify(user=user, code=form.cleaned_data["code"])
+        if step.device is not None:
+            # A new session key for the session that now opens the admin.
+            request.session.cycle_key()
+            otp_login(request, step.device)
+            return redirect(_next(request))
+        paused_until = step.paused_until
+        if paused_until is None:
+            form.add_error(
+                "code",
+                ngettext(
+                    "That code is not right. After %(count)d more wrong code, the second "
+                    "step pauses for %(minutes)d minutes.",
+                    "That code is not right. After %(count)d more wrong codes, the second "
+                    "step pauses for %(minutes)d minutes.",
+                    step.tries_left,
+                )
+                % {"count": step.tries_left, "minutes": _pause_minutes()},
+            )
+    return _admin_page(
+        request,
+        "admin/accounts/second_factor_verify.html",
+        {
+            "title": gettext("Second step: a code"),
+            "form": form,
+            "paused_until": paused_until and timezone.localtime(paused_until),
+            "minutes": _pause_minutes(),
+            "failure_limit": settings.SECOND_STEP_FAILURE_LIMIT,
+            "zone": settings.TIME_ZONE,
+            "next": _next(request),
+        },
+        status=429 if paused_until else 200,
+    )
+
+
+def _pause_minutes() -> int:
+    return int(settings.SECOND_STEP_PAUSE.total_seconds() // 60)
+
+
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes just made, shown once; a button makes new ones (the old ones
+    then stop working)."""
+    user = request.user
+    if not permissions.has_second_factor(user):
+        return redirect("admin:second_factor")
+    if request.method == "POST":
+        request.session[NEW_CODES] = services.recovery_codes_make(user=user)
+        return redirect(_with_next("admin:recovery_codes", _next(request)))
+    return _admin_page(
+        request,
+        "admin/accounts/recovery_codes.html",
+        {
+            "title": gettext("Recovery codes"),
+            "codes": request.session.pop(NEW_CODES, None),
+            "codes_left": services.recovery_codes_left(user=user),
+            "next": _next(request),
+        },
+    )

@@ -8,7 +8,10 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.paginator import Page
 from django.http import HttpRequest, JsonResponse, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,17 +114,54 @@ class PortalAdminSite(admin.AdminSite):
             )
         return apps
 
+    # The home page offers the second factor to whoever has none.
+    index_template = "admin/portal_index.html"
+    # Admin pages that open before the second step: setting it up, the step itself, and
+    # signing out.
+    BEFORE_SECOND_STEP = {"second_factor", "second_factor_verify", "logout"}
+
     def has_permission(self, request) -> bool:
         from accounts.permissions import is_secretariat  # the app registry loads this module
 
         return is_secretariat(request.user)
 
+    def get_urls(self):
+        from accounts import views  # the app registry loads this module
+
+        return [
+            path("second-factor/", self.admin_view(views.second_factor), name="second_factor"),
+            path(
+                "second-factor/verify/",
+                self.admin_view(views.second_factor_verify),
+                name="second_factor_verify",
+            ),
+            path(
+                "second-factor/recovery-codes/",
+                self.admin_view(views.recovery_codes),
+                name="recovery_codes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        from accounts.permissions import has_second_factor
+
+        extra_context = {
+            **(extra_context or {}),
+            "offer_second_factor": not has_second_factor(request.user),
+        }
+        return super().index(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
-        """Every admin page (after the sign-in check) refuses a date in its address that
-        no list can show, with a 400 page that says why."""
+        """Every admin page (after the sign-in check) waits for the second step where the
+        person must pass it (accounts.permissions.admin_second_step), and refuses a date
+        in its address that no list can show, with a 400 page that says why."""
 
         @wraps(view)
         def checked(request: HttpRequest, *args, **kwargs):
+            step = self._second_step(request)
+            if step is not None:
+                return step
             problem = date_lookup_problem(request.GET)
             if problem is None:
                 return view(request, *args, **kwargs)
@@ -133,6 +173,20 @@ class PortalAdminSite(admin.AdminSite):
             return TemplateResponse(request, "admin/bad_date.html", context, status=400)
 
         return super().admin_view(checked, cacheable)
+
+    def _second_step(self, request: HttpRequest):
+        """The way to the second step (or to setting it up) when this page must wait for
+        it, with the page asked for as `next`; None when it may open."""
+        from accounts.permissions import SET_UP, admin_second_step
+
+        match = request.resolver_match
+        if match is not None and match.url_name in self.BEFORE_SECOND_STEP:
+            return None
+        step = admin_second_step(request.user)
+        if step is None:
+            return None
+        url_name = "admin:second_factor" if step == SET_UP else "admin:second_factor_verify"
+        return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
 
     def autocomplete_view(self, request):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "adminsortable2",
     "csp",
     "axes",
+    # The secretariat's second factor: an authenticator app (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -103,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step (the admin
+    # asks for it: asa_portal.admin_site).
+    "django_otp.middleware.OTPMiddleware",
     # A signed-in person's language (their profile's) wins over cookie and browser.
     "asa_portal.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -224,6 +231,25 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Password reset emails: (requests, seconds) per address asked for and per client.
 PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
+
+# -- The secretariat's second factor (django-otp) ----------------------------------------
+# `required`: the admin opens to the secretariat only after a code from an authenticator
+# app (or a recovery code); whoever has none yet sets one up on their first visit.
+# `optional`: the admin's home offers it; whoever has set one up is still asked for it.
+_staff_2fa = env.str("STAFF_2FA", default="optional" if DEBUG else "required")
+STAFF_2FA = _staff_2fa.strip().lower()
+if STAFF_2FA not in {"required", "optional"}:
+    raise ImproperlyConfigured(f"STAFF_2FA must be 'required' or 'optional', not {_staff_2fa!r}.")
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "ASA Portal"
+# Wrong codes in a row (from the app or recovery codes together) pause the second step of
+# an account for SECOND_STEP_PAUSE; a password that is right does not lift it, so knowing
+# the password gives no more guesses. django-otp's own delays (1, 2, 4 … seconds per
+# device) are off: one rule, which the page can say in words.
+SECOND_STEP_FAILURE_LIMIT = 5
+SECOND_STEP_PAUSE = dt.timedelta(minutes=15)
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).

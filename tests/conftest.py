@@ -6,7 +6,12 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories.accounts import SecretariatFactory, UserFactory
+from tests.factories.accounts import (
+    AppDeviceFactory,
+    SecretariatFactory,
+    UserFactory,
+    pass_second_step,
+)
 from tests.factories.regions import RegionFactory, representative_of
 from tests.smtp_sink import smtp  # noqa: F401 (a fixture: a real SMTP server, for any test)
 
@@ -92,6 +97,26 @@ def other_representative(other_region):
 @pytest.fixture
 def secretariat(db):
     return SecretariatFactory(email="secretariat@example.org")
+
+
+@pytest.fixture
+def staff_2fa_required(settings):
+    """The admin asks the secretariat for a second factor, as in production."""
+    settings.STAFF_2FA = "required"
+
+
+@pytest.fixture
+def verified_client_for():
+    """A test client signed in as the given staff member, with an authenticator app of
+    theirs set up and the second step passed with it (for STAFF_2FA=required)."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        pass_second_step(client, AppDeviceFactory(user=user))
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -194,3 +194,34 @@ def test_the_secretariat_gets_no_server_error_from_any_admin_url(secretariat, cl
         if status >= 500:
             errors.append(f"{key} {path}: {status}")
     assert not errors, "\n".join(errors)
+
+
+# Open before the second step: setting it up, the step itself, and signing out.
+BEFORE_SECOND_STEP = {"second_factor", "second_factor_verify", "logout"}
+
+
+def test_where_a_second_factor_is_required_the_secretariat_passes_it_before_any_admin_url(
+    staff_2fa_required, secretariat, client_for
+):
+    client = client_for(secretariat)
+    wrong = []
+    for key, path in admin_paths().items():
+        if key.endswith(tuple(f"({name})" for name in ADMIN_OPEN | BEFORE_SECOND_STEP)):
+            continue
+        response = client.get(path)
+        location = response.get("Location", "")
+        if response.status_code != 302 or not location.startswith("/admin/second-factor/?next="):
+            wrong.append(f"{key} {path}: {response.status_code} {location}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_secretariat_past_the_second_step_gets_no_server_error_from_any_admin_url(
+    staff_2fa_required, secretariat, verified_client_for
+):
+    client = verified_client_for(secretariat)
+    errors = []
+    for key, path in admin_paths().items():
+        status = client.get(path).status_code
+        if status >= 500:
+            errors.append(f"{key} {path}: {status}")
+    assert not errors, "\n".join(errors)

@@ -63,6 +63,7 @@ VARIABLES = {
     "SECURE_SSL_REDIRECT": ("false", "s.SECURE_SSL_REDIRECT", False),
     "SECURE_HSTS_SECONDS": ("60", "s.SECURE_HSTS_SECONDS", 60),
     "LOG_LEVEL": ("WARNING", "s.LOGGING['root']['level']", "WARNING"),
+    "STAFF_2FA": ("optional", "s.STAFF_2FA", "optional"),
 }  # fmt: skip
 
 

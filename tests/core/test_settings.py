@@ -31,6 +31,7 @@ def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
             "CELERY_BROKER_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "CONN_MAX_AGE",
+            "STAFF_2FA",
         }
     }
     env.update(environment)
@@ -66,6 +67,26 @@ def test_debug_refuses_anything_but_true_or_false(value):
     result = manage("check", DEBUG=value)
     assert result.returncode != 0
     assert "DEBUG must be 'true' or 'false'" in result.stderr
+
+
+def test_debug_off_asks_the_secretariat_for_a_second_factor_by_default():
+    assert print_setting("s.STAFF_2FA", **PRODUCTION) == "required"
+
+
+def test_debug_on_offers_the_secretariat_a_second_factor_by_default():
+    assert print_setting("s.STAFF_2FA", DEBUG="true") == "optional"
+
+
+@pytest.mark.parametrize("value", ["Optional", " REQUIRED "])
+def test_staff_2fa_reads_in_any_case(value):
+    assert print_setting("s.STAFF_2FA", STAFF_2FA=value) == value.strip().lower()
+
+
+@pytest.mark.parametrize("value", ["yes", "true", "require", ""])
+def test_staff_2fa_refuses_anything_but_required_or_optional(value):
+    result = manage("check", STAFF_2FA=value)
+    assert result.returncode != 0
+    assert f"STAFF_2FA must be 'required' or 'optional', not {value!r}." in result.stderr
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():
