@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "inbound",
+    "privacy",
     "dashboard",
     "api",
 ]
@@ -223,6 +224,27 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Password reset emails: (requests, seconds) per address asked for and per client.
 PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
+
+
+# -- How long what is no longer needed is kept ------------------------------------------
+# The daily clean-up (privacy.services.retention_run) removes, each after its period in
+# days: the raw bytes of emails received (the row, its outcome, sender and subject stay),
+# outbox rows that went out or were skipped (never one still queued or failed), and
+# sign-in attempts. Expired sessions go on the day they expire. The privacy page
+# (/privacy/) tells these periods as they are set here.
+def read_days(name: str, default: int) -> int:
+    try:
+        days = env.int(name, default=default)
+    except (EnvError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days: {error}") from error
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (days), not {days}.")
+    return days
+
+
+RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
+RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
+RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).
