@@ -68,12 +68,16 @@ class InboundMessageAdmin(LogAdmin):
     @admin.display(description=_("the message as received"))
     def source(self, row: InboundMessage) -> str:
         if row.raw_removed_at is not None:
-            return _(
+            days = settings.RETENTION_INBOUND_RAW_DAYS
+            return ngettext(
+                "Removed on %(date)s: messages as received are kept for %(days)s day "
+                "(RETENTION_INBOUND_RAW_DAYS).",
                 "Removed on %(date)s: messages as received are kept for %(days)s days "
-                "(RETENTION_INBOUND_RAW_DAYS)."
+                "(RETENTION_INBOUND_RAW_DAYS).",
+                days,
             ) % {
                 "date": date_format(localtime(row.raw_removed_at), "DATE_FORMAT"),
-                "days": settings.RETENTION_INBOUND_RAW_DAYS,
+                "days": days,
             }
         raw = bytes(row.raw)
         text = raw[:SHOWN_BYTES].decode("utf-8", errors="replace")
