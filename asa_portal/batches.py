@@ -14,7 +14,7 @@ def _batches(queryset: QuerySet, size: int) -> Iterator[list]:
     batch, so that it ends whatever the caller does with each."""
     last = None
     while True:
-        rows = queryset.order_by("pk") if last is None else queryset.filter(pk__gt=last)
+        rows = queryset if last is None else queryset.filter(pk__gt=last)
         ids = list(rows.order_by("pk").values_list("pk", flat=True)[:size])
         if not ids:
             return

@@ -227,10 +227,10 @@ PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
 
 
 # -- How long what is no longer needed is kept ------------------------------------------
-# The daily clean-up (privacy.services.retention_run) removes, each after its period in
+# The nightly removal (privacy.services.old_data_remove) removes, each after its period in
 # days: the raw bytes of emails received (the row, its outcome, sender and subject stay),
-# outbox rows that went out or were skipped (never one still queued or failed), and
-# sign-in attempts. Expired sessions go on the day they expire. The privacy page
+# outbox rows that went out, were skipped or bounced (never one still queued or failed),
+# and sign-in attempts. Expired sessions go the night after they expire. The privacy page
 # (/privacy/) tells these periods as they are set here.
 def read_days(name: str, default: int) -> int:
     try:
