@@ -26,3 +26,12 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_sync_secretariat, dispatch_uid="secretariat-group-sync")
         connect_invalidation()
         connect_forgetting()
+
+    def remove_old_data(self, now) -> dict[str, int]:
+        """Called every night by privacy.services.old_data_remove."""
+        from accounts import services
+
+        return {
+            "expired sessions": services.sessions_expired_remove(now=now),
+            "sign-in attempts": services.signin_attempts_remove(now=now),
+        }

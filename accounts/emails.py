@@ -47,6 +47,7 @@ def password_reset_email(row: Notification, connection=None) -> EmailMultiAltern
         "reset_url": absolute(path),
         "language": translation.get_language(),
         "profile_url": absolute(reverse("profile")),
+        "privacy_url": absolute(reverse("privacy")),
     }
     message = EmailMultiAlternatives(
         subject=subject,

@@ -7,8 +7,10 @@ from binascii import unhexlify
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -23,6 +25,7 @@ from django_otp.util import random_hex
 from accounts import permissions
 from accounts.backends import forget_person
 from accounts.models import SECRETARIAT_GROUP, User, normalise_email
+from asa_portal.batches import delete_in_batches
 
 # The secretariat manages everything the portal holds, and the periodic tasks.
 SECRETARIAT_APPS = [
@@ -517,3 +520,22 @@ def second_factor_remove(*, people, by: User) -> tuple[list[User], list[User]]:
             if deleted:
                 removed.append(person)
     return removed, refused
+
+
+# -- what is removed when no longer needed (privacy.services.old_data_remove) -----------
+
+
+def sessions_expired_remove(*, now: dt.datetime) -> int:
+    """Deletes the sessions that have expired (their cached copies expire by themselves)."""
+    return delete_in_batches(Session.objects.filter(expire_date__lt=now))
+
+
+def signin_attempts_remove(*, now: dt.datetime) -> int:
+    """Deletes django-axes' records of sign-ins (the attempts that count towards a pause,
+    and the logs, should they be turned on) older than RETENTION_SIGNIN_ATTEMPTS_DAYS: a
+    pause lasts AXES_COOLOFF_TIME, far less."""
+    before = now - dt.timedelta(days=settings.RETENTION_SIGNIN_ATTEMPTS_DAYS)
+    return sum(
+        delete_in_batches(model.objects.filter(attempt_time__lt=before))
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "inbound",
+    "privacy",
     "dashboard",
     "api",
 ]
@@ -250,6 +251,27 @@ SECOND_STEP_FAILURE_LIMIT = 5
 SECOND_STEP_PAUSE = dt.timedelta(minutes=15)
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+# -- How long what is no longer needed is kept ------------------------------------------
+# The nightly removal (privacy.services.old_data_remove) removes, each after its period in
+# days: the raw bytes of emails received (the row, its outcome, sender and subject stay),
+# outbox rows that went out, were skipped or bounced (never one still queued or failed),
+# and sign-in attempts. Expired sessions go the night after they expire. The privacy page
+# (/privacy/) tells these periods as they are set here.
+def read_days(name: str, default: int) -> int:
+    try:
+        days = env.int(name, default=default)
+    except (EnvError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days: {error}") from error
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (days), not {days}.")
+    return days
+
+
+RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
+RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
+RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).

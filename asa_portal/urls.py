@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts import views as accounts
 from asa_portal import views
 from dashboard import views as dashboard
+from privacy import views as privacy
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("me/", dashboard.me, name="me"),
+    path("privacy/", privacy.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     path("regions/", include("regions.urls")),
     path("practices/", include("practices.urls")),

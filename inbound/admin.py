@@ -3,10 +3,13 @@ the message as it came, and actions to handle one again or pass it on."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -44,6 +47,7 @@ class InboundMessageAdmin(LogAdmin):
         "message_id",
         "size",
         "truncated",
+        "raw_removed_at",
         "kind",
         "outcome",
         "detail",
@@ -63,6 +67,18 @@ class InboundMessageAdmin(LogAdmin):
 
     @admin.display(description=_("the message as received"))
     def source(self, row: InboundMessage) -> str:
+        if row.raw_removed_at is not None:
+            days = settings.RETENTION_INBOUND_RAW_DAYS
+            return ngettext(
+                "Removed on %(date)s: messages as received are kept for %(days)s day "
+                "(RETENTION_INBOUND_RAW_DAYS).",
+                "Removed on %(date)s: messages as received are kept for %(days)s days "
+                "(RETENTION_INBOUND_RAW_DAYS).",
+                days,
+            ) % {
+                "date": date_format(localtime(row.raw_removed_at), "DATE_FORMAT"),
+                "days": days,
+            }
         raw = bytes(row.raw)
         text = raw[:SHOWN_BYTES].decode("utf-8", errors="replace")
         if len(raw) > SHOWN_BYTES:
@@ -77,7 +93,8 @@ class InboundMessageAdmin(LogAdmin):
     @admin.action(description=_("Handle the selected messages again (those that failed)"))
     def handle_again(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         rows = queryset.filter(
-            outcome__in=[InboundMessage.Outcome.ERROR, InboundMessage.Outcome.RECEIVED]
+            outcome__in=[InboundMessage.Outcome.ERROR, InboundMessage.Outcome.RECEIVED],
+            raw_removed_at__isnull=True,
         )
         for row in rows:
             services.inbound_handle(message=row)

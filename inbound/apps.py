@@ -11,3 +11,9 @@ class InboundConfig(AppConfig):
         from notifications import messages
 
         messages.register(ReplyEmails)
+
+    def remove_old_data(self, now) -> dict[str, int]:
+        """Called every night by privacy.services.old_data_remove."""
+        from inbound import services
+
+        return {"raw emails received": services.inbound_raw_remove(now=now)}

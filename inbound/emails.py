@@ -41,6 +41,7 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         "person": row.person,
         "first_name": row.person.first_name,
         "profile_url": absolute(reverse("profile")),
+        "privacy_url": absolute(reverse("privacy")),
         "refused": details.get("refused", ""),
         "waitlisted": details.get("waitlisted", False),
         "outdated": details.get("outdated", False),

@@ -47,6 +47,8 @@ class InboundMessage(models.Model):
     raw = models.BinaryField(_("raw message"))
     size = models.PositiveBigIntegerField(_("size"), help_text=_("Bytes, as received."))
     truncated = models.BooleanField(_("truncated"), default=False)
+    # The raw bytes are emptied after RETENTION_INBOUND_RAW_DAYS; the row stays.
+    raw_removed_at = models.DateTimeField(_("raw message removed at"), null=True, blank=True)
     digest = models.CharField(
         _("digest"), max_length=64, db_index=True, help_text=_("SHA-256 of the message.")
     )

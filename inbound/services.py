@@ -28,6 +28,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from accounts.backends import forget_person
 from accounts.models import User
+from asa_portal.batches import update_in_batches
 from inbound import mime
 from inbound.models import InboundMessage
 from meetings.ical import site_host
@@ -91,7 +92,11 @@ def inbound_receive(
 
 
 def inbound_handle(*, message: InboundMessage) -> InboundMessage:
-    """Reads and handles a kept message; safe to call again for one that failed."""
+    """Reads and handles a kept message; safe to call again for one that failed. One
+    whose raw bytes were removed (inbound_raw_remove) has nothing left to read: it stays
+    as it is."""
+    if message.raw_removed_at is not None:
+        return message
     try:
         with transaction.atomic():
             _handle(message, bytes(message.raw))
@@ -597,7 +602,7 @@ def inbound_forward(*, message_id: int) -> bool:
     from inbound.emails import RawEmail
 
     row = InboundMessage.objects.filter(pk=message_id, forwarded_at__isnull=True).first()
-    if row is None or row.truncated:
+    if row is None or row.truncated or row.raw_removed_at is not None:
         return False
     to = forward_address()
     email = RawEmail.resent(row, to=to)
@@ -611,3 +616,16 @@ def inbound_forward(*, message_id: int) -> bool:
         return False
     InboundMessage.objects.filter(pk=row.pk).update(forwarded_at=timezone.now(), forward_error="")
     return True
+
+
+# -- what is removed when no longer needed (privacy.services.old_data_remove) -----------
+
+
+def inbound_raw_remove(*, now: dt.datetime) -> int:
+    """Empties the raw bytes of the messages received more than RETENTION_INBOUND_RAW_DAYS
+    ago, whatever became of them. The row stays, with when it came, its sender and
+    subject, its size, what was done and why; so does its digest, by which a copy
+    delivered again is still known."""
+    before = now - dt.timedelta(days=settings.RETENTION_INBOUND_RAW_DAYS)
+    old = InboundMessage.objects.filter(received_at__lt=before, raw_removed_at__isnull=True)
+    return update_in_batches(old, raw=b"", raw_removed_at=now)

@@ -342,6 +342,7 @@ class MeetingEmails(EmailBuilder):
             "stop_url": self.marked("unsubscribe") if kind in STOPPABLE else "",
             "meeting_url": absolute(meeting.get_absolute_url()),
             "profile_url": absolute(reverse("profile")),
+            "privacy_url": absolute(reverse("privacy")),
             "language": translation.get_language(),
         }
         text = render_to_string("notifications/email/meeting.txt", context)

@@ -120,6 +120,7 @@ class EmailBuilder:
         return {
             "first_name": self.marked("first_name") if person.first_name else "",
             "profile_url": absolute(reverse("profile")),
+            "privacy_url": absolute(reverse("privacy")),
             "language": translation.get_language(),
         }
 

@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from asa_portal.batches import delete_in_batches
 from notifications.models import LastSweep, Notification
 
 logger = logging.getLogger(__name__)
@@ -341,3 +342,20 @@ def outbox_health(now: dt.datetime) -> str:
     if oldest is not None and now - oldest > EMAIL_LATE_AFTER:
         return f"error: an email due {_when(oldest, now)} is not sent"
     return "ok"
+
+
+# -- what is removed when no longer needed (privacy.services.old_data_remove) -----------
+
+# Rows whose email is done with: it went out, was skipped, or bounced. A queued row (due,
+# or waiting for a retry) and a failed one (waiting for the secretariat's Resend) are
+# never removed for their age alone: they are work still to do.
+DONE_WITH = [Status.SENT, Status.SKIPPED, Status.BOUNCED]
+
+
+def notifications_old_remove(*, now: dt.datetime) -> int:
+    """Deletes the rows done with that were made more than RETENTION_OUTBOX_DAYS ago.
+    A row about a meeting still to come stays, whatever its age: it is the person's
+    invitation (their page shows it, and nobody is invited twice because of it)."""
+    before = now - dt.timedelta(days=settings.RETENTION_OUTBOX_DAYS)
+    old = Notification.objects.filter(created_at__lt=before, status__in=DONE_WITH)
+    return delete_in_batches(old.exclude(meeting__end__gte=now))

@@ -12,6 +12,7 @@ def build(world) -> None:
 ROWS = [
     Row("home", lambda w: "/", everyone()),
     Row("healthz", lambda w: "/healthz", everyone()),
+    Row("privacy", lambda w: "/privacy/", everyone()),
     Row("favicon", lambda w: "/favicon.ico", everyone(302)),
     Row("profile", lambda w: "/accounts/profile/", signed_in()),
     Row(

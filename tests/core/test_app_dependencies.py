@@ -18,6 +18,7 @@ APPS = [
     "meetings",
     "notifications",
     "practices",
+    "privacy",
     "regions",
 ]
 

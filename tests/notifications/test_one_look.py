@@ -18,6 +18,7 @@ HOSTILE_TITLE = 'WG4 <script>alert("title")</script> & "friends"'
 HOSTILE_NAME = '<img src=x onerror=alert("name")>Marta'
 HOSTILE_TEXT = "See <iframe src=https://evil.example></iframe> the slides"
 PROFILE = "https://portal.example.org/accounts/profile/"
+PRIVACY = "https://portal.example.org/privacy/"
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +102,17 @@ def test_every_email_has_both_parts_with_greeting_signature_and_why(kind, person
     assert "The ASA secretariat" in shown
     footer = document.find(".//p[@class='footer']")
     assert "".join(footer.itertext()).startswith("You get ")
-    assert [a.get("href") for a in footer.iter("a")][-1] == PROFILE
+    assert [a.get("href") for a in footer.iter("a")][-2:] == [PROFILE, PRIVACY]
+
+
+@pytest.mark.parametrize("kind", ["invitation", "reminder", "published", "reply"])
+def test_every_emails_footer_leads_to_the_privacy_page(kind, person, region):
+    text, html = parts(every_kind(person, region)[kind])
+    footer_text = text.split("\n-- \n")[1]
+    assert f"\nWhat the portal keeps about you, and for how long: {PRIVACY}\n" in footer_text
+    footer = parsed(html).find(".//p[@class='footer']")
+    (link,) = [a for a in footer.iter("a") if a.get("href") == PRIVACY]
+    assert link.text == "What the portal keeps about you, and for how long"
 
 
 @pytest.mark.parametrize("kind", ["invitation", "message", "returned", "reply"])
