@@ -10,6 +10,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.core import mail
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.models import User
@@ -19,7 +21,13 @@ from meetings.models import Attendance
 from notifications.models import Notification
 from notifications.services import notifications_deliver
 from regions.models import RegionMembership
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import (
+    PASSWORD,
+    AppDeviceFactory,
+    SecretariatFactory,
+    UserFactory,
+    recovery_codes_for,
+)
 from tests.factories.meetings import AttendanceFactory, MeetingFactory, WorkingGroupFactory
 from tests.factories.practices import PracticeFactory
 from tests.factories.regions import MembershipFactory, RegionFactory
@@ -248,3 +256,15 @@ def test_closing_twice_changes_nothing(anna):
     address = User.objects.get(pk=anna.pk).email
     assert not services.account_close(user=anna).closed
     assert User.objects.get(pk=anna.pk).email == address
+
+
+def test_closing_a_secretariat_account_removes_its_second_factor_and_not_anothers(db):
+    closing, staying = SecretariatFactory(), SecretariatFactory()
+    for person in (closing, staying):
+        AppDeviceFactory(user=person)
+        recovery_codes_for(person, ["a1b2c3d4", "e5f6g7h8"])
+    services.account_close(user=closing)
+    assert not TOTPDevice.objects.filter(user=closing).exists()
+    assert not StaticDevice.objects.filter(user=closing).exists()
+    assert TOTPDevice.objects.filter(user=staying).count() == 1
+    assert StaticToken.objects.filter(device__user=staying).count() == 2
