@@ -186,9 +186,11 @@ def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
 ):
     received, smtp_port = sink
     web_port, lmtp_port = free_port(), free_port()
-    outside = {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "PORT",
-               "SECRET_KEY", "SITE_URL", "HOST", "MEDIA_ROOT", "STATIC_ROOT", "VIRTUAL_ENV",
-               "CELERY_FILESYSTEM_BROKER_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE", "PYTHONPATH"}  # fmt: skip
+    outside = {
+        *("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "PORT"),
+        *("SECRET_KEY", "SITE_URL", "HOST", "MEDIA_ROOT", "STATIC_ROOT", "VIRTUAL_ENV"),
+        *("CELERY_FILESYSTEM_BROKER_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE", "PYTHONPATH"),
+    }
     env = {key: value for key, value in os.environ.items() if key not in outside}
     env |= {
         "PATH": f"{runtime_venv / 'bin'}:{os.environ['PATH']}",
