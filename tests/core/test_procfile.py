@@ -11,6 +11,7 @@ sink (tests/smtp_sink.py).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -239,7 +240,8 @@ def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
         )  # fmt: skip
         assert honcho.poll() is None, tail(log)
         status, body = get(f"http://127.0.0.1:{web_port}/healthz")
-        assert (status, body.count('"ok"')) == (200, 3), body
+        assert status == 200
+        assert set(json.loads(body).values()) == {"ok"}, body
         wait_until(lambda: port_open(lmtp_port), seconds=60, what="the LMTP gateway", log=log)
 
         processes = descendants(honcho.pid)
