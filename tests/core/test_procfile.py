@@ -153,6 +153,13 @@ def get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
+def loads_from(pid: int, venv: Path) -> bool:
+    try:
+        return f"{venv}/lib/" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
 def decline(invitation: Received) -> bytes:
     """The member's calendar answering the invitation with Decline (iTIP METHOD:REPLY)."""
     event = invitation.calendar.walk("VEVENT")[0]
@@ -245,12 +252,14 @@ def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
         wait_until(lambda: port_open(lmtp_port), seconds=60, what="the LMTP gateway", log=log)
 
         processes = descendants(honcho.pid)
-        commands = [command for _, command in processes.values()]
+        commands = {pid: command for pid, (_, command) in processes.items()}
         for name in ("gunicorn", "asa_portal worker", "asa_portal beat", "mail_gateway"):
-            ours = [c for c in commands if name in c and str(runtime_venv) in c]
-            assert ours, f"no {name} from the new virtualenv in {commands}"
-        assert len([c for c in commands if c.endswith("asa_portal beat --loglevel=INFO")]) == 1
-        assert not [c for c in commands if sys.prefix in c and "honcho" not in c], commands
+            pids = [pid for pid, command in commands.items() if name in command]
+            assert pids, f"no {name} in {commands.values()}"
+            # Its Python packages are mapped from the new virtualenv's site-packages.
+            assert all(loads_from(pid, runtime_venv) for pid in pids), name
+        beats = [c for c in commands.values() if c.startswith(str(runtime_venv / "bin/python"))]
+        assert len([c for c in beats if "asa_portal beat" in c]) == 1
 
         # Publishing the demo's upcoming events invites their groups; the worker sends.
         manage("seed_demo", "--force")
