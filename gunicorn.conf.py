@@ -25,3 +25,7 @@ timeout = env.int("GUNICORN_TIMEOUT", default=30)
 graceful_timeout = 20
 # Requests to the journal (systemd) or the terminal (honcho), beside the portal's log.
 accesslog = "-"
+# No control socket (gunicornc): the portal does not use it, and its default path,
+# ~/.gunicorn/gunicorn.ctl, is one per user, so a second gunicorn of the same user (a
+# second portal, a test) would take it over; systemd's ProtectHome makes it unwritable.
+control_socket_disable = True

@@ -187,8 +187,8 @@ def decline(invitation: Received) -> bytes:
     message["Message-ID"] = "<declined-procfile-test@example.org>"
     message["In-Reply-To"] = invitation.message["Message-ID"]
     message.set_content(f"{MEMBER} has declined.")
-    message.add_alternative(reply.to_ical(), maintype="text", subtype="calendar",
-                            params={"method": "REPLY"})  # fmt: skip
+    calendar = reply.to_ical().decode()
+    message.add_alternative(calendar, subtype="calendar", params={"method": "REPLY"})
     return message.as_bytes()
 
 
