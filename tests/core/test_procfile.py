@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.request
 from email.message import EmailMessage
+from email.policy import SMTP
 from pathlib import Path
 
 import psycopg
@@ -189,7 +190,8 @@ def decline(invitation: Received) -> bytes:
     message.set_content(f"{MEMBER} has declined.")
     calendar = reply.to_ical().decode()
     message.add_alternative(calendar, subtype="calendar", params={"method": "REPLY"})
-    return message.as_bytes()
+    # CRLF line ends: smtplib sends bytes as they are, and an LMTP server reads lines.
+    return message.as_bytes(policy=SMTP)
 
 
 def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
