@@ -303,7 +303,8 @@ def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
     finally:
         # Whatever a failure left running: only what this test started (honcho and its
         # descendants, each in a session of its own, whose start time still matches).
-        processes |= descendants(honcho.pid)
+        if honcho.poll() is None:
+            processes |= descendants(honcho.pid)
         with contextlib.suppress(OSError):
             os.killpg(honcho.pid, signal.SIGKILL)
         table = process_table()
