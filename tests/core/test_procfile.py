@@ -305,8 +305,8 @@ def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
         # descendants, each in a session of its own, whose start time still matches).
         if honcho.poll() is None:
             processes |= descendants(honcho.pid)
-        with contextlib.suppress(OSError):
-            os.killpg(honcho.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.killpg(honcho.pid, signal.SIGKILL)
         table = process_table()
         for pid, (started, _) in processes.items():
             if pid in table and table[pid][1] == started:
