@@ -195,7 +195,7 @@ def decline(invitation: Received) -> bytes:
 
 
 def test_the_procfile_runs_every_process_from_the_lock_and_stops_on_sigterm(
-    clone, runtime_venv, database, redis_url, sink
+    database, redis_url, sink, clone, runtime_venv
 ):
     received, smtp_port = sink
     web_port, lmtp_port = free_port(), free_port()
