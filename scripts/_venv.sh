@@ -1,5 +1,6 @@
-# Sourced by scripts/run and scripts/test: makes .venv and installs what a requirements
-# file lists, again only when that file has changed. With SKIP_VENV_INSTALL=1 an existing
+# Sourced by scripts/run and scripts/test: makes .venv and installs what a lock file lists
+# (requirements-dev.lock: every package at one version, each checked against its sha256),
+# again only when that file has changed. With SKIP_VENV_INSTALL=1 an existing
 # .venv is used as it is (tests that run scripts/run in a fresh clone link the clone's
 # .venv to their own, already installed one).
 
@@ -22,7 +23,7 @@ find_python() {
 }
 
 ensure_venv() {
-  local requirements="$1"
+  local lock="$1"
   if [ "${SKIP_VENV_INSTALL:-}" = 1 ] && [ -x .venv/bin/python ]; then
     return 0
   fi
@@ -31,13 +32,16 @@ ensure_venv() {
     echo "Creating the virtual environment in .venv with $python"
     "$python" -m venv .venv
   fi
-  local stamp=".venv/.installed-$(basename "$requirements")"
+  local stamp=".venv/.installed-$(basename "$lock")"
   local want
-  want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
+  want="$(sha256sum "$lock" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "Installing $requirements into .venv"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "Installing $lock into .venv"
+    # --require-hashes: a file whose sha256 is not in the lock is refused, and so is a
+    # package the lock does not pin. pip itself stays the one the venv came with, which
+    # the lock cannot check.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+      -r "$lock"
     echo "$want" >"$stamp"
   fi
 }

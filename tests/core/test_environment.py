@@ -161,6 +161,7 @@ def bypasses_in(path: Path) -> list[str]:
 def test_no_setting_is_read_past_the_one_path():
     """os.environ would miss what .env holds (environs keeps it to itself)."""
     files = [*ROOT.glob("asa_portal/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "manage.py"]
+    files.append(ROOT / "gunicorn.conf.py")
     bypasses = [found for path in sorted(files) for found in bypasses_in(path)]
     assert bypasses == ["asa_portal/environment.py:15: Env()"]
 
@@ -199,3 +200,40 @@ def test_the_run_command_takes_port_from_the_environment_before_dot_env(tmp_path
     port = free_port()
     printed = run_address_in(tmp_path, {"PORT": str(port)}, "PORT=1\n")
     assert printed == [str(port), "127.0.0.1", f"http://127.0.0.1:{port}"]
+
+
+def gunicorn_settings_in(folder: Path, variables: dict[str, str], env_file: str) -> list[str]:
+    """gunicorn's bind, workers and timeout as gunicorn.conf.py makes them in a copy of the
+    portal with that .env."""
+    shutil.copytree(ROOT / "asa_portal", folder / "asa_portal",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copy(ROOT / "gunicorn.conf.py", folder)
+    (folder / ".env").write_text(env_file)
+    outside = {"PORT", "HOST", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT"}
+    environment = {k: v for k, v in os.environ.items() if k not in outside}
+    done = subprocess.run(
+        [sys.executable, "-c", "import runpy; s = runpy.run_path('gunicorn.conf.py'); "
+         "print(s['bind'], s['workers'], s['timeout'])"],
+        cwd=folder, env={**environment, **variables}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_gunicorn_reads_its_address_processes_and_timeout_from_dot_env(tmp_path):
+    dot_env = "HOST=0.0.0.0\nPORT=8123\nWEB_CONCURRENCY=3\nGUNICORN_TIMEOUT=45\n"
+    assert gunicorn_settings_in(tmp_path, {}, dot_env) == ["0.0.0.0:8123", "3", "45"]
+
+
+def test_gunicorn_takes_its_port_from_the_environment_before_dot_env(tmp_path):
+    printed = gunicorn_settings_in(tmp_path, {"PORT": "8124"}, "PORT=8123\n")
+    assert printed[0] == "127.0.0.1:8124"
+
+
+def test_every_variable_gunicorn_reads_is_in_the_readme():
+    read = names_read((ROOT / "gunicorn.conf.py").read_text())
+    assert read == {"HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT"}
+    documented = (ROOT / "README.md").read_text()
+    for row in ("| `PORT`, `HOST` |", "| `WEB_CONCURRENCY` |", "| `GUNICORN_TIMEOUT` |"):
+        assert row in documented
