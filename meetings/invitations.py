@@ -88,7 +88,9 @@ def audience_breakdown(*, meeting, only: Iterable[int] | None = None) -> list[So
     for key, condition in audience_sources(meeting=meeting):
         people = [
             person
-            for person in active.filter(condition).only("email", "first_name", "last_name")
+            for person in active.filter(condition).only(
+                "email", "first_name", "last_name", "closed_at"
+            )
             if person.pk not in placed and (wanted is None or person.pk in wanted)
         ]
         placed.update(person.pk for person in people)
