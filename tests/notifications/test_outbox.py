@@ -54,6 +54,55 @@ def test_a_row_is_about_exactly_one_meeting_or_practice(meeting, member, region)
         )
 
 
+def mailbox_row(practice, **fields) -> Notification:
+    return Notification.objects.create(
+        practice=practice,
+        address="secretariat@asa.example.org",
+        kind=Notification.Kind.PRACTICE_REVIEW,
+        details={"decision": "submitted"},
+        **fields,
+    )
+
+
+def test_a_row_goes_to_a_person_or_to_a_mailbox_never_both_nor_neither(region, member):
+    practice = PracticeFactory(region=region)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mailbox_row(practice, person=member)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(practice=practice, kind="practice_review")
+    assert mailbox_row(practice).to == "secretariat@asa.example.org"
+
+
+def test_a_mailbox_is_told_only_about_a_practice(meeting):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            meeting=meeting, address="secretariat@asa.example.org", kind="invitation"
+        )
+
+
+def test_a_second_mailbox_row_for_the_same_practice_and_revision_cannot_exist(region, member):
+    practice, other = PracticeFactory(region=region), PracticeFactory(region=region)
+    mailbox_row(practice)
+    mailbox_row(other)
+    mailbox_row(practice, revision=1)
+    Notification.objects.create(practice=practice, person=member, kind="practice_review")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mailbox_row(practice)
+
+
+def test_a_mailbox_row_is_sent_once_even_when_people_of_the_batch_bounce(smtp, region, member):
+    member.email_bouncing_since = timezone.now()
+    member.save()
+    practice = PracticeFactory(region=region)
+    held = Notification.objects.create(practice=practice, person=member, kind="practice_review")
+    row = mailbox_row(practice, revision=1)
+    assert services.notifications_deliver(ids=[held.pk, row.pk])["sent"] == 1
+    assert services.notifications_deliver(ids=[held.pk, row.pk])["sent"] == 0
+    assert [message.envelope_to for message in smtp.received] == [["secretariat@asa.example.org"]]
+    held.refresh_from_db()
+    assert held.status == "queued"
+
+
 def test_sending_twice_sends_once(smtp, meeting, member):
     row = invitation(meeting, member)
     notifications_send.delay([row.pk])
