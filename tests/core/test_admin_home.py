@@ -38,3 +38,33 @@ def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secret
         "Review queue: open a practice to read it, then publish or return it"
     )
     assert "2 practices to review" in page.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(
+    "language, path, title",
+    [
+        ("en", "meetings/meeting", "Meetings"),
+        ("en", "regions/region", "Regions"),
+        ("de", "meetings/meeting", "Sitzungen"),
+        ("fr", "meetings/meeting", "Réunions"),
+        ("sk", "regions/region", "Regióny"),
+    ],
+)
+def test_a_list_is_titled_by_what_it_holds_in_the_readers_language(
+    client_for, secretariat, language, path, title
+):
+    secretariat.language = language
+    secretariat.save()
+    page = BeautifulSoup(client_for(secretariat).get(f"/admin/{path}/").content, "html.parser")
+    assert page.h1.get_text(strip=True) == title
+    assert page.title.get_text(strip=True).startswith(f"{title} | ")
+
+
+def test_the_delivery_log_keeps_its_own_title(client_for, secretariat):
+    page = BeautifulSoup(
+        client_for(secretariat).get("/admin/notifications/notification/").content,
+        "html.parser",
+    )
+    assert page.h1.get_text(strip=True) == (
+        "Delivery log: every email the portal sent or will send"
+    )
