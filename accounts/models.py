@@ -176,6 +176,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        # Not Django's "user": the admin lists "People" (under "People and roles").
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]

@@ -45,6 +45,7 @@ def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secret
     [
         ("en", "meetings/meeting", "Meetings"),
         ("en", "regions/region", "Regions"),
+        ("en", "accounts/user", "People"),
         ("de", "meetings/meeting", "Sitzungen"),
         ("fr", "meetings/meeting", "Réunions"),
         ("sk", "regions/region", "Regióny"),
@@ -68,3 +69,20 @@ def test_the_delivery_log_keeps_its_own_title(client_for, secretariat):
     assert page.h1.get_text(strip=True) == (
         "Delivery log: every email the portal sent or will send"
     )
+
+
+def test_the_home_page_names_every_app_of_the_portal_in_the_readers_language(
+    client_for, secretariat
+):
+    secretariat.language = "de"
+    secretariat.save()
+    page = BeautifulSoup(client_for(secretariat).get("/admin/").content, "html.parser")
+    apps = [caption.get_text(strip=True) for caption in page.select("#content-main caption")]
+    assert apps[2:6] == [
+        "E-Mail (Versandprotokoll)",
+        "Empfangene E-Mails (Antworten, Unzustellbares)",
+        "Regionen und Partner",
+        "Personen und Rollen",
+    ]
+    people = page.select_one("#content-main .app-accounts th a").get_text(strip=True)
+    assert people == "Personen"
