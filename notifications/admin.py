@@ -69,7 +69,7 @@ class NotificationAdmin(LogAdmin):
         "meeting",
         "practice",
         "revision",
-        "state",
+        "state_in_full",
         "attempts",
         "last_error",
         "due_at",
@@ -114,18 +114,27 @@ class NotificationAdmin(LogAdmin):
     @admin.display(description=_("status"), ordering="status")
     def state(self, row: Notification) -> str:
         """The status; a queued email to an address that bounced for good says that it
-        waits for the address to be fixed on the person's page (the sweep holds it)."""
+        waits for the address to be fixed on the person's page (the sweep holds it): in
+        a word in the list, whole in its tooltip."""
+        return self._state(row, short=True)
+
+    @admin.display(description=_("status"))
+    def state_in_full(self, row: Notification) -> str:
+        return self._state(row, short=False)
+
+    def _state(self, row: Notification, *, short: bool) -> str:
         if (
             row.status == Notification.Status.QUEUED
             and row.person_id
             and row.person.email_bouncing_since
         ):
+            held = gettext("held: the address bounces")
             return format_html(
                 '{} <a href="{}" title="{}">{}</a>',
                 row.get_status_display(),
                 reverse("admin:accounts_user_change", args=[row.person_id]),
-                gettext("held: the address bounces"),
-                gettext("held"),
+                held,
+                gettext("held") if short else held,
             )
         return row.get_status_display()
 
