@@ -1,12 +1,10 @@
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, time_zone_choices
 from accounts.services import APP_CODE_DIGITS, code_cleaned
 
 
@@ -24,10 +22,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone)
+def profile_time_zone_choices(current: str = "") -> list[tuple[str, str]]:
     portal_time = gettext("The portal's time (%(zone)s)") % {"zone": settings.TIME_ZONE}
-    return [("", portal_time), *((zone, zone) for zone in zones)]
+    return [("", portal_time), *time_zone_choices(current)]
 
 
 class LanguageSelect(forms.Select):
@@ -51,12 +48,17 @@ class ProfileForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
-        choices=time_zone_choices,
+        choices=profile_time_zone_choices,
         required=False,
         help_text=_(
             "Meeting pages show an event's own time, and yours beside it when it differs."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An old alias the profile holds (US/Eastern) stays in the menu, chosen.
+        self.fields["time_zone"].choices = profile_time_zone_choices(self.instance.time_zone)
 
     def clean_language(self) -> str:
         # A form sent without the field (a page opened before it was added) keeps the

@@ -1,5 +1,7 @@
+import functools
 import secrets
 import zoneinfo
+from importlib import resources
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -32,6 +34,29 @@ def normalise_email(address: str) -> str:
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+@functools.cache
+def current_time_zones() -> tuple[str, ...]:
+    """The zone names to choose from, Europe's first, then the others in order: those
+    of tzdata's zone.tab, one for each zone of each country, in today's names (no old
+    aliases such as Europe/Kiev, US/Eastern, GB or Etc/GMT+1). Not zone1970.tab: it
+    merges zones that agree since 1970, so Europe/Stockholm and Europe/Bratislava, the
+    zones of member regions, are missing from it."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    names = {
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    }
+    return tuple(sorted(names, key=lambda name: (not name.startswith("Europe/"), name)))
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """The menu of current zone names, with `current` too when it is an old alias that a
+    meeting or a profile holds (still valid: it shows as it is)."""
+    zones = current_time_zones()
+    if current and current not in zones:
+        zones = (current, *zones)
+    return [(zone, zone) for zone in zones]
 
 
 def validate_time_zone(value: str) -> None:
@@ -156,6 +181,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        # Not Django's "user": the admin lists "People" (under "People and roles").
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]

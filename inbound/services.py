@@ -269,7 +269,7 @@ def _link_to_our_email(row: InboundMessage, message: Message) -> None:
     if notification is not None:
         row.notification = notification
         row.meeting_id = notification.meeting_id
-        if notification.person.email.lower() == row.from_address:
+        if notification.person_id and notification.person.email.lower() == row.from_address:
             row.person = notification.person
 
 
@@ -503,15 +503,15 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport, message: Message) 
     if notification is None:
         _finish(row, outcome=Outcome.UNTRUSTED, detail=untrusted)
         return
-    person = notification.person
+    person, address = notification.person, notification.to
     row.notification, row.person, row.meeting_id = notification, person, notification.meeting_id
-    recipient = next((r for r in report.recipients if person.email.lower() in r.addresses), None)
+    recipient = next((r for r in report.recipients if address.lower() in r.addresses), None)
     if recipient is None:
         named = ", ".join(sorted(a for r in report.recipients for a in r.addresses))
         _finish(
             row,
             outcome=Outcome.UNTRUSTED,
-            detail=f"The report names {named or 'no address'}, not {person.email}, to whom "
+            detail=f"The report names {named or 'no address'}, not {address}, to whom "
             "the email was sent: nothing changed.",
         )
         return
@@ -529,6 +529,15 @@ def _bounce(row: InboundMessage, report: mime.DeliveryReport, message: Message) 
         bounce_status=recipient.status[:20],
         bounce_diagnostic=recipient.diagnostic,
     )
+    if person is None:
+        # A mailbox of the settings (the secretariat's), nobody's account to hold.
+        _finish(
+            row,
+            outcome=Outcome.BOUNCED,
+            detail=f"Bounced for good: {said}. {address} comes from the settings: correct "
+            "it there.",
+        )
+        return
     User.objects.filter(pk=person.pk, email_bouncing_since__isnull=True).update(
         email_bouncing_since=now
     )
@@ -569,9 +578,9 @@ def _reported_notification(
 
 
 def forward_address() -> str:
-    from notifications.messages import secretariat_email
+    from notifications.messages import secretariat_mailbox
 
-    return settings.INBOUND_FORWARD_TO or secretariat_email()
+    return secretariat_mailbox()
 
 
 def _forward_later(row: InboundMessage, detail: str, *, finish: bool = True) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import User
+from accounts.models import User, time_zone_choices
 from asa_portal.spreadsheets import safe_row
 from meetings import invitations, services
 from meetings.admin_agenda import AgendaItemInline
@@ -34,7 +34,7 @@ from meetings.models import (
     Meeting,
     WorkingGroup,
 )
-from meetings.timefmt import meeting_when, reminder_in_words, reminders_in_words
+from meetings.timefmt import long_date, meeting_when, reminder_in_words, reminders_in_words
 from notifications.models import Notification
 
 # Entered and shown as wall-clock time in the event's own zone, not the admin's.
@@ -126,6 +126,19 @@ class ReminderHoursField(forms.MultiValueField):
         return sorted(hours, reverse=True)
 
 
+def deadline_filled_in_message(meeting: Meeting) -> str:
+    local = timezone.localtime(meeting.registration_deadline, meeting.zone)
+    return gettext(
+        "No registration deadline was given: it is set to a day before the start, "
+        "%(date)s at %(time)s (%(zone)s). Change it on the meeting if answers should "
+        "close at another time."
+    ) % {
+        "date": long_date(local.date()),
+        "time": local.strftime("%H:%M"),
+        "zone": meeting.time_zone,
+    }
+
+
 class MeetingAdminForm(forms.ModelForm):
     """Times are typed as the event's local time ("10:00" in Brussels for a Brussels
     meeting), whatever zone the secretariat sits in."""
@@ -138,9 +151,23 @@ class MeetingAdminForm(forms.ModelForm):
         ),
     )
 
+    # The answer deadline follows the start as it is typed, a day before (until the
+    # secretariat types another); saving without one fills it in (clean).
+    class Media:
+        js = ["js/meeting_deadline.js"]
+
+    # Set by clean when the deadline was left empty and filled in: the admin says so.
+    deadline_filled_in: dt.datetime | None = None
+
     # No Meta: the admin supplies the model and fields from MeetingAdmin.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "time_zone" in self.fields:
+            # Today's zone names, Europe's first; an old alias the meeting holds (or a
+            # name just refused) stays, chosen.
+            self.fields["time_zone"].widget = forms.Select(
+                choices=time_zone_choices(self["time_zone"].value() or "")
+            )
         if self.instance.pk and "reminder_hours" in self.fields:
             now = reminders_in_words(self.instance.reminder_hours)
             field = self.fields["reminder_hours"]
@@ -167,7 +194,25 @@ class MeetingAdminForm(forms.ModelForm):
                 value = cleaned.get(name)
                 if value is not None:
                     cleaned[name] = value.astimezone(current).replace(tzinfo=zone)
+        self._default_deadline(cleaned)
         return cleaned
+
+    def _default_deadline(self, cleaned: dict) -> None:
+        """A new meeting saved without a deadline gets the default one. A meeting saved
+        before keeps an empty deadline as chosen: answers then close at the start."""
+        if (
+            self.instance.pk
+            or "registration_deadline" not in self.fields
+            or cleaned.get("registration_deadline") is not None
+            or cleaned.get("start") is None
+            or self.has_error("registration_deadline")
+        ):
+            return
+        trial = Meeting(start=cleaned["start"], time_zone=cleaned.get("time_zone") or "")
+        deadline = trial.default_registration_deadline()
+        if deadline is not None:
+            cleaned["registration_deadline"] = deadline
+            self.deadline_filled_in = deadline
 
 
 class CancelForm(forms.Form):
@@ -478,6 +523,8 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj: Meeting, form, change: bool) -> None:
+        if form.deadline_filled_in is not None:
+            messages.info(request, deadline_filled_in_message(obj))
         before = None
         if change:
             old = Meeting.objects.get(pk=obj.pk)

@@ -466,6 +466,15 @@ class Meeting(models.Model):
     def zone_label(self) -> str:
         return zone_label(self.time_zone)
 
+    def default_registration_deadline(self) -> dt.datetime | None:
+        """A day before the start, at the same time of day in the event's zone, as the
+        secretariat mostly wants it; None once that has passed (a meeting set up less
+        than a day ahead takes answers until it starts)."""
+        if self.start is None or not self.times_in_range:
+            return None
+        deadline = timezone.localtime(self.start, self.zone) - dt.timedelta(days=1)
+        return deadline if deadline > timezone.now() else None
+
     @property
     def answers_close_at(self) -> dt.datetime:
         """The registration deadline, else the start: nobody answers a meeting that runs."""

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
-    verbose_name = "Email (delivery log)"
+    verbose_name = _("Email (delivery log)")
 
     def ready(self) -> None:
         from asa_portal import health

@@ -46,6 +46,13 @@ def secretariat_email() -> str:
     return settings.SECRETARIAT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
+def secretariat_mailbox() -> str:
+    """Where people of the secretariat read what the portal tells them: SECRETARIAT_EMAIL,
+    unless that address is delivered to the portal itself (its mail gateway), in which
+    case INBOUND_FORWARD_TO names their own mailbox."""
+    return settings.INBOUND_FORWARD_TO or secretariat_email()
+
+
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -118,7 +125,7 @@ class EmailBuilder:
         """What every email's layout (templates/email/base.*) shows: the greeting, with
         a marker for the first name, the profile's address, the language."""
         return {
-            "first_name": self.marked("first_name") if person.first_name else "",
+            "first_name": self.marked("first_name") if person and person.first_name else "",
             "profile_url": absolute(reverse("profile")),
             "privacy_url": absolute(reverse("privacy")),
             "language": translation.get_language(),
@@ -128,12 +135,13 @@ class EmailBuilder:
         self, row: Notification, body: Body, connection, *, personal=None, headers=None
     ) -> EmailMultiAlternatives:
         """A body shared by many people, with this person's values filled in."""
-        personal = {"first_name": row.person.first_name, **(personal or {})}
+        first_name = row.person.first_name if row.person_id else ""
+        personal = {"first_name": first_name, **(personal or {})}
         message = EmailMultiAlternatives(
             subject=body.subject,
             body=self.fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[row.person.email],
+            to=[row.to],
             headers={"Message-ID": row.message_id, **(headers or {})},
             connection=connection,
         )
@@ -175,7 +183,7 @@ class Composer:
         return message
 
     def _build(self, row: Notification, connection) -> EmailMultiAlternatives:
-        if not row.person.is_active or not row.person.email:
+        if row.person_id is not None and (not row.person.is_active or not row.person.email):
             raise NotApplicable("The person's account is closed.")
         builder_class = _BUILDERS[row.kind]
         builder = self._builders.get(builder_class)

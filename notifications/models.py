@@ -1,9 +1,11 @@
 """The outbox: every email the portal sends about its own objects is one row here.
 
 A row is one email to one person about one subject (a meeting or a practice), or about
-the person's own account (a password reset: no subject). It is created in the same
-transaction as the change that causes it and is unique per (subject, person, kind,
-revision), so a second row, and so a second email, cannot exist.
+the person's own account (a password reset: no subject), or to a mailbox that is nobody's
+own (the secretariat's, told of a practice submitted for review: `address`, no person).
+It is created in the same transaction as the change that causes it and is unique per
+(subject, person or address, kind, revision), so a second row, and so a second email,
+cannot exist.
 The row is also the delivery log: state, attempts, the last SMTP error, when it went out.
 """
 
@@ -93,9 +95,14 @@ class Notification(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("person"),
     )
+    # A shared mailbox instead of a person (the secretariat's): kept in the row, so a
+    # retry goes where the first attempt went and the log says where that was.
+    address = models.EmailField(_("address"), blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         on_delete=models.CASCADE,
@@ -164,6 +171,20 @@ class Notification(models.Model):
                 condition=Q(practice__isnull=False),
                 name="notification_once_per_practice",
             ),
+            # A person or a mailbox, never both nor neither; mailboxes are told only
+            # about practices, and the constraint below keeps that once per revision.
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, address="")
+                    | (Q(person__isnull=True, practice__isnull=False) & ~Q(address=""))
+                ),
+                name="notification_to_a_person_or_an_address",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "address", "kind", "revision"],
+                condition=Q(person__isnull=True),
+                name="notification_once_per_practice_to_address",
+            ),
             models.UniqueConstraint(
                 fields=["person", "kind", "revision"],
                 condition=Q(meeting__isnull=True, practice__isnull=True),
@@ -183,16 +204,22 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        recipient = self.address if self.person_id is None else self.person
         if self.subject is None:
             return gettext("%(kind)s to %(person)s") % {
                 "kind": self.get_kind_display(),
-                "person": self.person,
+                "person": recipient,
             }
         return gettext("%(kind)s to %(person)s about %(subject)s") % {
             "kind": self.get_kind_display(),
-            "person": self.person,
+            "person": recipient,
             "subject": self.subject,
         }
+
+    @property
+    def to(self) -> str:
+        """The address the email goes to: the person's, or the row's mailbox."""
+        return self.address if self.person_id is None else self.person.email
 
     @property
     def subject(self):

@@ -102,8 +102,9 @@ def notifications_create(*, rows: Iterable[Notification]) -> list[Notification]:
 
 def _not_closed(rows: list[Notification]) -> list[Notification]:
     """Leaves out the rows for people whose account is closed or switched off: they get
-    nothing, not even a row in the log (accounts.services.account_close)."""
-    people = sorted({row.person_id for row in rows})
+    nothing, not even a row in the log (accounts.services.account_close). Rows to a
+    mailbox (no person) are kept."""
+    people = sorted({row.person_id for row in rows if row.person_id is not None})
     closed = set()
     # In chunks: SQLite takes a bounded number of values in one query.
     for chunk in _chunks(people, 900):

@@ -1,6 +1,6 @@
-"""The emails about practices: the secretariat's review decision ("published" or
-"returned for changes"), told to the region's representatives and the author through the
-outbox (notifications.services)."""
+"""The emails about practices, through the outbox (notifications.services): a submission,
+told to the secretariat's mailbox, and the secretariat's review decision ("published" or
+"returned for changes"), told to the region's representatives and the author."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
-from notifications.messages import Body, EmailBuilder, absolute, inline_css
+from notifications.messages import (
+    Body,
+    EmailBuilder,
+    absolute,
+    inline_css,
+    secretariat_mailbox,
+)
 from notifications.models import Notification
 from notifications.services import notifications_create
 
@@ -24,19 +30,45 @@ REVIEW_SUBJECTS = {
 }
 
 
-def practice_review_queue(*, practice, decision: str, recipients) -> list[Notification]:
-    """One email per recipient about a review step: "submitted" (to the secretariat),
-    "published" or "returned" (to the representatives and the author); each step is a
-    new revision. A return keeps its
-    comment in the row: the practice's own comment is cleared when it is published, which
-    may come before a late email is sent."""
-    revision = (
+def _last_review_step(practice) -> tuple[int, str] | None:
+    """The revision and decision of the practice's latest review email, if any."""
+    last = (
         Notification.objects.filter(practice=practice, kind=Kind.PRACTICE_REVIEW)
         .order_by("-revision")
-        .values_list("revision", flat=True)
+        .values_list("revision", "details")
         .first()
     )
-    revision = 0 if revision is None else revision + 1
+    return None if last is None else (last[0], last[1].get("decision", ""))
+
+
+def practice_submission_queue(*, practice) -> list[Notification]:
+    """One email to the secretariat's mailbox (not one per member: they share the work)
+    saying that `practice` waits for review. A practice submitted again before the
+    secretariat decided (edited in between) is still the one waiting: no second email.
+    After a decision (returned, published), a new submission is a new email."""
+    last = _last_review_step(practice)
+    if last is not None and last[1] == "submitted":
+        return []
+    return notifications_create(
+        rows=[
+            Notification(
+                practice=practice,
+                address=secretariat_mailbox(),
+                kind=Kind.PRACTICE_REVIEW,
+                revision=0 if last is None else last[0] + 1,
+                details={"decision": "submitted"},
+            )
+        ]
+    )
+
+
+def practice_review_queue(*, practice, decision: str, recipients) -> list[Notification]:
+    """One email per recipient about a review decision, "published" or "returned" (to the
+    representatives and the author); each step is a new revision. A return keeps its
+    comment in the row: the practice's own comment is cleared when it is published, which
+    may come before a late email is sent."""
+    last = _last_review_step(practice)
+    revision = 0 if last is None else last[0] + 1
     return notifications_create(
         rows=(
             Notification(
@@ -77,7 +109,7 @@ class PracticeReviewEmails(EmailBuilder):
             row.revision,
             decision,
             translation.get_language(),
-            bool(person.first_name),
+            bool(person and person.first_name),
         )
         body = self.bodies.get(key)
         if body is None:

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import SECRETARIAT_GROUP, User
-from practices.emails import practice_review_queue
+from accounts.models import User
+from practices.emails import practice_review_queue, practice_submission_queue
 from practices.models import CONTENT_FIELDS, Attachment, Practice
 from practices.uploads import inspect_upload
 from regions.models import Region, RegionMembership
@@ -133,11 +133,11 @@ def _check_content(practice: Practice) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def practice_submit(*, practice: Practice, by: User | None) -> Practice:
     """Sends a draft or returned practice (or the pending edits of a published one) to the
-    secretariat's review queue. Side effects: a history record; an email to each member
-    of the secretariat, with a link to the review page."""
+    secretariat's review queue. Side effects: a history record; one email to the
+    secretariat's mailbox with a link to the review page, unless one about this practice
+    already waits for a decision (see practice_submission_queue)."""
     _require_editor(by, practice)
     if practice.status not in {Status.DRAFT, Status.RETURNED}:
         raise ValidationError(
@@ -146,10 +146,7 @@ def practice_submit(*, practice: Practice, by: User | None) -> Practice:
         )
     practice.status = Status.SUBMITTED
     _save(practice, by, "Submitted for review")
-    secretariat = User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
-    practice_review_queue(
-        practice=practice, decision="submitted", recipients=secretariat.order_by("email")
-    )
+    practice_submission_queue(practice=practice)
     return practice
 
 

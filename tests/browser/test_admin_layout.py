@@ -1,6 +1,7 @@
 """The secretariat's admin pages fit a 1,280 px laptop screen: no sideways scrolling."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -188,3 +189,105 @@ def test_the_secretariat_types_a_ten_item_agenda_and_saves_once(admin_page, live
     titles = list(meeting.agenda_items.values_list("title", flat=True))
     assert titles == [f"Item {n}" for n in range(1, 11)]
     assert admin_page.console_errors == []
+
+
+def a_busy_delivery_log():
+    """Emails of every state with long addresses, subjects and SMTP errors, as the log
+    holds them after a few weeks."""
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from tests.factories.accounts import UserFactory
+
+    meeting = a_meeting_with_a_full_agenda()
+    practice = PublishedPracticeFactory(title="A practice with a long title " * 4)
+    error = (
+        "550 5.1.1 <dr.maria.musterfrau-beispielhaft@wirtschaftsministerium.example.org>: "
+        "Recipient address rejected: User unknown in virtual mailbox table; please check "
+        "the address and try again later or contact the postmaster of the receiving domain"
+    )
+    now = timezone.now()
+    held = UserFactory(
+        email="held.person.with.a.long.name@bouncing-domain-of-a-region.example.org",
+        email_bouncing_since=now,
+    )
+    Notification.objects.create(meeting=meeting, person=held, kind="invitation")
+    for n in range(12):
+        person = UserFactory(
+            email=f"dr.maria.musterfrau-beispielhaft.{n}@wirtschaftsministerium.example.org"
+        )
+        state = ["sent", "failed", "queued"][n % 3]
+        Notification.objects.create(
+            meeting=meeting,
+            person=person,
+            kind=["invitation", "reminder", "update"][n % 3],
+            revision=n,
+            status=state,
+            attempts=6 if state == "failed" else n % 3,
+            last_error=error if state != "sent" else "",
+            sent_at=now if state == "sent" else None,
+        )
+    Notification.objects.create(
+        practice=practice,
+        address="the-secretariat-of-the-automotive-skills-alliance@asa.example.org",
+        kind="practice_review",
+        details={"decision": "submitted"},
+        last_error=error,
+        attempts=2,
+    )
+    return meeting
+
+
+def test_the_delivery_log_shows_each_email_on_one_line_on_a_laptop_screen(admin_page, live_server):
+    a_busy_delivery_log()
+    admin_page.goto(f"{live_server.url}/admin/notifications/notification/")
+    assert page_width(admin_page) <= LAPTOP["width"]
+    results = admin_page.locator("#changelist .results")
+    overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
+    assert overflow <= 0, f"the table scrolls sideways by {overflow} px"
+    rows = admin_page.locator("#result_list tbody tr")
+    assert rows.count() == 14
+    # The height of each cell's text (without its padding), in lines.
+    lines = rows.evaluate_all(
+        """rows => rows.flatMap(row => [...row.cells].map(cell => {
+            const style = getComputedStyle(cell);
+            const text = cell.clientHeight - parseFloat(style.paddingTop)
+                - parseFloat(style.paddingBottom);
+            return text / parseFloat(style.lineHeight);
+        }))"""
+    )
+    assert max(lines) < 1.5, f"a cell takes {max(lines):.1f} lines"
+    for column in ("due", "sent"):
+        for cell in admin_page.locator(f"td.field-{column}").all():
+            box = cell.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= LAPTOP["width"]
+    sent = [text for text in admin_page.locator("td.field-sent").all_inner_texts() if text != "-"]
+    assert len(sent) == 4
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d\d:\d\d", text) for text in sent), sent
+    # A cut address or error is there in full on hovering.
+    error_cell = admin_page.locator("td.field-short_error").first
+    assert "postmaster of the receiving domain" in error_cell.locator("span").get_attribute(
+        "title"
+    )
+    assert admin_page.console_errors == []
+
+
+def test_the_delivery_log_filters_by_meeting_kind_and_state_and_finds_an_address(
+    admin_page, live_server
+):
+    meeting = a_busy_delivery_log()
+    admin_page.goto(f"{live_server.url}/admin/notifications/notification/")
+    filters = admin_page.locator("#changelist-filter").inner_text()
+    for heading in ("By status", "By kind", "By meeting"):
+        assert heading in filters
+    admin_page.goto(
+        f"{live_server.url}/admin/notifications/notification/"
+        f"?meeting__id__exact={meeting.pk}&status__exact=failed&kind__exact=reminder"
+    )
+    assert admin_page.locator("#result_list tbody tr").count() == 4
+    admin_page.goto(f"{live_server.url}/admin/notifications/notification/")
+    admin_page.locator("#searchbar").fill("the-secretariat-of-the-automotive")
+    admin_page.locator("#searchbar").press("Enter")
+    admin_page.wait_for_load_state()
+    assert admin_page.locator("#result_list tbody tr").count() == 1
+    assert page_width(admin_page) <= LAPTOP["width"]

@@ -38,3 +38,51 @@ def test_the_review_queue_says_what_to_do_and_counts_in_words(client_for, secret
         "Review queue: open a practice to read it, then publish or return it"
     )
     assert "2 practices to review" in page.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(
+    "language, path, title",
+    [
+        ("en", "meetings/meeting", "Meetings"),
+        ("en", "regions/region", "Regions"),
+        ("en", "accounts/user", "People"),
+        ("de", "meetings/meeting", "Sitzungen"),
+        ("fr", "meetings/meeting", "Réunions"),
+        ("sk", "regions/region", "Regióny"),
+    ],
+)
+def test_a_list_is_titled_by_what_it_holds_in_the_readers_language(
+    client_for, secretariat, language, path, title
+):
+    secretariat.language = language
+    secretariat.save()
+    page = BeautifulSoup(client_for(secretariat).get(f"/admin/{path}/").content, "html.parser")
+    assert page.h1.get_text(strip=True) == title
+    assert page.title.get_text(strip=True).startswith(f"{title} | ")
+
+
+def test_the_delivery_log_keeps_its_own_title(client_for, secretariat):
+    page = BeautifulSoup(
+        client_for(secretariat).get("/admin/notifications/notification/").content,
+        "html.parser",
+    )
+    assert page.h1.get_text(strip=True) == (
+        "Delivery log: every email the portal sent or will send"
+    )
+
+
+def test_the_home_page_names_every_app_of_the_portal_in_the_readers_language(
+    client_for, secretariat
+):
+    secretariat.language = "de"
+    secretariat.save()
+    page = BeautifulSoup(client_for(secretariat).get("/admin/").content, "html.parser")
+    apps = [caption.get_text(strip=True) for caption in page.select("#content-main caption")]
+    assert apps[2:6] == [
+        "E-Mail (Versandprotokoll)",
+        "Empfangene E-Mails (Antworten, Unzustellbares)",
+        "Regionen und Partner",
+        "Personen und Rollen",
+    ]
+    people = page.select_one("#content-main .app-accounts th a").get_text(strip=True)
+    assert people == "Personen"

@@ -252,3 +252,28 @@ def test_a_forged_report_shows_in_the_admin_as_not_trusted_with_the_reason(
     )
     assert "Not trusted, not applied" in page.text
     assert "not to a signed bounce address of one of our emails" in page.text
+
+
+def test_a_bounce_of_the_secretariats_mailbox_marks_its_email_and_holds_nobody(
+    deliver, region, member
+):
+    from tests.factories.practices import PracticeFactory
+
+    row = Notification.objects.create(
+        pk=7001,
+        practice=PracticeFactory(region=region),
+        address="gone@example.net",
+        kind=Notification.Kind.PRACTICE_REVIEW,
+        details={"decision": "submitted"},
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=1,
+    )
+    report = deliver("postfix_bounce_5xx.eml", recipient=BOUNCES_7001)
+    assert report.outcome == Outcome.BOUNCED, report.detail
+    assert report.person is None
+    assert "gone@example.net comes from the settings" in report.detail
+    row.refresh_from_db()
+    assert (row.status, row.bounce_status) == ("bounced", "5.1.1")
+    member.refresh_from_db()
+    assert member.email_bouncing_since is None

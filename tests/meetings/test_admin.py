@@ -531,3 +531,107 @@ def test_a_clone_that_keeps_the_title_gets_its_date_in_the_address(django_app, s
     form["new_date"] = "2027-06-16"
     assert form.submit().status_code == 302
     assert Meeting.objects.exclude(pk=meeting.pk).get().slug == "wg4-meeting-2027-06-16"
+
+
+# -- the registration deadline's default and the time-zone menu ---------------------------
+
+
+def test_a_new_meeting_saved_without_a_deadline_gets_one_a_day_before_the_start(admin_client):
+    response = admin_client.post(ADD, {**meeting_form(), **agenda_form([])}, follow=True)
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    assert meeting.registration_deadline == dt.datetime(2099, 3, 24, 10, tzinfo=BRUSSELS)
+    told = [str(message) for message in response.context["messages"]]
+    assert told[0] == (
+        "No registration deadline was given: it is set to a day before the start, "
+        "24 March 2099 at 10:00 (Europe/Brussels). Change it on the meeting if answers "
+        "should close at another time."
+    )
+
+
+def test_the_default_deadline_is_a_day_before_in_the_events_own_zone(admin_client):
+    form = meeting_form(time_zone="America/New_York", start_1="09:00", end_1="12:00")
+    admin_client.post(ADD, {**form, **agenda_form([])})
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    # 9:00 in New York the day before, whatever the portal's own zone (Brussels).
+    assert meeting.registration_deadline == dt.datetime(2099, 3, 24, 13, tzinfo=dt.UTC)
+
+
+def test_a_deadline_typed_by_the_secretariat_is_kept_and_nothing_is_said(admin_client):
+    form = meeting_form(registration_deadline_0="2099-03-20", registration_deadline_1="12:00")
+    response = admin_client.post(ADD, {**form, **agenda_form([])}, follow=True)
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    assert meeting.registration_deadline == dt.datetime(2099, 3, 20, 12, tzinfo=BRUSSELS)
+    assert not any("deadline" in str(m) for m in response.context["messages"])
+
+
+def test_a_meeting_less_than_a_day_ahead_gets_no_deadline(admin_client):
+    start = dt.datetime.now(BRUSSELS) + dt.timedelta(hours=12)
+    end = start + dt.timedelta(hours=1)
+    form = meeting_form(
+        start_0=f"{start:%Y-%m-%d}",
+        start_1=f"{start:%H:%M}",
+        end_0=f"{end:%Y-%m-%d}",
+        end_1=f"{end:%H:%M}",
+    )
+    response = admin_client.post(ADD, {**form, **agenda_form([])}, follow=True)
+    assert Meeting.objects.get(slug="wg4-meeting").registration_deadline is None
+    assert not any("deadline" in str(m) for m in response.context["messages"])
+
+
+def test_a_saved_meeting_keeps_a_deadline_the_secretariat_emptied(admin_client):
+    meeting = DraftMeetingFactory(
+        slug="wg4-meeting",
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+        registration_deadline=None,
+    )
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    response = admin_client.post(url, {**meeting_form(), **agenda_form([])})
+    assert response.status_code == 302, errors_of_response(response)
+    meeting.refresh_from_db()
+    assert meeting.registration_deadline is None
+
+
+def errors_of_response(response) -> str:
+    return str(response.context and response.context.get("errors"))
+
+
+def zone_options(page) -> list[tuple[str, bool]]:
+    select = BeautifulSoup(page.content, "html.parser").select_one("select[name=time_zone]")
+    return [(option["value"], option.has_attr("selected")) for option in select.select("option")]
+
+
+def test_the_time_zone_menu_lists_todays_names_with_europes_first(admin_client):
+    options = zone_options(admin_client.get(ADD))
+    names = [name for name, _ in options]
+    assert ("Europe/Brussels", True) in options
+    for current in ("Europe/Stockholm", "Europe/Bratislava", "Europe/Kyiv", "Asia/Kolkata"):
+        assert current in names
+    for alias in ("Europe/Kiev", "US/Eastern", "GB", "Etc/GMT+1", "Asia/Calcutta", "UTC"):
+        assert alias not in names
+    europe = [n for n, name in enumerate(names) if name.startswith("Europe/")]
+    assert europe == list(range(len(europe)))
+    assert names[0] == "Europe/Amsterdam"
+    assert names[len(europe)] == "Africa/Abidjan"
+
+
+def test_a_meeting_in_an_old_zone_name_shows_it_chosen_and_saves(admin_client):
+    meeting = DraftMeetingFactory(
+        slug="wg4-meeting",
+        time_zone="Europe/Kiev",
+        start=dt.datetime(2099, 3, 25, 10, tzinfo=BRUSSELS),
+        end=dt.datetime(2099, 3, 25, 13, tzinfo=BRUSSELS),
+    )
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    assert zone_options(admin_client.get(url))[0] == ("Europe/Kiev", True)
+    response = admin_client.post(url, {**meeting_form(time_zone="Europe/Kiev"), **agenda_form([])})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.time_zone == "Europe/Kiev"
+
+
+def test_a_refused_zone_stays_in_the_menu_with_the_error(admin_client):
+    response = admin_client.post(
+        ADD, {**meeting_form(time_zone="Mars/Olympus"), **agenda_form([])}
+    )
+    assert zone_options(response)[0] == ("Mars/Olympus", True)

@@ -52,10 +52,6 @@ def every_kind(person, region):
             practice=practice, person=person, kind="practice_review",
             details={"decision": "published"},
         ),
-        "submitted": Notification.objects.create(
-            practice=practice, person=person, kind="practice_review", revision=2,
-            details={"decision": "submitted"},
-        ),
         "returned": Notification.objects.create(
             practice=practice, person=person, kind="practice_review", revision=1,
             details={"decision": "returned"},
@@ -87,7 +83,6 @@ def text_of(document) -> str:
         "cancellation",
         "message",
         "published",
-        "submitted",
         "returned",
         "reply",
     ],
@@ -156,3 +151,26 @@ def test_two_people_of_one_send_each_get_their_own_name(region):
     composer = Composer()
     texts = [composer.build(row).body.splitlines()[0] for row in (first, second)]
     assert texts == ["Hello Anna,", "Hello Bert,"]
+
+
+def test_the_email_to_the_secretariats_mailbox_greets_nobody_by_name_and_names_no_profile(
+    region,
+):
+    practice = PracticeFactory(region=region, title=HOSTILE_TITLE)
+    row = Notification.objects.create(
+        practice=practice,
+        address="secretariat@asa.example.org",
+        kind="practice_review",
+        details={"decision": "submitted"},
+    )
+    text, html = parts(row)
+    assert text.startswith("Hello,\n")
+    assert text.rstrip().endswith(
+        "You get this email because you are in the ASA secretariat, which reviews the practices."
+    )
+    document = parsed(html)
+    assert "Hello," in text_of(document)
+    assert HOSTILE_TITLE in text_of(document)
+    assert [element.tag for element in document.iter() if element.tag == "script"] == []
+    footer = document.find(".//p[@class='footer']")
+    assert [a.get("href") for a in footer.iter("a")] == []

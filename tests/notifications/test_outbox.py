@@ -4,6 +4,7 @@ lost, and visible in the delivery log."""
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -52,6 +53,79 @@ def test_a_row_is_about_exactly_one_meeting_or_practice(meeting, member, region)
         Notification.objects.create(
             person=member, kind="invitation", meeting=meeting, practice=PracticeFactory()
         )
+
+
+def mailbox_row(practice, **fields) -> Notification:
+    return Notification.objects.create(
+        practice=practice,
+        address="secretariat@asa.example.org",
+        kind=Notification.Kind.PRACTICE_REVIEW,
+        details={"decision": "submitted"},
+        **fields,
+    )
+
+
+def test_a_row_goes_to_a_person_or_to_a_mailbox_never_both_nor_neither(region, member):
+    practice = PracticeFactory(region=region)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mailbox_row(practice, person=member)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(practice=practice, kind="practice_review")
+    assert mailbox_row(practice).to == "secretariat@asa.example.org"
+
+
+def test_rows_to_people_and_to_a_mailbox_are_made_together_and_a_closed_persons_is_left_out(
+    region, member, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    practice = PracticeFactory(region=region)
+    closed = UserFactory(is_active=False)
+    rows = [
+        Notification(practice=practice, person=member, kind="practice_review"),
+        Notification(practice=practice, person=closed, kind="practice_review"),
+        Notification(
+            practice=practice,
+            address="secretariat@asa.example.org",
+            kind="practice_review",
+            details={"decision": "submitted"},
+        ),
+    ]
+    services.notifications_create(rows=rows)
+    made = Notification.objects.filter(practice=practice)
+    assert sorted((row.person_id or 0, row.address) for row in made) == [
+        (0, "secretariat@asa.example.org"),
+        (member.pk, ""),
+    ]
+
+
+def test_a_mailbox_is_told_only_about_a_practice(meeting):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            meeting=meeting, address="secretariat@asa.example.org", kind="invitation"
+        )
+
+
+def test_a_second_mailbox_row_for_the_same_practice_and_revision_cannot_exist(region, member):
+    practice, other = PracticeFactory(region=region), PracticeFactory(region=region)
+    mailbox_row(practice)
+    mailbox_row(other)
+    mailbox_row(practice, revision=1)
+    Notification.objects.create(practice=practice, person=member, kind="practice_review")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mailbox_row(practice)
+
+
+def test_a_mailbox_row_is_sent_once_even_when_people_of_the_batch_bounce(smtp, region, member):
+    member.email_bouncing_since = timezone.now()
+    member.save()
+    practice = PracticeFactory(region=region)
+    held = Notification.objects.create(practice=practice, person=member, kind="practice_review")
+    row = mailbox_row(practice, revision=1)
+    assert services.notifications_deliver(ids=[held.pk, row.pk])["sent"] == 1
+    assert services.notifications_deliver(ids=[held.pk, row.pk])["sent"] == 0
+    assert [message.envelope_to for message in smtp.received] == [["secretariat@asa.example.org"]]
+    held.refresh_from_db()
+    assert held.status == "queued"
 
 
 def test_sending_twice_sends_once(smtp, meeting, member):
@@ -304,7 +378,8 @@ def test_the_delivery_log_shows_a_reset_row_without_its_link(
     client = client_for(secretariat)
     listing = client.get("/admin/notifications/notification/")
     assert listing.status_code == 200
-    assert listing.content.count(b"member@example.org") == 2
+    cells = BeautifulSoup(listing.content, "html.parser").select("td.field-recipient")
+    assert [cell.get_text() for cell in cells] == ["member@example.org"] * 2
     assert b"Password reset" in listing.content
     page = client.get(f"/admin/notifications/notification/{row.pk}/change/")
     assert page.status_code == 200

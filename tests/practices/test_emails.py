@@ -103,31 +103,95 @@ def test_a_return_email_sent_after_the_practice_was_published_keeps_its_comment(
     assert "Add the &lt;costs&gt;." in email.alternatives[0][0]
 
 
-def test_a_submission_tells_the_secretariat_with_a_link_to_the_review(
-    region, representative, other_representative, django_capture_on_commit_callbacks
+MAILBOX = "secretariat@asa.example.org"
+
+
+@pytest.fixture
+def mailbox(settings):
+    settings.SECRETARIAT_EMAIL = MAILBOX
+    settings.INBOUND_FORWARD_TO = ""
+    return MAILBOX
+
+
+def test_a_submission_is_one_email_to_the_secretariats_mailbox_with_a_link_to_the_review(
+    region, representative, mailbox, django_capture_on_commit_callbacks
 ):
     for name in ("ana", "ben"):
         SecretariatFactory(email=f"{name}@asa.example.org")
-    SecretariatFactory(email="gone@asa.example.org", is_active=False)
     practice = PracticeFactory(region=region, title="Battery skills", status=Practice.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         services.practice_submit(practice=practice, by=representative)
-    assert sorted(email.to[0] for email in mail.outbox) == [
-        "ana@asa.example.org",
-        "ben@asa.example.org",
-    ]
+    assert [email.to for email in mail.outbox] == [["secretariat@asa.example.org"]]
     assert mail.outbox[0].subject == "To review: Battery skills (Stuttgart)"
     link = f"/admin/practices/practicereview/{practice.pk}/change/"
     assert link in mail.outbox[0].body
+    row = Notification.objects.get(practice=practice)
+    assert (row.person, row.address, row.status) == (None, MAILBOX, "sent")
+
+
+def test_the_submission_goes_to_inbound_forward_to_when_the_secretariat_address_is_the_portals(
+    region, representative, settings, django_capture_on_commit_callbacks
+):
+    settings.SECRETARIAT_EMAIL = "portal-inbox@asa.example.org"
+    settings.INBOUND_FORWARD_TO = "team@asa.example.org"
+    practice = PracticeFactory(region=region, status=Practice.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_submit(practice=practice, by=representative)
+    assert [email.to for email in mail.outbox] == [["team@asa.example.org"]]
 
 
 def test_a_resubmission_after_a_return_tells_the_secretariat_again(
-    submitted, secretariat, representative, django_capture_on_commit_callbacks
+    submitted, secretariat, representative, mailbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.practice_return(practice=submitted, by=secretariat, comment="Add costs.")
         services.practice_submit(practice=submitted, by=representative)
         services.practice_return(practice=submitted, by=secretariat, comment="And funding.")
         services.practice_submit(practice=submitted, by=representative)
-    to_secretariat = [email.subject for email in mail.outbox if email.to == [secretariat.email]]
-    assert to_secretariat == [f"To review: {submitted.title} (Stuttgart)"] * 2
+    to_mailbox = [email.subject for email in mail.outbox if email.to == [MAILBOX]]
+    assert to_mailbox == [f"To review: {submitted.title} (Stuttgart)"] * 2
+    assert list(
+        Notification.objects.filter(address=MAILBOX)
+        .order_by("revision")
+        .values_list("revision", flat=True)
+    ) == [1, 3]
+
+
+def test_a_practice_submitted_again_before_a_decision_is_told_once(
+    region, representative, mailbox, django_capture_on_commit_callbacks
+):
+    practice = PracticeFactory(region=region, title="Battery skills", status=Practice.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_submit(practice=practice, by=representative)
+        # An edit takes it out of the queue; the second submission puts it back.
+        services.practice_update(practice=practice, by=representative, data={"summary": "New"})
+        services.practice_submit(practice=practice, by=representative)
+    assert [email.to for email in mail.outbox] == [[MAILBOX]]
+    assert Notification.objects.filter(practice=practice).count() == 1
+
+
+def test_a_submission_after_publication_tells_the_secretariat_again(
+    region, representative, secretariat, mailbox, django_capture_on_commit_callbacks
+):
+    practice = PracticeFactory(region=region, title="Battery skills", status=Practice.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_submit(practice=practice, by=representative)
+        services.practice_publish(practice=practice, by=secretariat)
+        services.practice_update(practice=practice, by=representative, data={"summary": "New"})
+        services.practice_submit(practice=practice, by=representative)
+    assert [email.to for email in mail.outbox] == [[MAILBOX], [representative.email], [MAILBOX]]
+
+
+def test_a_refused_email_to_the_mailbox_is_retried_and_sent_once(
+    region, representative, mailbox, settings
+):
+    settings.EMAIL_BACKEND = "tests.practices.flaky_backend.FirstAttemptFailsBackend"
+    flaky_backend.attempts.clear()
+    practice = PracticeFactory(region=region, status=Practice.Status.DRAFT)
+    services.practice_submit(practice=practice, by=representative)
+    row = Notification.objects.get()
+    assert notifications_deliver(ids=[row.pk])["retry"] == 1
+    Notification.objects.filter(pk=row.pk).update(due_at=row.created_at)
+    assert notifications_deliver(ids=[row.pk])["sent"] == 1
+    assert notifications_deliver(ids=[row.pk])["sent"] == 0
+    assert [email.to for email in mail.outbox] == [[MAILBOX]]
