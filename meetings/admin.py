@@ -106,6 +106,14 @@ class ReminderHoursField(forms.MultiValueField):
         )
         super().__init__(fields, require_all_fields=False, required=False, **kwargs)
 
+    def prepare_value(self, value):
+        """The meeting's hours as stored ([168, 36, 2]) split for the two boxes. The
+        widget would take any list as already split ([ticked, other]), and show the
+        first two hours only; what was typed on a refused form is already split."""
+        if isinstance(value, list | tuple) and all(isinstance(hours, int) for hours in value):
+            return self.widget.decompress(value)
+        return value
+
     def compress(self, data_list) -> list[int]:
         chosen, other = data_list or ([], "")
         hours = {int(value) for value in chosen or []}

@@ -45,6 +45,37 @@ def test_the_form_ticks_the_common_times_and_shows_the_others_as_typed(admin_cli
     assert "Now: 1 week before, 2 days before." in page.get_text()
 
 
+def shown(admin_client, meeting) -> tuple[list[str], str]:
+    """The ticked common times and the other hours, as the change form shows them."""
+    page = BeautifulSoup(admin_client.get(f"{LIST}{meeting.pk}/change/").content, "html.parser")
+    ticked = [box["value"] for box in page.select("input[name=reminder_hours_0][checked]")]
+    return ticked, page.select_one("input[name=reminder_hours_1]").get("value", "")
+
+
+@pytest.mark.parametrize(
+    ("stored", "ticked", "other"),
+    [
+        ([168, 36, 2], ["168", "2"], "36"),
+        ([34], [], "34"),
+        ([168, 72, 24, 2], ["168", "72", "24", "2"], ""),
+        ([100, 50, 24], ["24"], "100, 50"),
+        ([], [], ""),
+    ],
+)
+def test_every_stored_time_shows_on_the_form(admin_client, stored, ticked, other):
+    meeting = DraftMeetingFactory(slug="wg4-meeting", reminder_hours=stored)
+    other_meeting = DraftMeetingFactory(slug="wg3-meeting", reminder_hours=[72, 12])
+    assert shown(admin_client, meeting) == (ticked, other)
+    assert shown(admin_client, other_meeting) == (["72"], "12")
+
+
+def test_saving_a_meeting_again_as_shown_keeps_its_reminders(admin_client):
+    meeting = DraftMeetingFactory(slug="wg4-meeting", reminder_hours=[168, 36, 2])
+    ticked, other = shown(admin_client, meeting)
+    save(admin_client, meeting, reminder_hours_0=ticked, reminder_hours_1=other)
+    assert Meeting.objects.get(pk=meeting.pk).reminder_hours == [168, 36, 2]
+
+
 def test_ticked_and_typed_times_are_saved_as_hours(admin_client, draft):
     response = save(admin_client, draft, reminder_hours_0=["168", "2"], reminder_hours_1="36, 5")
     assert response.status_code == 302
