@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.backends import connect_forgetting
         from accounts.emails import PasswordResetEmails
+        from accounts.signin import connect_forgetting_own_failures
         from asa_portal.cache import connect_invalidation
         from notifications import messages
 
@@ -26,6 +27,7 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_sync_secretariat, dispatch_uid="secretariat-group-sync")
         connect_invalidation()
         connect_forgetting()
+        connect_forgetting_own_failures()
 
     def remove_old_data(self, now) -> dict[str, int]:
         """Called every night by privacy.services.old_data_remove."""

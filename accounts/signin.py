@@ -62,3 +62,19 @@ def locked_out(
     )
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+def forget_own_failures(sender, request, user, **kwargs) -> None:
+    """A successful sign-in clears the failed passwords typed for that account only.
+    django-axes' own reset (AXES_RESET_ON_SUCCESS) also clears every failure from the
+    same address, so that anyone with an account could guess at another's password four
+    times, sign in to their own, and start again."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username=normalise_email(user.email)).delete()
+
+
+def connect_forgetting_own_failures() -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(forget_own_failures, dispatch_uid="forget-own-sign-in-failures")

@@ -209,7 +209,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # -- Sign-in throttling and password reset limits --------------------------------------
 # django-axes on every sign-in (the site's and the admin's): after AXES_FAILURE_LIMIT
 # failures for one account or from one address, both are refused for AXES_COOLOFF_TIME,
-# each refused attempt starting the wait again; a successful sign-in clears the count.
+# each refused attempt starting the wait again; a successful sign-in clears the count of
+# its own account only (accounts.signin.forget_own_failures), not of the address.
 # Attempts are kept in the database, so all web processes agree whatever the cache.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -219,7 +220,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "accounts.signin.username_of"
 AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.signin.locked_out"

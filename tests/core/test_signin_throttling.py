@@ -102,6 +102,17 @@ def test_a_successful_sign_in_clears_the_count(client, member):
     assert sign_in(client, member.email, PASSWORD).status_code == 302
 
 
+def test_signing_in_to_ones_own_account_does_not_clear_the_failures_against_another(
+    client, member
+):
+    other = UserFactory(email="other@example.org")
+    fail(client, member.email, LIMIT - 1, address="10.9.9.8")
+    assert sign_in(client, other.email, PASSWORD, address="10.9.9.8").status_code == 302
+    client.post("/accounts/logout/")
+    fail(client, member.email, 1, address="10.9.9.9")
+    assert sign_in(client, member.email, PASSWORD, address="10.9.9.9").status_code == 429
+
+
 def test_the_admin_sign_in_pauses_after_five_failures_too(client):
     staff = SecretariatFactory(email="secretariat@example.org")
     fail(client, staff.email, LIMIT, url="/admin/login/")
