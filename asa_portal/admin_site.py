@@ -95,9 +95,10 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("ASA Portal admin")
     index_title = _("The secretariat's workplace")
 
-    # The secretariat's daily work first, in this order; the technical apps (sign-in
-    # attempts, periodic tasks, Django's groups) after them.
-    WORK_ORDER = ["meetings", "practices", "notifications", "inbound", "regions", "accounts"]
+    # The secretariat's daily work first, in this order (meetings, practices to review,
+    # people and regions, email); the technical apps (sign-in attempts, periodic tasks)
+    # after them.
+    WORK_ORDER = ["meetings", "practices", "accounts", "regions", "notifications", "inbound"]
     # Within an app, the lists used most come first.
     FIRST_MODELS = {"practices": ["PracticeReview"], "meetings": ["Meeting"]}
 

@@ -18,10 +18,10 @@ def test_the_home_page_lists_the_secretariats_work_first_and_the_technical_apps_
     assert apps[:6] == [
         "Meetings and working groups",
         "Best practices",
+        "People and roles",
+        "Regions and partners",
         "Email (delivery log)",
         "Email received (answers, bounces)",
-        "Regions and partners",
-        "People and roles",
     ]
     assert "Axes" in apps[6:]
     practices = page.select_one("#content-main .app-practices")
@@ -79,10 +79,10 @@ def test_the_home_page_names_every_app_of_the_portal_in_the_readers_language(
     page = BeautifulSoup(client_for(secretariat).get("/admin/").content, "html.parser")
     apps = [caption.get_text(strip=True) for caption in page.select("#content-main caption")]
     assert apps[2:6] == [
+        "Personen und Rollen",
+        "Regionen und Partner",
         "E-Mail (Versandprotokoll)",
         "Empfangene E-Mails (Antworten, Unzustellbares)",
-        "Regionen und Partner",
-        "Personen und Rollen",
     ]
     people = page.select_one("#content-main .app-accounts th a").get_text(strip=True)
     assert people == "Personen"
