@@ -166,11 +166,18 @@ def test_the_email_to_the_secretariats_mailbox_greets_nobody_by_name_and_names_n
     text, html = parts(row)
     assert text.startswith("Hello,\n")
     assert text.rstrip().endswith(
-        "You get this email because you are in the ASA secretariat, which reviews the practices."
+        "You get this email because you are in the ASA secretariat, which reviews the "
+        "practices.\nWhat the portal keeps about you, and for how long: "
+        "https://portal.example.org/privacy/"
     )
     document = parsed(html)
     assert "Hello," in text_of(document)
     assert HOSTILE_TITLE in text_of(document)
     assert [element.tag for element in document.iter() if element.tag == "script"] == []
-    footer = document.find(".//p[@class='footer']")
-    assert [a.get("href") for a in footer.iter("a")] == []
+    # The privacy page, and no profile: a mailbox has none.
+    links = [
+        a.get("href")
+        for footer in document.iterfind(".//p[@class='footer']")
+        for a in footer.iter("a")
+    ]
+    assert links == ["https://portal.example.org/privacy/"]
