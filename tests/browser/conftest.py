@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from tests.services import require_chromium
 
@@ -40,6 +42,35 @@ def browser():
 def page(browser, request):
     """A fresh page that records console errors and saves a screenshot at the end."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.fixture
+def admin_page(browser, live_server, secretariat, request):
+    """A 1,280 px wide page signed in as the secretariat."""
+    client = Client()
+    client.force_login(secretariat)
+    context = browser.new_context(viewport=LAPTOP)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
     page = context.new_page()
     page.console_errors = []
     page.on(

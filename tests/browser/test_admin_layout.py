@@ -4,10 +4,9 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from meetings.models import Attendance
+from tests.browser.conftest import LAPTOP, page_width
 from tests.factories.meetings import (
     BRUSSELS,
     AgendaItemFactory,
@@ -24,36 +23,6 @@ from tests.factories.regions import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LAPTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def admin_page(browser, live_server, secretariat, request):
-    """A 1,280 px wide page signed in as the secretariat."""
-    client = Client()
-    client.force_login(secretariat)
-    context = browser.new_context(viewport=LAPTOP)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    yield page
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
-def page_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def a_meeting_with_a_full_agenda():

@@ -8,7 +8,7 @@ from django.core import mail
 from meetings.models import Meeting
 from notifications.models import Notification
 from tests.browser.checkers import axe_violations
-from tests.browser.test_admin_layout import LAPTOP, admin_page, page_width  # noqa: F401
+from tests.browser.conftest import LAPTOP, page_width
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import DraftMeetingFactory, WorkingGroupFactory
 from tests.factories.regions import RegionFactory, representative_of

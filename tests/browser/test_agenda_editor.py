@@ -6,11 +6,9 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from meetings.models import agenda_schedule
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import LAPTOP, page_width
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from tests.factories.regions import RegionFactory
 
@@ -19,35 +17,6 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # A saved row at most this tall; the whole change page with six items at most this tall.
 ROW_HEIGHT = 100
 PAGE_HEIGHT = 2400
-
-
-LAPTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def admin_page(browser, live_server, secretariat, request):
-    """A 1,280 px wide page signed in as the secretariat (as in test_admin_layout)."""
-    client = Client()
-    client.force_login(secretariat)
-    context = browser.new_context(viewport=LAPTOP)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
-def page_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @pytest.fixture

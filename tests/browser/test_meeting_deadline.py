@@ -3,8 +3,6 @@ start, as the secretariat types the start (static/js/meeting_deadline.js)."""
 
 import pytest
 
-from tests.browser.test_admin_layout import admin_page  # noqa: F401 (the fixture)
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
