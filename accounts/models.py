@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from asa_portal.validators import validate_single_line
 
@@ -169,6 +170,17 @@ class User(AbstractUser):
         editable=False,
         help_text=_("Emails to this person wait until the address is corrected or confirmed."),
     )
+
+    # A guest registered for an event open to the public without an account: no password,
+    # no roles, never in a meeting's audience; their details go RETENTION_GUEST_DAYS after
+    # their last event (meetings.registrations). Confirming with a member's address never
+    # makes a guest: the registration is that member's.
+    is_guest = models.BooleanField(
+        _("guest"),
+        default=False,
+        help_text=_("Registered for a public event without an account; cannot sign in."),
+    )
+    country = CountryField(_("country"), blank=True)
 
     # Set once when the account is closed (accounts.services.account_close): the row stays
     # for the records that name it, without the person's details.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import secrets
 import zoneinfo
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import validate_time_zone
@@ -272,6 +274,16 @@ class Meeting(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    # People without an account may register (meetings.registrations): a conference,
+    # webinar or study visit the secretariat opens to everyone. Only for public events.
+    public_registration = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_(
+            "Anyone may register on the event's page without an account, answering the "
+            "event's questions; members answer them beside their answer."
+        ),
+    )
     partners = models.ManyToManyField(
         Partner, related_name="meetings", blank=True, verbose_name=_("co-organisers")
     )
@@ -420,6 +432,10 @@ class Meeting(models.Model):
         if self.registration_deadline and self.end and self.registration_deadline > self.end:
             errors["registration_deadline"] = gettext(
                 "The registration deadline must not be after the end."
+            )
+        if self.public_registration and self.visibility != self.Visibility.PUBLIC:
+            errors["public_registration"] = gettext(
+                "Only a public event can be open to registration without an account."
             )
         if self.format == self.Format.ONLINE and self.capacity:
             errors["capacity"] = gettext("An online event has no in-person seats; leave it empty.")
@@ -801,6 +817,15 @@ def overrun_message(slot: Slot, meeting: Meeting) -> str:
     ) % {"item_end": f"{slot.end:%H:%M}", "meeting_end": f"{meeting.local_end:%H:%M}"}
 
 
+# Letters and digits no one misreads when typing a code from a badge or a phone's screen.
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_checkin_code() -> str:
+    """Ten characters (50 bits): no one guesses a code that checks somebody in."""
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(10))
+
+
 class AttendanceQuerySet(models.QuerySet):
     def counts(self) -> dict[str, int]:
         """How many answers fall in each of Attendance.BUCKETS, in one query."""
@@ -849,6 +874,14 @@ class Attendance(models.Model):
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     waitlisted = models.BooleanField(_("on the waiting list"), default=False)
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    # The event's questions answered ({str(question id): answer}), by members beside their
+    # answer and by guests on the registration form: the exports show them.
+    responses = models.JSONField(_("answers to the questions"), default=dict, blank=True)
+    # The code of the QR code for the door (check-in by phone); made at the first save.
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=16, unique=True, editable=False, default=new_checkin_code
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -881,3 +914,127 @@ class Attendance(models.Model):
         if self.waitlisted:
             return gettext("In person (waiting list)")
         return self.get_answer_display()
+
+
+class Question(models.Model):
+    """A question the secretariat asks those who register for an event (dietary needs,
+    a workshop's choice …), answered on the public form and beside a member's answer."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        CHOICE = "choice", _("One choice")
+        CHOICES = "choices", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+
+    MAX_OPTIONS = 20
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="questions", verbose_name=_("meeting")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, blank=True)
+    text = models.CharField(_("question"), max_length=200, validators=[validate_single_line])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("One option a line, for a question with choices."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["text", "choice", "choices", "yes_no"]),
+                name="question_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        options = self.option_list
+        if self.kind in (self.Kind.CHOICE, self.Kind.CHOICES):
+            if len(options) < 2:
+                raise ValidationError(
+                    {"options": gettext("Give at least two options, one a line.")}
+                )
+            if len(options) > self.MAX_OPTIONS:
+                raise ValidationError(
+                    {
+                        "options": gettext("Give at most %(count)d options.")
+                        % {"count": self.MAX_OPTIONS}
+                    }
+                )
+            if len(set(options)) != len(options):
+                raise ValidationError(
+                    {"options": gettext("Each option must differ from the others.")}
+                )
+        elif options:
+            raise ValidationError(
+                {"options": gettext("Only a question with choices has options.")}
+            )
+
+
+class Registration(models.Model):
+    """A registration from the public form, waiting for its address to be confirmed.
+
+    Nothing counts until the link in the confirmation email is followed: then the person
+    (a member with that address, else a guest) gets an Attendance with these answers, and
+    the details here are emptied. Unconfirmed rows go after a day."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("meeting"),
+    )
+    email = models.EmailField(_("email address"))
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Attendance.Answer.choices, default="in_person"
+    )
+    responses = models.JSONField(_("answers to the questions"), default=dict, blank=True)
+    consent_at = models.DateTimeField(_("agreed to the privacy notice at"))
+    # The confirmation link carries a random token; only its SHA-256 is kept.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    attendance = models.ForeignKey(
+        Attendance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("answer"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("registration awaiting confirmation")
+        verbose_name_plural = _("registrations awaiting confirmation")
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.meeting}"

@@ -78,6 +78,11 @@ class Notification(models.Model):
         PRACTICE_REVIEW = "practice_review", _("Practice review")
         # The answer to a calendar reply that came back by email (inbound/).
         REPLY = "reply", _("Reply to an emailed answer")
+        # A public event's registration (meetings.registrations): the link that confirms
+        # the address (to the address typed, before anyone is known), then the
+        # confirmation with the calendar file, the personal link and the door's QR code.
+        REGISTRATION_CONFIRM = "registration_confirm", _("Registration: confirm the address")
+        REGISTERED = "registered", pgettext_lazy("email kind", "Registration")
         # About the person's own account: no meeting or practice (accounts.emails).
         PASSWORD_RESET = "password_reset", _("Password reset")
 
@@ -171,19 +176,29 @@ class Notification(models.Model):
                 condition=Q(practice__isnull=False),
                 name="notification_once_per_practice",
             ),
-            # A person or a mailbox, never both nor neither; mailboxes are told only
-            # about practices, and the constraint below keeps that once per revision.
+            # A person or an address, never both nor neither; an address is told only
+            # of a practice (the secretariat's mailbox) or asked to confirm a public
+            # event's registration (revision: the registration's id), once each.
             models.CheckConstraint(
                 condition=(
                     Q(person__isnull=False, address="")
                     | (Q(person__isnull=True, practice__isnull=False) & ~Q(address=""))
+                    | (
+                        Q(person__isnull=True, meeting__isnull=False, kind="registration_confirm")
+                        & ~Q(address="")
+                    )
                 ),
                 name="notification_to_a_person_or_an_address",
             ),
             models.UniqueConstraint(
                 fields=["practice", "address", "kind", "revision"],
-                condition=Q(person__isnull=True),
+                condition=Q(person__isnull=True, practice__isnull=False),
                 name="notification_once_per_practice_to_address",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "address", "kind", "revision"],
+                condition=Q(person__isnull=True, meeting__isnull=False),
+                name="notification_once_per_meeting_to_address",
             ),
             models.UniqueConstraint(
                 fields=["person", "kind", "revision"],

@@ -4,7 +4,7 @@ import zoneinfo
 import factory
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
+from meetings.models import AgendaItem, Attendance, Meeting, Question, WorkingGroup
 from tests.factories.accounts import UserFactory
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -81,3 +81,21 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
     answer = Attendance.Answer.ONLINE
+
+
+class PublicConferenceFactory(MeetingFactory):
+    """A conference open to registration without an account."""
+
+    kind = Meeting.Kind.CONFERENCE
+    working_group = None
+    public_registration = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    meeting = factory.SubFactory(PublicConferenceFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Question {n}")
+    kind = Question.Kind.TEXT
