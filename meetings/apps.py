@@ -17,5 +17,6 @@ class MeetingsConfig(AppConfig):
         EXPORT_PARTS["answers"] = meeting_services.person_answers
         messages.register(emails.MeetingEmails)
         messages.register(emails.MessageEmails)
+        messages.register(emails.RegisteredEmails)
         services.DUE_ROW_MAKERS.append(invitations.reminders_make_due)
         signals.connect()

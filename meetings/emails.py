@@ -1,5 +1,6 @@
-"""The emails about meetings: invitations, reminders, updates, cancellations, seats
-and the secretariat's messages to participants (who gets which is meetings.invitations).
+"""The emails about meetings: invitations, reminders, updates, cancellations, seats,
+the confirmation of a registration for an event open to the public, and the
+secretariat's messages to participants (who gets which is meetings.invitations).
 
 What every recipient of one meeting shares is made once per batch (the answers) and once
 per language (the details, the agenda, the calendar file); a body once per variant (kind,
@@ -13,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from email.mime.image import MIMEImage
 from email.mime.text import MIMEText
 
 from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,8 +28,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 from accounts import tokens as account_tokens
-from meetings import calendar, timefmt, tokens
+from meetings import calendar, ical, questions, timefmt, tokens
 from meetings.models import Attendance, Meeting, agenda_schedule
+from meetings.qr import checkin_qr_png
 from notifications.messages import (
     Body,
     Composer,
@@ -54,6 +58,9 @@ MEETING_SUBJECTS = {
     Kind.SEAT: pgettext_lazy("email subject", "Seat confirmed: %(title)s, %(date)s"),
 }
 MESSAGE_SUBJECT = pgettext_lazy("email subject", "Message: %(subject)s (%(title)s)")
+# The confirmation of a registration says at once whether a seat is theirs.
+REGISTERED_SUBJECT = pgettext_lazy("email subject", "Registered: %(title)s, %(date)s")
+WAITLISTED_SUBJECT = pgettext_lazy("email subject", "Waiting list: %(title)s, %(date)s")
 
 
 def changes_in_language(changes: list[list[str]]) -> list[list[str]]:
@@ -154,7 +161,11 @@ def meeting_details(meeting: Meeting) -> dict:
 
 # The calendar file's name says what it is (mail programs show it); a reminder or a seat
 # confirmation carries the meeting request again, as the invitation did.
-CALENDAR_FILES = {Kind.UPDATE: "update.ics", Kind.CANCELLATION: "cancellation.ics"}
+CALENDAR_FILES = {
+    Kind.UPDATE: "update.ics",
+    Kind.CANCELLATION: "cancellation.ics",
+    Kind.REGISTERED: "registration.ics",
+}
 
 
 def _calendar_part(content: str, method: str, kind: str) -> MIMEText:
@@ -177,6 +188,14 @@ def unsubscribe_url(person, *, reminder: bool) -> str:
         return absolute(reverse("reminders_off", args=[account_tokens.reminders_off(person)]))
     token = account_tokens.meeting_emails_off(person)
     return absolute(reverse("meeting_emails_off", args=[token]))
+
+
+def registration_url(meeting: Meeting, person) -> str:
+    """The person's own registration page (see, change or cancel), absolute."""
+    token = tokens.registration_for(meeting.pk, person.pk)
+    return absolute(
+        reverse("meetings:registration", kwargs={"slug": meeting.slug, "token": token})
+    )
 
 
 def list_unsubscribe(url: str) -> dict[str, str]:
@@ -277,6 +296,7 @@ class MeetingEmails(EmailBuilder):
             (answer.answer, answer.waitlisted) if answer else None,
             bool(own_when),
             json.dumps(changes),
+            person.is_guest,
         )
         body = self.bodies.get(key)
         if body is None:
@@ -284,7 +304,11 @@ class MeetingEmails(EmailBuilder):
             self.bodies[key] = body
         personal = {"first_name": person.first_name, "own_when": own_when}
         headers = {"Message-ID": row.message_id}
-        if row.kind == Kind.REMINDER or row.kind in STOPPABLE:
+        if person.is_guest:
+            # A guest has no profile to turn emails off on: their registration's page is
+            # where they change or cancel it, and cancelling stops the emails.
+            personal["registration"] = registration_url(meeting, person)
+        elif row.kind == Kind.REMINDER or row.kind in STOPPABLE:
             personal["unsubscribe"] = unsubscribe_url(person, reminder=row.kind == Kind.REMINDER)
             headers.update(list_unsubscribe(personal["unsubscribe"]))
         if not cancelled:
@@ -318,7 +342,7 @@ class MeetingEmails(EmailBuilder):
         """A meeting email's text and HTML in the active language, with markers for the
         personal values (rendered once per variant, see `key`)."""
         meeting = shared.meeting
-        _, _, _, has_first_name, _, has_own_when, _ = key
+        _, _, _, has_first_name, _, has_own_when, _, guest = key
         context = {
             "kind": kind,
             "meeting": meeting,
@@ -338,8 +362,11 @@ class MeetingEmails(EmailBuilder):
             ),
             "when": shared.when,
             "own_when": self.marked("own_when") if has_own_when else "",
-            "unsubscribe_url": self.marked("unsubscribe") if kind == Kind.REMINDER else "",
-            "stop_url": self.marked("unsubscribe") if kind in STOPPABLE else "",
+            "unsubscribe_url": (
+                self.marked("unsubscribe") if kind == Kind.REMINDER and not guest else ""
+            ),
+            "stop_url": self.marked("unsubscribe") if kind in STOPPABLE and not guest else "",
+            "registration_url": self.marked("registration") if guest else "",
             "meeting_url": absolute(meeting.get_absolute_url()),
             "profile_url": absolute(reverse("profile")),
             "privacy_url": absolute(reverse("privacy")),
@@ -362,12 +389,14 @@ class MessageEmails(EmailBuilder):
 
     def build(self, row: Notification, connection) -> EmailMultiAlternatives:
         meeting, person = row.meeting, row.person
+        guest = person.is_guest
         key = (
             "message",
             meeting.pk,
             row.revision,
             translation.get_language(),
             bool(person.first_name),
+            guest,
         )
         body = self.bodies.get(key)
         if body is None:
@@ -382,7 +411,8 @@ class MessageEmails(EmailBuilder):
                 "body": row.details["body"],
                 "body_html": mark_safe(links_to_the_site(render_markdown(row.details["body"]))),  # noqa: S308 (nh3-cleaned)
                 "meeting_url": absolute(meeting.get_absolute_url()),
-                "stop_url": self.marked("unsubscribe"),
+                "stop_url": "" if guest else self.marked("unsubscribe"),
+                "registration_url": self.marked("registration") if guest else "",
             }
             body = Body(
                 subject=subject,
@@ -390,10 +420,134 @@ class MessageEmails(EmailBuilder):
                 html=inline_css(render_to_string("notifications/email/message.html", context)),
             )
             self.bodies[key] = body
+        if guest:
+            personal = {"registration": registration_url(meeting, person)}
+            return self.personal_message(row, body, connection, personal=personal)
         stop = unsubscribe_url(person, reminder=False)
         return self.personal_message(
             row, body, connection, personal={"unsubscribe": stop}, headers=list_unsubscribe(stop)
         )
+
+
+class EmailWithImages(EmailMultiAlternatives):
+    """An email whose HTML part shows images of its own (`<img src="cid:...">`): the HTML
+    and the images go together in a multipart/related (RFC 2387), beside the text part,
+    so that mail programs show them in place rather than as attachments."""
+
+    def __init__(self, *args, images: list[MIMEImage] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.images = list(images or [])
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.images:
+            return msg
+        parts = msg.get_payload()
+        html_index = next(
+            index for index, part in enumerate(parts) if part.get_content_type() == "text/html"
+        )
+        related = SafeMIMEMultipart(
+            _subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET
+        )
+        related.attach(parts[html_index])
+        for image in self.images:
+            related.attach(image)
+        parts[html_index] = related
+        return msg
+
+
+def checkin_image(attendance: Attendance) -> tuple[MIMEImage, int]:
+    """The QR code for the door as an inline PNG, and its width; its Content-ID names the
+    code, which the email shows in text anyway."""
+    png, width = checkin_qr_png(attendance)
+    image = MIMEImage(png, "png")
+    image.add_header("Content-ID", f"<{checkin_cid(attendance)}>")
+    image.add_header("Content-Disposition", "inline", filename="check-in.png")
+    return image, width
+
+
+def checkin_cid(attendance: Attendance) -> str:
+    return f"check-in-{attendance.checkin_code.lower()}@{ical.site_host()}"
+
+
+class RegisteredEmails(MeetingEmails):
+    """The confirmation of a registration for an event open to the public, once its address
+    is confirmed (to a guest or to the member whose address it was): registered or on the
+    waiting list, the event's time and place, the answers given to its questions, the
+    personal link to see, change or cancel it, the QR code for the door (in person), and
+    the calendar file naming the person as ATTENDEE, with the UID of every email of the
+    event, so that updates and cancellations move it. One per person: rendered as it is."""
+
+    kinds = frozenset({Kind.REGISTERED})
+
+    def check(self, row: Notification) -> None:
+        parts = self._parts(row.meeting)
+        meeting = parts.meeting
+        if meeting.status != Meeting.Status.PUBLISHED:
+            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
+        if meeting.end < self.composer.now:
+            raise NotApplicable("The meeting is over.")
+        self._attendance(row, parts)
+
+    def _attendance(self, row: Notification, parts: MeetingParts) -> Attendance:
+        attendance = parts.answers.get(row.person_id)
+        if attendance is None:
+            raise NotApplicable("The person has no registration for the meeting.")
+        if attendance.answer == Attendance.Answer.DECLINED:
+            raise NotApplicable("The person cancelled the registration.")
+        return attendance
+
+    def build(self, row: Notification, connection) -> EmailMultiAlternatives:
+        parts = self._parts(row.meeting)
+        attendance = self._attendance(row, parts)
+        shared = self._language_parts(parts)
+        meeting, person = parts.meeting, row.person
+        subject_format = WAITLISTED_SUBJECT if attendance.waitlisted else REGISTERED_SUBJECT
+        subject = str(subject_format) % {
+            "title": meeting.title,
+            "date": long_date(meeting.local_start.date()),
+        }
+        in_person = attendance.answer == Attendance.Answer.IN_PERSON
+        image, width = checkin_image(attendance) if in_person else (None, 0)
+        context = {
+            "first_name": person.first_name,
+            "profile_url": absolute(reverse("profile")),
+            "privacy_url": absolute(reverse("privacy")),
+            "language": translation.get_language(),
+            "subject": subject,
+            "meeting": meeting,
+            "attendance": attendance,
+            "guest": person.is_guest,
+            "when": shared.when,
+            "own_when": self._own_when_for(meeting, person),
+            "details_text": mark_safe(shared.details_text),  # noqa: S308 (our own template)
+            "details_html": mark_safe(shared.details_html),  # noqa: S308 (our own template)
+            "answers": [
+                (question.text, questions.answer_text(question, attendance.responses))
+                for question in meeting.questions.all()
+            ],
+            "registration_url": registration_url(meeting, person),
+            "checkin_code": attendance.checkin_code if in_person else "",
+            "checkin_cid": checkin_cid(attendance) if in_person else "",
+            "checkin_width": width,
+        }
+        text = render_to_string("notifications/email/registered.txt", context)
+        html_part = inline_css(render_to_string("notifications/email/registered.html", context))
+        ics = calendar.for_attendee(
+            shared.calendar_for("REQUEST"), person, partstat=calendar.partstat(attendance)
+        )
+        message = EmailWithImages(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+            headers={"Message-ID": row.message_id},
+            connection=connection,
+            images=[image] if image else [],
+        )
+        message.attach_alternative(html_part, "text/html")
+        message.attach(_calendar_part(ics.decode(), "REQUEST", row.kind))
+        return message
 
 
 @dataclass

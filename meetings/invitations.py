@@ -26,6 +26,10 @@ from notifications.services import notifications_create
 from regions.models import Region
 
 Status = Notification.Status
+# Who has been told of a meeting: those invited, and those registered for an event open to
+# the public (a guest has no invitation, only their registration's confirmation). Updates,
+# cancellations and reminders reach both alike, and a person with both once.
+TOLD_KINDS = (Notification.Kind.INVITATION, Notification.Kind.REGISTERED)
 # Each makes one row per person to remind: a sweep's work stays bounded.
 REMINDER_TIMES_PER_SWEEP = 20
 
@@ -78,8 +82,9 @@ class Source:
 def audience_breakdown(*, meeting, only: Iterable[int] | None = None) -> list[Source]:
     """The meeting's audience (or those of `only` among its people) by source, each
     person counted once, under the first of audience_sources that holds them; people of
-    `only` that no source holds any more (removed from the group since their
-    invitation) come last. Sources without anyone are left out. One query a source and
+    `only` that no source holds come last: those registered on the event's page, then
+    those removed from the group since their invitation. Sources without anyone are
+    left out. One query a source and
     one for the names of the groups and regions invited, however many people."""
     wanted = None if only is None else set(only)
     placed: set[int] = set()
@@ -97,7 +102,19 @@ def audience_breakdown(*, meeting, only: Iterable[int] | None = None) -> list[So
         if people:
             found[key] = people
     if wanted is not None and wanted - placed:
-        found["others"] = list(User.objects.filter(pk__in=wanted - placed))
+        rest = list(User.objects.filter(pk__in=wanted - placed))
+        # Registered on the event's page (guests, mostly), not invited by any source.
+        registered = set(
+            Notification.objects.filter(
+                meeting=meeting, kind=Notification.Kind.REGISTERED, person_id__in=wanted - placed
+            ).values_list("person_id", flat=True)
+        )
+        for key, people in (
+            ("registered", [person for person in rest if person.pk in registered]),
+            ("others", [person for person in rest if person.pk not in registered]),
+        ):
+            if people:
+                found[key] = people
     labels = _source_labels(meeting, found)
     return [Source(labels[key], sorted(people, key=str)) for key, people in found.items()]
 
@@ -109,6 +126,7 @@ def _source_labels(meeting, found: dict[str, list[User]]) -> dict[str, str]:
     labels = {
         "people": gettext("people named one by one"),
         "others": gettext("invited earlier, no longer among those invited"),
+        "registered": gettext("registered on the event's page"),
     }
     if "group" in found:
         labels["group"] = gettext("%(groups)s members") % {"groups": meeting.working_group.code}
@@ -238,13 +256,14 @@ def meeting_reminders_plan(*, meeting, now: dt.datetime | None = None) -> None:
 
 
 def meeting_updates_queue(*, meeting, changes: list[list[str]]) -> int:
-    """Tells everyone invited who has not declined that the time or place changed (the
-    meeting's new SEQUENCE is the row's revision). People whose invitation is still
-    waiting get nothing more: the invitation will carry the new time."""
+    """Tells everyone invited or registered (TOLD_KINDS) who has not declined that the
+    time or place changed (the meeting's new SEQUENCE is the row's revision). People
+    whose invitation or registration's confirmation is still waiting get nothing more:
+    that email will carry the new time."""
     if meeting.status != Meeting.Status.PUBLISHED:
         return 0
     told = set(
-        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
+        Notification.objects.filter(meeting=meeting, kind__in=TOLD_KINDS)
         .exclude(status=Status.QUEUED, claimed_until__isnull=True)
         .values_list("person_id", flat=True)
     )
@@ -271,12 +290,13 @@ def meeting_updates_queue(*, meeting, changes: list[list[str]]) -> int:
 
 
 def cancellation_audience(*, meeting) -> list[int]:
-    """Who a cancellation tells (ids): everyone whose invitation went out (or is going
-    out now) and who has not declined or been told already. An invitation still waiting
-    in the queue is skipped instead: they never heard of the meeting. The admin's
-    confirmation page shows these people before the cancel."""
+    """Who a cancellation tells (ids): everyone whose invitation or registration's
+    confirmation (TOLD_KINDS) went out (or is going out now) and who has not declined or
+    been told already. One still waiting in the queue is skipped instead: they never
+    heard of the meeting. The admin's confirmation page shows these people before the
+    cancel."""
     told = set(
-        Notification.objects.filter(meeting=meeting, kind=Notification.Kind.INVITATION)
+        Notification.objects.filter(meeting=meeting, kind__in=TOLD_KINDS)
         .exclude(status=Status.SKIPPED)
         .exclude(status=Status.QUEUED, claimed_until__isnull=True)
         .values_list("person_id", flat=True)
@@ -383,7 +403,7 @@ def meeting_message_send(*, meeting, subject: str, body: str, audience: str) -> 
 
 def reminders_make_due(now: dt.datetime) -> list[Notification]:
     """Makes (and hands on) one reminder row per person to remind, for each reminder time
-    that has come: those invited, except who declined or turned reminders off and who
+    that has come: those invited or registered, except who declined or turned reminders off and who
     has this reminder already. Nothing for a meeting no longer published or started.
     Runs in the sweep's transaction."""
     times = list(
@@ -403,7 +423,7 @@ def reminders_make_due(now: dt.datetime) -> list[Notification]:
 
 def _reminder_rows(meeting, hours: int, due: dt.datetime) -> list[Notification]:
     Kind = Notification.Kind
-    invited = Notification.objects.filter(meeting=meeting, kind=Kind.INVITATION).exclude(
+    invited = Notification.objects.filter(meeting=meeting, kind__in=TOLD_KINDS).exclude(
         status=Status.SKIPPED
     )
     reminded = Notification.objects.filter(meeting=meeting, kind=Kind.REMINDER, revision=hours)
@@ -412,7 +432,9 @@ def _reminder_rows(meeting, hours: int, due: dt.datetime) -> list[Notification]:
         invited.filter(person__is_active=True, person__meeting_reminders=True)
         .exclude(person__in=declined.values("user_id"))
         .exclude(person__in=reminded.values("person_id"))
+        .order_by()
         .values_list("person_id", flat=True)
+        .distinct()  # invited and registered: one reminder
     )
     return [
         Notification(meeting=meeting, person_id=pk, kind=Kind.REMINDER, revision=hours, due_at=due)
