@@ -1,11 +1,19 @@
-from django.core.files.base import ContentFile
+import datetime as dt
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from meetings import tokens
 from meetings.models import Meeting
 from tests.access.table import LOGIN, Row, everyone, signed_in
+from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
+    AttendanceFactory,
     DraftMeetingFactory,
     MeetingFactory,
+    PublicConferenceFactory,
+    QuestionFactory,
     WorkingGroupFactory,
 )
 
@@ -25,6 +33,33 @@ def build(world) -> None:
     world.cancelled = MeetingFactory(
         slug="cancelled", status=Meeting.Status.CANCELLED, working_group=world.group
     )
+    _build_registrations(world)
+
+
+def _build_registrations(world) -> None:
+    """A guest registered for a conference open to the public, and for a cancelled and a
+    past event (meetings:registration: the personal link's token is the credential)."""
+    guest = UserFactory(is_guest=True, email="access-guest@example.org")
+    world.conference = PublicConferenceFactory(slug="open-conference", capacity=50)
+    QuestionFactory(meeting=world.conference, text="Dietary needs")
+    world.registration = AttendanceFactory(
+        meeting=world.conference, user=guest, answer="in_person"
+    )
+    world.registration_cancelled = AttendanceFactory(meeting=world.cancelled, user=guest)
+    start = timezone.now() - dt.timedelta(days=3)
+    past = PublicConferenceFactory(
+        slug="past-conference", start=start, end=start + dt.timedelta(hours=3)
+    )
+    world.registration_past = AttendanceFactory(meeting=past, user=guest)
+
+
+def registration_page(attendance_of, query: str = ""):
+    def path(world) -> str:
+        attendance = attendance_of(world)
+        token = tokens.registration(attendance)
+        return f"/meetings/{attendance.meeting.slug}/registration/{token}/{query}"
+
+    return path
 
 
 def secretariat_preview(status: int = 200) -> dict[str, int | str]:
@@ -107,6 +142,50 @@ ROWS = [
         signed_in(302),
         method="post",
         note="(POST)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration),
+        everyone(),
+        note="(shows, GET)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration),
+        everyone(400),
+        method="post",
+        note="(changes, no data: the form's errors)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration, "?cancel"),
+        everyone(),
+        note="(asks before cancelling, GET)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration, "?cancel"),
+        everyone(302),
+        method="post",
+        note="(cancels, POST)",
+    ),
+    Row(
+        "meetings:registration",
+        lambda w: "/meetings/open-conference/registration/forged:token/",
+        everyone(404),
+        note="(forged)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration_cancelled),
+        everyone(410),
+        note="(cancelled event)",
+    ),
+    Row(
+        "meetings:registration",
+        registration_page(lambda w: w.registration_past),
+        everyone(410),
+        note="(past event)",
     ),
     Row("meetings:group_list", lambda w: "/groups/", everyone()),
     Row("meetings:group_detail", lambda w: "/groups/WG4/", everyone()),
