@@ -6,7 +6,10 @@ cancelled or past event: a clear page, never a 500. Rules: meetings.own_registra
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -58,7 +61,10 @@ def registration(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         person = User.objects.filter(
             pk=link.person_id, is_active=True, closed_at__isnull=True
         ).first()
-    with in_language_of(person):
+    # In the language of the person whose link it is, as their email was; unless the
+    # visitor chose one in the language menu, a guest's only way to choose (no profile).
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    with nullcontext() if chosen else in_language_of(person):
         response = _registration(request, slug, link, person)
     # Personal (a name, answers, the door's code): kept by no cache, shared or not.
     return no_store(response)

@@ -146,6 +146,14 @@ def test_the_page_is_in_the_persons_language(client, seated, guest):
     assert "Wann" in texts(response)
 
 
+def test_a_language_chosen_in_the_menu_wins_over_the_persons(client, seated, guest, settings):
+    guest.language = "de"
+    guest.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(page_of(seated))
+    assert '<html lang="fr">' in response.text
+
+
 def test_a_member_opens_their_registrations_page_too(client, conference):
     member = UserFactory(email="member@example.org", first_name="Jan", last_name="Berg")
     attendance = AttendanceFactory(meeting=conference, user=member, answer="online")
