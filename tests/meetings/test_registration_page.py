@@ -8,12 +8,14 @@ import datetime as dt
 import html5lib
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from accounts.services import account_close
 from meetings import tokens
 from meetings.models import Attendance, Meeting
+from meetings.own_registration import registration_change
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
@@ -286,6 +288,20 @@ def test_an_option_that_does_not_exist_is_refused(client, seated, workshop, diet
     assert response.status_code == 400
     seated.refresh_from_db()
     assert seated.responses[str(workshop.pk)] == "Software"
+
+
+def test_the_change_form_offers_in_person_and_online_but_not_declining(client, seated):
+    response = client.get(page_of(seated))
+    document = html5lib.parse(response.text, treebuilder="etree", namespaceHTMLElements=False)
+    radios = document.findall(".//input[@name='answer']")
+    assert [radio.get("value") for radio in radios] == ["in_person", "online"]
+
+
+def test_the_change_service_refuses_declining_which_is_cancelling(seated):
+    with pytest.raises(ValidationError):
+        registration_change(attendance=seated, answer="declined", responses={})
+    seated.refresh_from_db()
+    assert seated.answer == "in_person"
 
 
 def test_declining_is_not_an_answer_of_the_change_form(client, seated, workshop, dietary):
