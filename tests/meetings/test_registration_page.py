@@ -192,10 +192,18 @@ def test_an_answer_links_token_does_not_open_a_registration(client, seated):
     assert response.status_code == 404
 
 
-def test_a_link_with_another_events_address_is_not_valid(client, seated):
-    other = PublicConferenceFactory(slug="other-conference")
-    path = page_of(seated).replace("/asa-conference/", f"/{other.slug}/")
-    assert client.get(path).status_code == 404
+def test_a_link_sent_before_the_events_address_changed_leads_to_its_address_of_today(
+    client, seated, conference
+):
+    path = page_of(seated)
+    conference.slug = "asa-conference-2030"
+    conference.save()
+    response = client.get(path + "?cancel")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        path.replace("/asa-conference/", "/asa-conference-2030/") + "?cancel="
+    )
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_link_of_someone_without_a_registration_is_not_valid(client, conference, seated):
