@@ -104,28 +104,28 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 def register_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """GET shows the event and a button; the button (POST) confirms, so mail scanners
     that follow links confirm nothing."""
+    # In the language of the browser that opens it, as any visitor's page (the email was
+    # in the language of the page the form was sent from, usually the same).
     registration = registrations.registration_find(token)
     if registration is not None and registration.meeting.slug != slug:
         registration = None
-    language = registration.language if registration is not None else None
-    with translation.override(language or translation.get_language()):
-        problem = registrations.registration_problem(registration)
-        attendance = None
-        if problem is None and request.method == "POST":
-            try:
-                attendance = registrations.registration_confirm(token=token)
-            except registrations.RegistrationProblem as refusal:
-                problem = refusal
-        elif problem is None and registration.confirmed_at is not None:
-            attendance = registration.attendance
-        if problem is not None:
-            return no_store(_problem_page(request, problem))
-        response = render(
-            request,
-            "meetings/registration_confirm.html",
-            {"meeting": registration.meeting, "attendance": attendance},
-        )
-        return no_store(response)
+    problem = registrations.registration_problem(registration)
+    attendance = None
+    if problem is None and request.method == "POST":
+        try:
+            attendance = registrations.registration_confirm(token=token)
+        except registrations.RegistrationProblem as refusal:
+            problem = refusal
+    elif problem is None and registration.confirmed_at is not None:
+        attendance = registration.attendance
+    if problem is not None:
+        return no_store(_problem_page(request, problem))
+    response = render(
+        request,
+        "meetings/registration_confirm.html",
+        {"meeting": registration.meeting, "attendance": attendance},
+    )
+    return no_store(response)
 
 
 def _problem_page(request: HttpRequest, problem: registrations.RegistrationProblem):

@@ -157,10 +157,10 @@ def test_opening_the_link_confirms_nothing_until_the_button(client, meeting):
     assert Registration.objects.get().confirmed_at is None
 
 
-def test_the_confirm_page_is_in_the_registrations_language(client, meeting):
+def test_the_confirm_page_speaks_the_language_of_the_browser_that_opens_it(client, meeting):
     registration = start(meeting, language="de")
-    response = client.get(confirm_path(registration))
-    assert '<html lang="de"' in response.content.decode()
+    response = client.get(confirm_path(registration), HTTP_ACCEPT_LANGUAGE="sv")
+    assert '<html lang="sv"' in response.content.decode()
 
 
 # -- seats -------------------------------------------------------------------------------
