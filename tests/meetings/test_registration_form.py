@@ -167,3 +167,22 @@ def test_the_events_page_for_a_member_keeps_the_answer_form_and_no_register_link
     html = client_for(member).get("/meetings/brussels/").content.decode()
     assert "/register/" not in html
     assert 'name="answer"' in html
+
+
+def test_responses_clean_returns_the_answers_as_they_are_stored(meeting):
+    from meetings.registrations import responses_clean
+
+    data = {f"question_{meeting.workshop.pk}": "Batteries", f"question_{meeting.diet.pk}": " "}
+    assert responses_clean(meeting, data) == {str(meeting.workshop.pk): "Batteries"}
+
+
+def test_responses_clean_refuses_a_required_answer_missing_and_an_unknown_option(meeting):
+    from django.core.exceptions import ValidationError
+
+    from meetings.registrations import responses_clean
+
+    with pytest.raises(ValidationError) as missing:
+        responses_clean(meeting, {})
+    assert list(missing.value.error_dict) == [f"question_{meeting.workshop.pk}"]
+    with pytest.raises(ValidationError):
+        responses_clean(meeting, {f"question_{meeting.workshop.pk}": "Welding"})
