@@ -91,7 +91,7 @@ class Refusal:
     retry_at: dt.datetime
 
 
-def _count_in_window(*, key: str, window: int, now: float) -> tuple[int, float]:
+def count_in_window(*, key: str, window: int, now: float) -> tuple[int, float]:
     """Counts one more request in the current fixed window of `window` seconds and
     returns the count and when the window ends. add + incr are atomic in every cache
     backend Django ships with a server (Redis, memcached) and in the local-memory one."""
@@ -120,13 +120,13 @@ def password_reset_throttle(*, email: str, client: str) -> Refusal | None:
     now = time.time()
     limits = settings.PASSWORD_RESET_LIMITS
     limit, window = limits["client"]
-    count, ends = _count_in_window(
+    count, ends = count_in_window(
         key=f"password-reset:client:{_digest(client)}", window=window, now=now
     )
     if count > limit:
         return Refusal("client", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
     limit, window = limits["email"]
-    count, ends = _count_in_window(
+    count, ends = count_in_window(
         key=f"password-reset:email:{_digest(normalise_email(email))}", window=window, now=now
     )
     if count > limit:
@@ -155,7 +155,7 @@ def password_reset_queue(*, email: str) -> int:
             people = [
                 person
                 for person in User.objects.select_for_update().filter(
-                    email=normalise_email(email), is_active=True
+                    email=normalise_email(email), is_active=True, is_guest=False
                 )
                 if person.has_usable_password()
             ]

@@ -233,6 +233,9 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Password reset emails: (requests, seconds) per address asked for and per client.
 PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
+# Registrations for an event open to the public (meetings.registrations): (requests,
+# seconds) per address and event, and per client; each one sends a confirmation email.
+REGISTRATION_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
 
 # -- The secretariat's second factor (django-otp) ----------------------------------------
 # `required`: the admin opens to the secretariat only after a code from an authenticator
@@ -273,6 +276,12 @@ def read_days(name: str, default: int) -> int:
 RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
 RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
 RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
+# A registration's confirmation link works this many hours; unconfirmed, it is refused.
+REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=24)
+if REGISTRATION_CONFIRM_HOURS < 1:
+    raise ImproperlyConfigured(
+        f"REGISTRATION_CONFIRM_HOURS must be at least 1, not {REGISTRATION_CONFIRM_HOURS}."
+    )
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).

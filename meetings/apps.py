@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.services import EXPORT_PARTS
-        from meetings import emails, invitations, signals
+        from meetings import emails, invitations, registration_emails, signals
         from meetings import services as meeting_services
         from notifications import messages, services
 
@@ -17,5 +17,8 @@ class MeetingsConfig(AppConfig):
         EXPORT_PARTS["answers"] = meeting_services.person_answers
         messages.register(emails.MeetingEmails)
         messages.register(emails.MessageEmails)
+        messages.register(registration_emails.RegistrationConfirmEmails)
+        # A plain email until the full one (calendar file, personal link, QR code) lands.
+        messages.register(registration_emails.RegisteredEmails)
         services.DUE_ROW_MAKERS.append(invitations.reminders_make_due)
         signals.connect()

@@ -115,8 +115,9 @@ def schedule_changes(meeting: Meeting, before: Mapping[str, Any]) -> list[list[s
 def meeting_audience(*, meeting: Meeting) -> QuerySet[User]:
     """Who is invited: the working group's members and whoever the secretariat added
     (people, everyone of a region or working group, every member for a conference), as
-    invitations.audience_sources lists them."""
-    people = User.objects.filter(is_active=True)
+    invitations.audience_sources lists them). Never a guest: they registered for one
+    public event without an account."""
+    people = User.objects.filter(is_active=True, is_guest=False)
     if meeting.invite_all_members:
         return people
     who = Q()

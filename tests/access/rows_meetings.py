@@ -1,11 +1,14 @@
 from django.core.files.base import ContentFile
 
 from meetings.models import Meeting
+from meetings.registrations import registration_start
 from tests.access.table import LOGIN, Row, everyone, signed_in
 from tests.factories.meetings import (
     AgendaItemFactory,
     DraftMeetingFactory,
     MeetingFactory,
+    PublicConferenceFactory,
+    QuestionFactory,
     WorkingGroupFactory,
 )
 
@@ -24,6 +27,20 @@ def build(world) -> None:
         )
     world.cancelled = MeetingFactory(
         slug="cancelled", status=Meeting.Status.CANCELLED, working_group=world.group
+    )
+    # Open to the public: a registration form, and a link waiting to be confirmed.
+    world.open_event = PublicConferenceFactory(slug="open-event")
+    QuestionFactory(meeting=world.open_event, text="Dietary needs")
+    world.registration = registration_start(
+        meeting=world.open_event,
+        data={
+            "email": "visitor@example.com",
+            "first_name": "Claire",
+            "last_name": "Dubois",
+            "country": "BE",
+            "answer": "in_person",
+        },
+        language="en",
     )
 
 
@@ -73,6 +90,46 @@ ROWS = [
         {**everyone(302), "anonymous": LOGIN},
         method="post",
         note="(answer, no data: sent back)",
+    ),
+    # Members are told to answer on the event's page (200, no form).
+    Row("meetings:register", lambda w: "/meetings/open-event/register/", everyone()),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/open-event/register/",
+        {**everyone(200), "anonymous": 400},
+        method="post",
+        note="(empty form: refused, on its fields)",
+    ),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/public/register/",
+        everyone(404),
+        note="(not open to the public)",
+    ),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/cancelled/register/",
+        everyone(404),
+        note="(cancelled, never open)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: f"/meetings/open-event/register/confirm/{w.registration.token}/",
+        everyone(),
+        note="(the token is the credential)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: f"/meetings/open-event/register/confirm/{w.registration.token}/",
+        everyone(),
+        method="post",
+        note="(confirms; again: the same page)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: "/meetings/open-event/register/confirm/not-a-token/",
+        everyone(404),
+        note="(unknown token)",
     ),
     Row("meetings:ics", lambda w: "/meetings/public/calendar.ics", everyone(), note="(public)"),
     Row(
