@@ -270,9 +270,25 @@ def read_days(name: str, default: int) -> int:
     return days
 
 
+def read_hours(name: str, default: int) -> int:
+    try:
+        hours = env.int(name, default=default)
+    except (EnvError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of hours: {error}") from error
+    if hours < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (hours), not {hours}.")
+    return hours
+
+
 RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
 RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
 RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
+# Registrations (meetings.retention): a guest's details, and everyone's answers to an
+# event's questions, this long after the event; an unconfirmed registration, this long.
+RETENTION_GUEST_DAYS = read_days("RETENTION_GUEST_DAYS", default=90)
+RETENTION_REGISTRATION_UNCONFIRMED_HOURS = read_hours(
+    "RETENTION_REGISTRATION_UNCONFIRMED_HOURS", default=24
+)
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).
