@@ -513,11 +513,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The same error is mailed to ADMINS once in this many minutes (0: every time).
+ERROR_EMAIL_INTERVAL_MINUTES = env.int("ERROR_EMAIL_INTERVAL_MINUTES", default=10)
+if ERROR_EMAIL_INTERVAL_MINUTES < 0:
+    raise ImproperlyConfigured("ERROR_EMAIL_INTERVAL_MINUTES must be 0 or more.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"raised_only": {"()": "asa_portal.errors.RaisedOnly"}},
+    "filters": {
+        "raised_only": {"()": "asa_portal.errors.RaisedOnly"},
+        "once_in_a_while": {"()": "asa_portal.errors.OnceInAWhile"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         # Django's error email, to ADMINS (nobody while it is empty), for an exception
@@ -525,7 +533,7 @@ LOGGING = {
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["raised_only"],
+            "filters": ["raised_only", "once_in_a_while"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -246,14 +246,21 @@ def seed(log) -> None:
     today = timezone.localdate()
 
     def working_day(days: int) -> dt.date:
-        """`days` from today, moved on to the Monday when that is a weekend."""
+        """`days` from today, moved on past weekends and the year's end holidays."""
         date = today + dt.timedelta(days=days)
-        if date.weekday() >= 5:  # Saturday, Sunday
-            date += dt.timedelta(days=7 - date.weekday())
+        while _day_off(date):
+            date += dt.timedelta(days=1)
         return date
 
     def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
         return dt.datetime.combine(working_day(days), dt.time(hour, minute), zone)
+
+    def deadline(start: dt.datetime, days_before: int) -> dt.datetime:
+        """17:00 on the working day `days_before` the start, or the working day before."""
+        date = start.date() - dt.timedelta(days=days_before)
+        while _day_off(date):
+            date -= dt.timedelta(days=1)
+        return dt.datetime.combine(date, dt.time(17), start.tzinfo)
 
     # The check-in is the next working day at 10 o'clock and the minute that makes its
     # reminder fall due four minutes after seeding (a reminder is a whole number of hours
@@ -294,7 +301,7 @@ def seed(log) -> None:
             address="Rue Montoyer 10, 1000 Brussels",
             online_link="https://meet.example.org/asa-wg4-next",
             capacity=30,
-            registration_deadline=day(18, 17),
+            registration_deadline=deadline(day(21, 10), 3),
             partners=[partners.get("ARA")],
             agenda=NEXT_WG4_AGENDA,
             regions=regions,
@@ -312,7 +319,7 @@ def seed(log) -> None:
             venue="Wirtschaftsförderung Region Stuttgart",
             address="Friedrichstraße 10, 70174 Stuttgart",
             capacity=25,
-            registration_deadline=day(35, 17, zone=BERLIN),
+            registration_deadline=deadline(day(42, 9, zone=BERLIN), 7),
             host_region=regions.get("stuttgart"),
             description="Visits to training centres and a supplier in transformation.",
             agenda=[
@@ -362,6 +369,12 @@ def seed(log) -> None:
             continue
         if not Attendance.objects.filter(meeting=meeting, user=people[email]).exists():
             attendance_answer(meeting=meeting, user=people[email], answer=answer)
+
+
+def _day_off(date: dt.date) -> bool:
+    """Weekends, and 24 December to 1 January, when nobody holds or answers meetings."""
+    holidays = (date.month == 12 and date.day >= 24) or (date.month == 1 and date.day == 1)
+    return date.weekday() >= 5 or holidays
 
 
 def _groups(log) -> dict[str, WorkingGroup]:

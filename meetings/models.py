@@ -650,7 +650,8 @@ def agenda_overruns(meeting: Meeting, items) -> list[Slot]:
 
 def agenda_errors(meeting: Meeting, items) -> list[tuple[AgendaItem, str, str]]:
     """What is wrong with an agenda as a whole, as (item, field, message): a day outside
-    the meeting's dates, a day before the previous item's, a time before the previous
+    the meeting's dates, a day before the previous item's, a start before the meeting's
+    (a meeting moved later leaves its first item behind), a time before the previous
     item ends (on one day; the next day is chosen as a day), an end after the meeting's."""
     days = meeting_days(meeting)
     if not days or not meeting.end:
@@ -663,6 +664,8 @@ def agenda_errors(meeting: Meeting, items) -> list[tuple[AgendaItem, str, str]]:
             errors.append((item, "day", day_outside_message(len(days))))
         elif day < previous_day:
             errors.append((item, "day", day_goes_back_message(previous_day)))
+        elif slot.start < meeting.local_start:
+            errors.append((item, "start_time", early_start_message(slot, meeting)))
         elif previous is not None and slot.start < previous.end:
             errors.append((item, "start_time", overlap_message(slot, previous)))
         elif slot.end > meeting.end:
@@ -809,6 +812,12 @@ def overlap_message(slot: Slot, previous: Slot) -> str:
         "This item would start at %(start)s, before the item above ends (%(end)s): "
         "choose a later time, or the next day."
     ) % {"start": f"{slot.start:%H:%M}", "end": f"{previous.end:%H:%M}"}
+
+
+def early_start_message(slot: Slot, meeting: Meeting) -> str:
+    return gettext(
+        "This item would start at %(item_start)s, before the meeting starts (%(meeting_start)s)."
+    ) % {"item_start": f"{slot.start:%H:%M}", "meeting_start": f"{meeting.local_start:%H:%M}"}
 
 
 def overrun_message(slot: Slot, meeting: Meeting) -> str:

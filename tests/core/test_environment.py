@@ -42,6 +42,7 @@ VARIABLES = {
                [["Ops", "ops@example.org"], ["Doe, Jane", "jane@example.org"]]),
     "SERVER_EMAIL": ("Portal errors <errors@example.org>", "s.SERVER_EMAIL",
                      "Portal errors <errors@example.org>"),
+    "ERROR_EMAIL_INTERVAL_MINUTES": ("30", "s.ERROR_EMAIL_INTERVAL_MINUTES", 30),
     "SENTRY_DSN": ("https://public@sentry.example.org/7", "s.SENTRY_DSN",
                    "https://public@sentry.example.org/7"),
     "SECRETARIAT_EMAIL": ("meetings@example.org", "s.SECRETARIAT_EMAIL",
