@@ -216,6 +216,13 @@ EXPORT_LIMIT = 5000
 EXPORT_PARTS: dict[str, Callable[[User, int], list[dict]]] = {}
 
 
+# What other apps hold about a person and empty when the account closes (meetings: the
+# answers to events' questions, which may tell health or belief, and registrations):
+# each adds a function of the person from its AppConfig.ready(), as for EXPORT_PARTS.
+# They run inside account_close's transaction, before the address leaves the row.
+CLOSE_PARTS: list[Callable[[User], None]] = []
+
+
 def account_export(*, user: User) -> dict:
     """Everything the portal holds about this person, and only about them, as a dict
     ready for JSON: the account, region memberships, each app's part (EXPORT_PARTS) and
@@ -230,6 +237,8 @@ def account_export(*, user: User) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "organisation": user.organisation,
+            "country": user.country.code or "",
+            "guest": user.is_guest,
             "language": user.language,
             "time_zone": user.time_zone,
             "meeting_reminders": user.meeting_reminders,
@@ -316,15 +325,20 @@ def account_close(*, user: User) -> Closure:
       later; the password is made unusable, the account inactive and without roles
       (staff, groups, permissions), so it signs in no more, and a new calendar token
       ends the personal feed;
-    - their region memberships and working groups end, and their places on waiting
-      lists (no seat was promised);
+    - their region memberships and working groups end, and their places on the waiting
+      lists of events still to come (no seat was promised); a past event's list stays
+      as its record;
+    - each app empties what it holds of theirs (CLOSE_PARTS: the answers to events'
+      questions, registrations);
     - their queued emails are skipped (kept in the log, never sent); no new ones are
       made for them (notifications_create leaves out inactive people);
     - failed sign-ins recorded under their address (django-axes) are deleted, so a new
       account with that address starts clean;
     - what must stay (answers given, practices written, the delivery log, history)
-      stays, and names them "former member" (User.get_full_name).
-    Closing twice changes nothing.
+      stays, and names them "former member" ("former guest" for a guest;
+      User.get_full_name).
+    Closing twice changes nothing. The nightly removal closes a guest's account this way
+    (meetings.services.guests_old_remove).
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -337,7 +351,7 @@ def account_close(*, user: User) -> Closure:
     old_address = person.email
     person.region_memberships.all().delete()
     person.working_groups.clear()
-    person.attendances.filter(waitlisted=True).delete()
+    person.attendances.filter(waitlisted=True, meeting__end__gt=timezone.now()).delete()
     person.groups.clear()
     person.user_permissions.clear()
     # The app's secret and the recovery codes are the person's alone, and now useless.
@@ -348,8 +362,11 @@ def account_close(*, user: User) -> Closure:
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_address).delete()
+    for part in CLOSE_PARTS:
+        part(person)
     person.email = closed_address(person.pk)
     person.first_name = person.last_name = person.organisation = person.time_zone = ""
+    person.country = ""
     person.language = User._meta.get_field("language").default
     person.meeting_reminders = person.meeting_emails = False
     person.email_bouncing_since = None

@@ -273,15 +273,26 @@ def read_days(name: str, default: int) -> int:
     return days
 
 
+def read_hours(name: str, default: int) -> int:
+    try:
+        hours = env.int(name, default=default)
+    except (EnvError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of hours: {error}") from error
+    if hours < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (hours), not {hours}.")
+    return hours
+
+
 RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
 RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
 RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
-# A registration's confirmation link works this many hours; unconfirmed, it is refused.
-REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=24)
-if REGISTRATION_CONFIRM_HOURS < 1:
-    raise ImproperlyConfigured(
-        f"REGISTRATION_CONFIRM_HOURS must be at least 1, not {REGISTRATION_CONFIRM_HOURS}."
-    )
+# A registration's confirmation link works this many hours; unconfirmed, it is refused,
+# and the nightly removal deletes it.
+REGISTRATION_CONFIRM_HOURS = read_hours("REGISTRATION_CONFIRM_HOURS", default=24)
+# Registrations (meetings.retention): a guest's details, and everyone's answers to an
+# event's questions, this long after the event (an unconfirmed registration goes once its
+# link has expired: REGISTRATION_CONFIRM_HOURS).
+RETENTION_GUEST_DAYS = read_days("RETENTION_GUEST_DAYS", default=90)
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).
