@@ -913,6 +913,12 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
 
+    def validate_unique(self, exclude=None) -> None:
+        # The check-in code is 50 random bits: asking the database whether it is taken
+        # would cost a query on every answer for a collision that does not happen, and
+        # the unique constraint still guards it.
+        super().validate_unique(exclude={*(exclude or ()), "checkin_code"})
+
     @property
     def bucket(self) -> str:
         """Which of BUCKETS this answer counts in (Python's side of the same rule)."""
