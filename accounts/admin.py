@@ -90,6 +90,14 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The pickers of working groups' members, regions' people and a meeting's
+        # invitees (autocomplete) offer no guest: guests registered for one public event.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.filter(is_guest=False)
+        return queryset, may_have_duplicates
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data and obj.email_bouncing_since:

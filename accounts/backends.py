@@ -50,6 +50,10 @@ class ModelBackend(backends.ModelBackend):
             cache.set(key, user, PERSON_TIMEOUT)
         return user if self.user_can_authenticate(user) else None
 
+    def user_can_authenticate(self, user) -> bool:
+        # Guests registered for a public event without an account never sign in.
+        return super().user_can_authenticate(user) and not getattr(user, "is_guest", False)
+
 
 def _person_saved(sender, instance, using=None, **kwargs) -> None:
     # Whatever was saved: their language, say, moves no page's generation on.

@@ -205,8 +205,9 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         # Where a record must keep naming a closed account (answers, practices, history).
+        # A guest was never a member: their emptied row says so.
         if self.closed_at is not None:
-            return gettext("former member")
+            return gettext("former guest") if self.is_guest else gettext("former member")
         return super().get_full_name()
 
     @property

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 
 def is_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+    # A guest (registered for a public event without an account) cannot sign in; were
+    # one signed in all the same, they would see no more than a visitor.
+    return bool(user.is_authenticated and user.is_active and not user.is_guest)
 
 
 def is_secretariat(user: User) -> bool:

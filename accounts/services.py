@@ -91,7 +91,7 @@ class Refusal:
     retry_at: dt.datetime
 
 
-def _count_in_window(*, key: str, window: int, now: float) -> tuple[int, float]:
+def count_in_window(*, key: str, window: int, now: float) -> tuple[int, float]:
     """Counts one more request in the current fixed window of `window` seconds and
     returns the count and when the window ends. add + incr are atomic in every cache
     backend Django ships with a server (Redis, memcached) and in the local-memory one."""
@@ -120,13 +120,13 @@ def password_reset_throttle(*, email: str, client: str) -> Refusal | None:
     now = time.time()
     limits = settings.PASSWORD_RESET_LIMITS
     limit, window = limits["client"]
-    count, ends = _count_in_window(
+    count, ends = count_in_window(
         key=f"password-reset:client:{_digest(client)}", window=window, now=now
     )
     if count > limit:
         return Refusal("client", dt.datetime.fromtimestamp(ends, tz=dt.UTC))
     limit, window = limits["email"]
-    count, ends = _count_in_window(
+    count, ends = count_in_window(
         key=f"password-reset:email:{_digest(normalise_email(email))}", window=window, now=now
     )
     if count > limit:
@@ -155,7 +155,7 @@ def password_reset_queue(*, email: str) -> int:
             people = [
                 person
                 for person in User.objects.select_for_update().filter(
-                    email=normalise_email(email), is_active=True
+                    email=normalise_email(email), is_active=True, is_guest=False
                 )
                 if person.has_usable_password()
             ]
@@ -216,6 +216,13 @@ EXPORT_LIMIT = 5000
 EXPORT_PARTS: dict[str, Callable[[User, int], list[dict]]] = {}
 
 
+# What other apps hold about a person and empty when the account closes (meetings: the
+# answers to events' questions, which may tell health or belief, and registrations):
+# each adds a function of the person from its AppConfig.ready(), as for EXPORT_PARTS.
+# They run inside account_close's transaction, before the address leaves the row.
+CLOSE_PARTS: list[Callable[[User], None]] = []
+
+
 def account_export(*, user: User) -> dict:
     """Everything the portal holds about this person, and only about them, as a dict
     ready for JSON: the account, region memberships, each app's part (EXPORT_PARTS) and
@@ -230,6 +237,8 @@ def account_export(*, user: User) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "organisation": user.organisation,
+            "country": user.country.code or "",
+            "guest": user.is_guest,
             "language": user.language,
             "time_zone": user.time_zone,
             "meeting_reminders": user.meeting_reminders,
@@ -316,15 +325,20 @@ def account_close(*, user: User) -> Closure:
       later; the password is made unusable, the account inactive and without roles
       (staff, groups, permissions), so it signs in no more, and a new calendar token
       ends the personal feed;
-    - their region memberships and working groups end, and their places on waiting
-      lists (no seat was promised);
+    - their region memberships and working groups end, and their places on the waiting
+      lists of events still to come (no seat was promised); a past event's list stays
+      as its record;
+    - each app empties what it holds of theirs (CLOSE_PARTS: the answers to events'
+      questions, registrations);
     - their queued emails are skipped (kept in the log, never sent); no new ones are
       made for them (notifications_create leaves out inactive people);
     - failed sign-ins recorded under their address (django-axes) are deleted, so a new
       account with that address starts clean;
     - what must stay (answers given, practices written, the delivery log, history)
-      stays, and names them "former member" (User.get_full_name).
-    Closing twice changes nothing.
+      stays, and names them "former member" ("former guest" for a guest;
+      User.get_full_name).
+    Closing twice changes nothing. The nightly removal closes a guest's account this way
+    (meetings.services.guests_old_remove).
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -337,7 +351,7 @@ def account_close(*, user: User) -> Closure:
     old_address = person.email
     person.region_memberships.all().delete()
     person.working_groups.clear()
-    person.attendances.filter(waitlisted=True).delete()
+    person.attendances.filter(waitlisted=True, meeting__end__gt=timezone.now()).delete()
     person.groups.clear()
     person.user_permissions.clear()
     # The app's secret and the recovery codes are the person's alone, and now useless.
@@ -348,8 +362,11 @@ def account_close(*, user: User) -> Closure:
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_address).delete()
+    for part in CLOSE_PARTS:
+        part(person)
     person.email = closed_address(person.pk)
     person.first_name = person.last_name = person.organisation = person.time_zone = ""
+    person.country = ""
     person.language = User._meta.get_field("language").default
     person.meeting_reminders = person.meeting_emails = False
     person.email_bouncing_since = None

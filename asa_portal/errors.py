@@ -3,16 +3,21 @@ task) and, when SENTRY_DSN is set, Sentry.
 
 The error emails go through Django's email backend directly (mail_admins), never through
 the outbox: an error about a failing email task cannot queue another email task, and a
-mail server that is down costs the report, not a loop. One email per failing request or
-task run; what bounds task runs is said in README.md (Errors).
+mail server that is down costs the report, not a loop. The same error (the same exception
+raised at the same line, or the same task failing the same way) is mailed once in
+ERROR_EMAIL_INTERVAL_MINUTES: a page that fails for every visitor, or a task that fails
+every minute, sends one email, not one per visit or run (README.md, Errors).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from email.utils import getaddresses
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import mail_admins
 from django.core.validators import validate_email
@@ -52,8 +57,26 @@ def sentry_start(dsn: str, **options) -> None:
     )
 
 
+def first_in_a_while(*parts: object) -> bool:
+    """Whether the error these parts name was not mailed within the last
+    ERROR_EMAIL_INTERVAL_MINUTES (0: mail every time). The cache is shared by every
+    process, so a bug hit by all web processes and workers mails once. A cache that is
+    down lets the email through: an extra email is better than a lost one."""
+    minutes = settings.ERROR_EMAIL_INTERVAL_MINUTES
+    if minutes <= 0:
+        return True
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    try:
+        return bool(cache.add(f"error-email:{digest}", 1, timeout=minutes * 60))
+    except Exception:  # noqa: BLE001 -- whatever the cache raises, the report goes
+        return True
+
+
 def task_failed(*, name: str, task_id: str, exception: BaseException, traceback: str) -> None:
-    """Mails ADMINS (nobody while it is empty) that a task run ended with an exception."""
+    """Mails ADMINS (nobody while it is empty) that a task run ended with an exception,
+    once in a while for the same task failing the same way."""
+    if not first_in_a_while("task", name, exception.__class__.__qualname__):
+        return
     subject = f"Task {name} failed: {exception.__class__.__name__}: {exception}"
     message = f"Task {name} (id {task_id}) failed.\n\n{traceback}"
     # fail_silently: a mail server that refuses must not fail the worker's report too.
@@ -79,3 +102,18 @@ class RaisedOnly(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return bool(record.exc_info)
+
+
+class OnceInAWhile(logging.Filter):
+    """Passes an exception's record only when the same exception class raised at the same
+    place (the innermost frame's file and line) was not mailed within the interval: one
+    bug failing every visitor's page is one email, not one per visit."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.exc_info or record.exc_info[1] is None:
+            return True
+        exc_type, _, tb = record.exc_info
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno) if tb is not None else ()
+        return first_in_a_while("request", exc_type.__qualname__, *where)

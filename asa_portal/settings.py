@@ -233,6 +233,9 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Password reset emails: (requests, seconds) per address asked for and per client.
 PASSWORD_RESET_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
+# Registrations for an event open to the public (meetings.registrations): (requests,
+# seconds) per address and event, and per client; each one sends a confirmation email.
+REGISTRATION_LIMITS = {"email": (3, 60 * 60), "client": (10, 60 * 60)}
 
 # -- The secretariat's second factor (django-otp) ----------------------------------------
 # `required`: the admin opens to the secretariat only after a code from an authenticator
@@ -270,9 +273,26 @@ def read_days(name: str, default: int) -> int:
     return days
 
 
+def read_hours(name: str, default: int) -> int:
+    try:
+        hours = env.int(name, default=default)
+    except (EnvError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of hours: {error}") from error
+    if hours < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (hours), not {hours}.")
+    return hours
+
+
 RETENTION_INBOUND_RAW_DAYS = read_days("RETENTION_INBOUND_RAW_DAYS", default=90)
 RETENTION_OUTBOX_DAYS = read_days("RETENTION_OUTBOX_DAYS", default=730)
 RETENTION_SIGNIN_ATTEMPTS_DAYS = read_days("RETENTION_SIGNIN_ATTEMPTS_DAYS", default=30)
+# A registration's confirmation link works this many hours; unconfirmed, it is refused,
+# and the nightly removal deletes it.
+REGISTRATION_CONFIRM_HOURS = read_hours("REGISTRATION_CONFIRM_HOURS", default=24)
+# Registrations (meetings.retention): a guest's details, and everyone's answers to an
+# event's questions, this long after the event (an unconfirmed registration goes once its
+# link has expired: REGISTRATION_CONFIRM_HOURS).
+RETENTION_GUEST_DAYS = read_days("RETENTION_GUEST_DAYS", default=90)
 
 LOGIN_URL = "login"
 # Signing in leads to the person's own page (unless `next` says where they were going).
@@ -497,11 +517,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The same error is mailed to ADMINS once in this many minutes (0: every time).
+ERROR_EMAIL_INTERVAL_MINUTES = env.int("ERROR_EMAIL_INTERVAL_MINUTES", default=10)
+if ERROR_EMAIL_INTERVAL_MINUTES < 0:
+    raise ImproperlyConfigured("ERROR_EMAIL_INTERVAL_MINUTES must be 0 or more.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"raised_only": {"()": "asa_portal.errors.RaisedOnly"}},
+    "filters": {
+        "raised_only": {"()": "asa_portal.errors.RaisedOnly"},
+        "once_in_a_while": {"()": "asa_portal.errors.OnceInAWhile"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         # Django's error email, to ADMINS (nobody while it is empty), for an exception
@@ -509,7 +537,7 @@ LOGGING = {
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["raised_only"],
+            "filters": ["raised_only", "once_in_a_while"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -10,8 +10,10 @@ import zoneinfo
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
+from meetings.models import AgendaItem, Attendance, Meeting, Question, WorkingGroup
+from meetings.registrations import registration_confirm, registration_start
 from meetings.services import attendance_answer, meeting_publish, meeting_update
+from notifications.models import Notification
 from practices.models import Practice
 from regions.models import Partner, Region
 
@@ -246,14 +248,21 @@ def seed(log) -> None:
     today = timezone.localdate()
 
     def working_day(days: int) -> dt.date:
-        """`days` from today, moved on to the Monday when that is a weekend."""
+        """`days` from today, moved on past weekends and the year's end holidays."""
         date = today + dt.timedelta(days=days)
-        if date.weekday() >= 5:  # Saturday, Sunday
-            date += dt.timedelta(days=7 - date.weekday())
+        while _day_off(date):
+            date += dt.timedelta(days=1)
         return date
 
     def day(days: int, hour: int, minute: int = 0, zone=BRUSSELS) -> dt.datetime:
         return dt.datetime.combine(working_day(days), dt.time(hour, minute), zone)
+
+    def deadline(start: dt.datetime, days_before: int) -> dt.datetime:
+        """17:00 on the working day `days_before` the start, or the working day before."""
+        date = start.date() - dt.timedelta(days=days_before)
+        while _day_off(date):
+            date -= dt.timedelta(days=1)
+        return dt.datetime.combine(date, dt.time(17), start.tzinfo)
 
     # The check-in is the next working day at 10 o'clock and the minute that makes its
     # reminder fall due four minutes after seeding (a reminder is a whole number of hours
@@ -294,7 +303,7 @@ def seed(log) -> None:
             address="Rue Montoyer 10, 1000 Brussels",
             online_link="https://meet.example.org/asa-wg4-next",
             capacity=30,
-            registration_deadline=day(18, 17),
+            registration_deadline=deadline(day(21, 10), 3),
             partners=[partners.get("ARA")],
             agenda=NEXT_WG4_AGENDA,
             regions=regions,
@@ -312,7 +321,7 @@ def seed(log) -> None:
             venue="Wirtschaftsförderung Region Stuttgart",
             address="Friedrichstraße 10, 70174 Stuttgart",
             capacity=25,
-            registration_deadline=day(35, 17, zone=BERLIN),
+            registration_deadline=deadline(day(42, 9, zone=BERLIN), 7),
             host_region=regions.get("stuttgart"),
             description="Visits to training centres and a supplier in transformation.",
             agenda=[
@@ -338,6 +347,7 @@ def seed(log) -> None:
             online_link="https://meet.example.org/asa-conference",
             capacity=250,
             invite_all_members=True,
+            public_registration=True,
             partners=[partners.get("ASA"), partners.get("ARA"), partners.get("CORAI")],
             description="The alliance's yearly conference with its partners ARA and CORAI.",
             agenda=CONFERENCE_AGENDA,
@@ -362,6 +372,125 @@ def seed(log) -> None:
             continue
         if not Attendance.objects.filter(meeting=meeting, user=people[email]).exists():
             attendance_answer(meeting=meeting, user=people[email], answer=answer)
+
+    conference = Meeting.objects.filter(slug="asa-conference-brussels").first()
+    if conference is not None and conference.status == Meeting.Status.PUBLISHED:
+        _open_to_the_public(log, conference)
+
+
+# The conference's questions: (text, kind, options, required).
+CONFERENCE_QUESTIONS = [
+    ("Dietary needs", Question.Kind.TEXT, "", False),
+    (
+        "Which afternoon workshop?",
+        Question.Kind.CHOICE,
+        "Battery production skills\nDigital tools in the garage\nGreen skills for suppliers",
+        True,
+    ),
+]
+
+# People from outside the portal who registered on the public form, through the same
+# services as a visitor: (email, first name, last name, organisation, country, language,
+# answer, dietary needs, workshop, checked in at the door).
+CONFERENCE_GUESTS = [
+    (
+        "claire.dubois@example.com",
+        "Claire",
+        "Dubois",
+        "Institut de formation automobile",
+        "BE",
+        "fr",
+        Attendance.Answer.IN_PERSON,
+        "Vegetarian",
+        "Battery production skills",
+        True,
+    ),
+    (
+        "jan.novak@example.com",
+        "Ján",
+        "Novák",
+        "Slovak Automotive Training Centre",
+        "SK",
+        "sk",
+        Attendance.Answer.ONLINE,
+        "",
+        "Digital tools in the garage",
+        False,
+    ),
+    (
+        "eva.lindqvist@example.com",
+        "Eva",
+        "Lindqvist",
+        "Västra Götaland vocational school",
+        "SE",
+        "sv",
+        Attendance.Answer.IN_PERSON,
+        "No nuts, please",
+        "Green skills for suppliers",
+        False,
+    ),
+]
+
+
+def _open_to_the_public(log, conference: Meeting) -> None:
+    """The conference takes registrations without an account, asks two questions, and
+    three guests registered (one of them already checked in at the door, as on the day).
+    A demo seeded before keeps what it has; nothing is registered or sent twice."""
+    if not conference.public_registration:
+        meeting_update(meeting=conference, data={"public_registration": True})
+        log(f"Opened {conference.slug} to the public")
+    if not conference.questions.exists():
+        for position, (text, kind, options, required) in enumerate(CONFERENCE_QUESTIONS, 1):
+            question = Question(
+                meeting=conference,
+                position=position,
+                text=text,
+                kind=kind,
+                options=options,
+                required=required,
+            )
+            question.full_clean()
+            question.save()
+        log(f"Added the questions of {conference.slug}")
+    diet, workshop = conference.questions.order_by("position")[:2]
+    for guest in CONFERENCE_GUESTS:
+        email, first, last, organisation, country, language, answer, needs, choice, came = guest
+        if User.objects.filter(email=email).exists():
+            continue
+        responses = {str(workshop.pk): choice}
+        if needs:
+            responses[str(diet.pk)] = needs
+        registration = registration_start(
+            meeting=conference,
+            data={
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "organisation": organisation,
+                "country": country,
+                "answer": answer,
+                "responses": responses,
+            },
+            language=language,
+        )
+        # The guest confirmed at once: the email asking to confirm would only confuse.
+        Notification.objects.filter(
+            kind=Notification.Kind.REGISTRATION_CONFIRM, revision=registration.pk
+        ).update(
+            status=Notification.Status.SKIPPED,
+            last_error="Demo: the guest confirmed when the demo was seeded.",
+            queued_at=None,
+        )
+        attendance = registration_confirm(token=registration.token)
+        if came:
+            Attendance.objects.filter(pk=attendance.pk).update(checked_in_at=timezone.now())
+        log(f"Registered the guest {email} for {conference.slug}")
+
+
+def _day_off(date: dt.date) -> bool:
+    """Weekends, and 24 December to 1 January, when nobody holds or answers meetings."""
+    holidays = (date.month == 12 and date.day >= 24) or (date.month == 1 and date.day == 1)
+    return date.weekday() >= 5 or holidays
 
 
 def _groups(log) -> dict[str, WorkingGroup]:

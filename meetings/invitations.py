@@ -89,7 +89,8 @@ def audience_breakdown(*, meeting, only: Iterable[int] | None = None) -> list[So
     wanted = None if only is None else set(only)
     placed: set[int] = set()
     found: dict[str, list[User]] = {}
-    active = User.objects.filter(is_active=True).distinct()
+    # Guests (registered without an account) are in no audience.
+    active = User.objects.filter(is_active=True, is_guest=False).distinct()
     for key, condition in audience_sources(meeting=meeting):
         people = [
             person
@@ -197,8 +198,11 @@ def invitations_queue(*, meetings, people_ids: Iterable[int]) -> int:
     people_ids = list(people_ids)
     if not meetings or not people_ids:
         return 0
+    # Guests are never invited: they registered for one event, not for the portal's.
     active = sorted(
-        User.objects.filter(pk__in=people_ids, is_active=True).values_list("pk", flat=True)
+        User.objects.filter(pk__in=people_ids, is_active=True, is_guest=False).values_list(
+            "pk", flat=True
+        )
     )
     invited = set(
         Notification.objects.filter(
@@ -343,6 +347,33 @@ def attendance_seat_queue(*, attendance) -> Notification | None:
                 person_id=attendance.user_id,
                 kind=Notification.Kind.SEAT,
                 revision=int(attendance.answered_at.timestamp()),
+            )
+        ]
+    )
+    return created[0] if created else None
+
+
+def registered_queue(*, attendance, revision: int) -> Notification | None:
+    """The one email confirming a registration from the public form (meetings.
+    registrations.registration_confirm) to its person, guest or member: revision is the
+    Registration's id, so a registration confirmed again makes no second row. None for a
+    closed or switched-off account."""
+    kind = Notification.Kind.REGISTERED
+    exists = Notification.objects.filter(
+        meeting_id=attendance.meeting_id,
+        person_id=attendance.user_id,
+        kind=kind,
+        revision=revision,
+    ).exists()
+    if exists:
+        return None
+    created = notifications_create(
+        rows=[
+            Notification(
+                meeting_id=attendance.meeting_id,
+                person_id=attendance.user_id,
+                kind=kind,
+                revision=revision,
             )
         ]
     )

@@ -650,7 +650,8 @@ def agenda_overruns(meeting: Meeting, items) -> list[Slot]:
 
 def agenda_errors(meeting: Meeting, items) -> list[tuple[AgendaItem, str, str]]:
     """What is wrong with an agenda as a whole, as (item, field, message): a day outside
-    the meeting's dates, a day before the previous item's, a time before the previous
+    the meeting's dates, a day before the previous item's, a start before the meeting's
+    (a meeting moved later leaves its first item behind), a time before the previous
     item ends (on one day; the next day is chosen as a day), an end after the meeting's."""
     days = meeting_days(meeting)
     if not days or not meeting.end:
@@ -663,6 +664,8 @@ def agenda_errors(meeting: Meeting, items) -> list[tuple[AgendaItem, str, str]]:
             errors.append((item, "day", day_outside_message(len(days))))
         elif day < previous_day:
             errors.append((item, "day", day_goes_back_message(previous_day)))
+        elif slot.start < meeting.local_start:
+            errors.append((item, "start_time", early_start_message(slot, meeting)))
         elif previous is not None and slot.start < previous.end:
             errors.append((item, "start_time", overlap_message(slot, previous)))
         elif slot.end > meeting.end:
@@ -811,6 +814,12 @@ def overlap_message(slot: Slot, previous: Slot) -> str:
     ) % {"start": f"{slot.start:%H:%M}", "end": f"{previous.end:%H:%M}"}
 
 
+def early_start_message(slot: Slot, meeting: Meeting) -> str:
+    return gettext(
+        "This item would start at %(item_start)s, before the meeting starts (%(meeting_start)s)."
+    ) % {"item_start": f"{slot.start:%H:%M}", "meeting_start": f"{meeting.local_start:%H:%M}"}
+
+
 def overrun_message(slot: Slot, meeting: Meeting) -> str:
     return gettext(
         "This item would end at %(item_end)s, after the meeting ends (%(meeting_end)s)."
@@ -903,6 +912,12 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
+
+    def validate_unique(self, exclude=None) -> None:
+        # The check-in code is 50 random bits: asking the database whether it is taken
+        # would cost a query on every answer for a collision that does not happen, and
+        # the unique constraint still guards it.
+        super().validate_unique(exclude={*(exclude or ()), "checkin_code"})
 
     @property
     def bucket(self) -> str:

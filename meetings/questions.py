@@ -83,3 +83,13 @@ def answer_text(question: Question, responses: Mapping) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+def is_answered(question: Question, responses: Mapping) -> bool:
+    return responses.get(str(question.pk)) not in (None, "", [])
+
+
+def responses_missing(questions: Iterable[Question], responses: Mapping) -> list[Question]:
+    """The required questions without an answer in `responses` (a person who answered by
+    an email link, or before the questions were set, has none yet)."""
+    return [q for q in questions if q.required and not is_answered(q, responses)]

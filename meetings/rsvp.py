@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.views import in_language_of, link_problem
 from meetings import tokens
 from meetings.models import Attendance, Meeting
+from meetings.questions import responses_missing
 from meetings.services import attendance_answer
 
 
@@ -81,6 +82,12 @@ def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpRes
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
     current = Attendance.objects.filter(meeting=meeting, user=person).first()
+    # The link records the answer alone: the event's page asks its questions.
+    questions_missing = bool(
+        recorded
+        and current.answer != Attendance.Answer.DECLINED
+        and responses_missing(meeting.questions.all(), current.responses)
+    )
     others = [
         {
             "label": label,
@@ -98,6 +105,7 @@ def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpRes
             "chosen": choices[answer.answer],
             "current": current,
             "recorded": recorded,
+            "questions_missing": questions_missing,
             "error": error,
             "others": others,
         },

@@ -16,12 +16,20 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from asa_portal.cache import invalidate_public_pages
 from meetings import invitations, timefmt
-from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Attendance, Meeting
+from meetings.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Question,
+)
+from meetings.questions import responses_missing
 
 # Positions are moved this far out of the way while an agenda is renumbered, so the
 # unique (meeting, position) constraint holds at every step without being deferrable.
@@ -115,8 +123,9 @@ def schedule_changes(meeting: Meeting, before: Mapping[str, Any]) -> list[list[s
 def meeting_audience(*, meeting: Meeting) -> QuerySet[User]:
     """Who is invited: the working group's members and whoever the secretariat added
     (people, everyone of a region or working group, every member for a conference), as
-    invitations.audience_sources lists them."""
-    people = User.objects.filter(is_active=True)
+    invitations.audience_sources lists them). Never a guest: they registered for one
+    public event without an account."""
+    people = User.objects.filter(is_active=True, is_guest=False)
     if meeting.invite_all_members:
         return people
     who = Q()
@@ -243,11 +252,19 @@ def agenda_make_room(*, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendance:
+def attendance_answer(
+    *, meeting: Meeting, user: User, answer: str, responses: Mapping | None = None
+) -> Attendance:
     """Records a person's answer; in-person answers beyond capacity join the waiting list.
 
-    Refused (ValidationError) for drafts, cancelled meetings, after the deadline, and for
-    an answer the format does not allow. Seats follow waitlist_fill: a new in-person answer
+    `responses` are the answers to the event's questions (meetings.questions), saved with
+    it: given again with the same answer, they replace the stored ones and nothing else
+    changes. None (the answer links, calendar replies) keeps those stored. Declining
+    keeps none: nobody's dietary or accessibility needs are kept for an event they skip.
+
+    Refused (ValidationError) for drafts, cancelled meetings, after the deadline, for an
+    answer the format does not allow, and for responses that leave a required question
+    unanswered (unless declining). Seats follow waitlist_fill: a new in-person answer
     waits behind everyone who answered before, and a seat given up goes to the first
     person waiting.
     """
@@ -258,6 +275,10 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
         raise ValidationError(meeting.answers_closed_reason)
     if answer not in dict(meeting.answer_choices()):
         raise ValidationError(gettext("That answer is not possible for this meeting's format."))
+    if answer == Attendance.Answer.DECLINED:
+        responses = {}
+    elif responses is not None:
+        responses = _responses_checked(meeting, responses)
 
     attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
     had_seat = bool(
@@ -268,10 +289,16 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     if attendance is None:
         attendance = Attendance(meeting=meeting, user=user)
     elif attendance.answer == answer:
-        return attendance  # the same answer again changes nothing, not even its place
+        # The same answer again keeps its place; only changed responses are saved.
+        if responses is not None and responses != attendance.responses:
+            attendance.responses = responses
+            attendance.save(update_fields=["responses"])
+        return attendance
 
     attendance.answer = answer
     attendance.answered_at = timezone.now()
+    if responses is not None:
+        attendance.responses = responses
     # A new in-person answer joins the end of the line; waitlist_fill gives it a seat only
     # if one is free after everyone who answered before has been seated.
     attendance.waitlisted = (
@@ -282,6 +309,24 @@ def attendance_answer(*, meeting: Meeting, user: User, answer: str) -> Attendanc
     waitlist_fill(meeting=meeting, answering=attendance)
     attendance.refresh_from_db(fields=["waitlisted"])
     return attendance
+
+
+def _responses_checked(meeting: Meeting, responses: Mapping) -> dict:
+    """The responses to this meeting's own questions (any other key is dropped), refused
+    when a required one is unanswered."""
+    questions = list(meeting.questions.all())
+    missing = responses_missing(questions, responses)
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "This question needs an answer: %(questions)s.",
+                "These questions need an answer: %(questions)s.",
+                len(missing),
+            )
+            % {"questions": "; ".join(question.text for question in missing)}
+        )
+    own = {str(question.pk) for question in questions}
+    return {key: value for key, value in responses.items() if key in own}
 
 
 def waitlist_fill(*, meeting: Meeting, answering: Attendance | None = None) -> list[Attendance]:
@@ -325,19 +370,27 @@ def person_working_groups(user: User, limit: int) -> list[dict]:
 
 
 def person_answers(user: User, limit: int) -> list[dict]:
-    """The person's answers, newest meeting first, for their export."""
-    rows = (
+    """The person's answers, newest meeting first, for their export: with their answers
+    to each event's questions ({question: answer}; one of a question since removed under
+    its number) and when they were checked in at the door. Two queries, however many."""
+    rows = list(
         Attendance.objects.filter(user=user)
         .order_by("-meeting__start", "-pk")
         .values(
+            "meeting_id",
             "meeting__title",
             "meeting__slug",
             "meeting__start",
             "answer",
             "waitlisted",
             "answered_at",
+            "responses",
+            "checked_in_at",
         )[:limit]
     )
+    asked = {row["meeting_id"] for row in rows if row["responses"]}
+    questions = Question.objects.filter(meeting__in=asked).values_list("pk", "text")
+    texts = {str(pk): text for pk, text in questions} if asked else {}
     return [
         {
             "meeting": row["meeting__title"],
@@ -346,6 +399,10 @@ def person_answers(user: User, limit: int) -> list[dict]:
             "answer": row["answer"],
             "waiting_list": row["waitlisted"],
             "answered_at": row["answered_at"],
+            "questions": {
+                texts.get(key, f"#{key}"): value for key, value in row["responses"].items()
+            },
+            "checked_in_at": row["checked_in_at"],
         }
         for row in rows
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import own_registration_views, rsvp, views
+from meetings import own_registration_views, registration_views, rsvp, views
 
 app_name = "meetings"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/past/", views.meeting_past, name="past"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
+    path("meetings/<slug:slug>/register/", registration_views.register, name="register"),
+    path(
+        "meetings/<slug:slug>/register/confirm/<str:token>/",
+        registration_views.register_confirm,
+        name="register_confirm",
+    ),
     path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
     path("meetings/<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("meetings/<slug:slug>/documents/<int:pk>/", views.agenda_document, name="document"),

@@ -43,6 +43,7 @@ from meetings.models import (
     agenda_schedule,
     tally,
 )
+from meetings.questions import initial_from, responses_missing
 from meetings.services import attendance_answer
 from meetings.timefmt import meeting_when, quarter_label
 
@@ -105,6 +106,8 @@ def _meeting_shared(meeting: Meeting, *, members_see: bool, login_next: str) -> 
             "body": mark_safe(render_to_string("meetings/_meeting_body.html", context)),  # noqa: S308
             "participants": mark_safe(participants_html),  # noqa: S308
             "counts": counts,
+            # The event's questions, answered beside a member's answer.
+            "questions": list(meeting.questions.all()),
         }
 
     # A visitor's copy links back to the address asked for, so it is kept per address
@@ -165,15 +168,22 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return permissions.deny(request)
     user = request.user
     can_answer = permissions.can_answer_meetings(user)
+    members_see = permissions.can_see_members_only(user)
+    shared = _meeting_shared(meeting, members_see=members_see, login_next=request.get_full_path())
+    questions = shared["questions"]
 
+    form = None
     if request.method == "POST":
         if not can_answer:
             return permissions.deny(request)
-        form = AnswerForm(request.POST, meeting=meeting)
+        form = AnswerForm(request.POST, meeting=meeting, questions=questions)
         if form.is_valid():
             try:
                 attendance = attendance_answer(
-                    meeting=meeting, user=user, answer=form.cleaned_data["answer"]
+                    meeting=meeting,
+                    user=user,
+                    answer=form.cleaned_data["answer"],
+                    responses=form.responses(),
                 )
             except ValidationError as refusal:
                 messages.error(request, " ".join(refusal.messages))
@@ -183,11 +193,9 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     gettext("Your answer has been saved: %(answer)s.")
                     % {"answer": attendance.label},
                 )
-        else:
-            messages.error(request, gettext("Choose one of the answers."))
-        return redirect(meeting)
+            return redirect(meeting)
+        # Shown again as typed, each error beside its field; nothing was recorded.
 
-    members_see = permissions.can_see_members_only(user)
     own = None
     if can_answer:
         own = personal_fragment(
@@ -197,25 +205,37 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             build=lambda: meeting.attendances.filter(user=user).first(),
         )
     answers_open = meeting.answers_open
-    form = None
-    if can_answer and answers_open:
-        form = AnswerForm(meeting=meeting, initial={"answer": own.answer if own else None})
+    if not (can_answer and answers_open):
+        form = None
+    elif form is None:
+        initial = {"answer": own.answer if own else None}
+        if own:
+            initial.update(initial_from(questions, own.responses))
+        form = AnswerForm(meeting=meeting, questions=questions, initial=initial)
+    # An answer from an email link (or given before the questions were set) may lack
+    # required answers: the page asks for them.
+    missing = bool(
+        own
+        and answers_open
+        and own.answer != Attendance.Answer.DECLINED
+        and responses_missing(questions, own.responses)
+    )
     response = render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "shared": _meeting_shared(
-                meeting, members_see=members_see, login_next=request.get_full_path()
-            ),
+            "shared": shared,
             "members_see": members_see,
             "own": own,
             "form": form,
+            "questions_missing": missing,
             "can_answer": can_answer,
             "answers_open": answers_open,
             # The secretariat's way from the page to its minutes, documents and message.
             "can_manage": permissions.can_publish(user),
         },
+        status=400 if form is not None and form.is_bound else 200,
     )
     # Members see the online link and who takes part: no cache anywhere keeps that.
     return no_store(response) if members_see else response

@@ -216,6 +216,9 @@ class Notification(models.Model):
             models.Index(
                 fields=["due_at"], condition=Q(status="queued"), name="notification_due_idx"
             ),
+            # The delivery log's order (newest first) and the nightly removal of old rows
+            # (notifications_old_remove), which would otherwise read the whole table.
+            models.Index(fields=["created_at"], name="notification_created_idx"),
         ]
 
     def __str__(self) -> str:

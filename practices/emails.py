@@ -25,6 +25,7 @@ Status = Notification.Status
 
 REVIEW_SUBJECTS = {
     "submitted": pgettext_lazy("email subject", "To review: %(title)s (%(region)s)"),
+    "submitted again": pgettext_lazy("email subject", "To review again: %(title)s (%(region)s)"),
     "published": pgettext_lazy("email subject", "Published: %(title)s"),
     "returned": pgettext_lazy("email subject", "Returned for changes: %(title)s"),
 }
@@ -45,7 +46,8 @@ def practice_submission_queue(*, practice) -> list[Notification]:
     """One email to the secretariat's mailbox (not one per member: they share the work)
     saying that `practice` waits for review. A practice submitted again before the
     secretariat decided (edited in between) is still the one waiting: no second email.
-    After a decision (returned, published), a new submission is a new email."""
+    After a decision (returned, published), a new submission is a new email, which says
+    that the practice comes back."""
     last = _last_review_step(practice)
     if last is not None and last[1] == "submitted":
         return []
@@ -56,7 +58,11 @@ def practice_submission_queue(*, practice) -> list[Notification]:
                 address=secretariat_mailbox(),
                 kind=Kind.PRACTICE_REVIEW,
                 revision=0 if last is None else last[0] + 1,
-                details={"decision": "submitted"},
+                details=(
+                    {"decision": "submitted"}
+                    if last is None
+                    else {"decision": "submitted", "again": True}
+                ),
             )
         ]
     )
@@ -104,7 +110,9 @@ class PracticeReviewEmails(EmailBuilder):
     def build(self, row: Notification, connection) -> EmailMultiAlternatives:
         practice, person = row.practice, row.person
         decision = row.details.get("decision", "published")
+        again = bool(row.details.get("again"))
         key = (
+            again,
             practice.pk,
             row.revision,
             decision,
@@ -113,7 +121,7 @@ class PracticeReviewEmails(EmailBuilder):
         )
         body = self.bodies.get(key)
         if body is None:
-            subject = str(REVIEW_SUBJECTS[decision]) % {
+            subject = str(REVIEW_SUBJECTS[f"{decision} again" if again else decision]) % {
                 "title": practice.title,
                 "region": practice.region.name,
             }
@@ -121,6 +129,7 @@ class PracticeReviewEmails(EmailBuilder):
                 **self.common_context(person),
                 "subject": subject,
                 "practice": practice,
+                "again": again,
                 "comment": row.details.get("comment", practice.review_comment),
                 "practice_url": absolute(practice.get_absolute_url()),
                 "edit_url": absolute(reverse("practices:edit", args=[practice.slug])),

@@ -18,6 +18,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "outbox_days": settings.RETENTION_OUTBOX_DAYS,
             "inbound_raw_days": settings.RETENTION_INBOUND_RAW_DAYS,
             "signin_attempts_days": settings.RETENTION_SIGNIN_ATTEMPTS_DAYS,
+            "guest_days": settings.RETENTION_GUEST_DAYS,
+            "unconfirmed_hours": settings.REGISTRATION_CONFIRM_HOURS,
             "secretariat_email": secretariat_email(),
         },
     )

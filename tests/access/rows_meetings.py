@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from meetings import tokens
 from meetings.models import Meeting
+from meetings.registrations import registration_start
 from tests.access.table import LOGIN, Row, everyone, signed_in
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
@@ -33,6 +34,20 @@ def build(world) -> None:
     world.cancelled = MeetingFactory(
         slug="cancelled", status=Meeting.Status.CANCELLED, working_group=world.group
     )
+    # Open to the public: a registration form, and a link waiting to be confirmed.
+    world.open_event = PublicConferenceFactory(slug="open-event")
+    QuestionFactory(meeting=world.open_event, text="Dietary needs")
+    world.registration = registration_start(
+        meeting=world.open_event,
+        data={
+            "email": "visitor@example.com",
+            "first_name": "Claire",
+            "last_name": "Dubois",
+            "country": "BE",
+            "answer": "in_person",
+        },
+        language="en",
+    )
     _build_registrations(world)
 
 
@@ -40,17 +55,17 @@ def _build_registrations(world) -> None:
     """A guest registered for a conference open to the public, and for a cancelled and a
     past event (meetings:registration: the personal link's token is the credential)."""
     guest = UserFactory(is_guest=True, email="access-guest@example.org")
-    world.conference = PublicConferenceFactory(slug="open-conference", capacity=50)
-    QuestionFactory(meeting=world.conference, text="Dietary needs")
-    world.registration = AttendanceFactory(
-        meeting=world.conference, user=guest, answer="in_person"
+    world.guest_conference = PublicConferenceFactory(slug="open-conference", capacity=50)
+    QuestionFactory(meeting=world.guest_conference, text="Dietary needs")
+    world.guest_registration = AttendanceFactory(
+        meeting=world.guest_conference, user=guest, answer="in_person"
     )
-    world.registration_cancelled = AttendanceFactory(meeting=world.cancelled, user=guest)
+    world.guest_registration_cancelled = AttendanceFactory(meeting=world.cancelled, user=guest)
     start = timezone.now() - dt.timedelta(days=3)
     past = PublicConferenceFactory(
         slug="past-conference", start=start, end=start + dt.timedelta(hours=3)
     )
-    world.registration_past = AttendanceFactory(meeting=past, user=guest)
+    world.guest_registration_past = AttendanceFactory(meeting=past, user=guest)
 
 
 def registration_page(attendance_of, query: str = ""):
@@ -109,6 +124,46 @@ ROWS = [
         method="post",
         note="(answer, no data: sent back)",
     ),
+    # Members are told to answer on the event's page (200, no form).
+    Row("meetings:register", lambda w: "/meetings/open-event/register/", everyone()),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/open-event/register/",
+        {**everyone(200), "anonymous": 400},
+        method="post",
+        note="(empty form: refused, on its fields)",
+    ),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/public/register/",
+        everyone(404),
+        note="(not open to the public)",
+    ),
+    Row(
+        "meetings:register",
+        lambda w: "/meetings/cancelled/register/",
+        everyone(404),
+        note="(cancelled, never open)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: f"/meetings/open-event/register/confirm/{w.registration.token}/",
+        everyone(),
+        note="(the token is the credential)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: f"/meetings/open-event/register/confirm/{w.registration.token}/",
+        everyone(),
+        method="post",
+        note="(confirms; again: the same page)",
+    ),
+    Row(
+        "meetings:register_confirm",
+        lambda w: "/meetings/open-event/register/confirm/not-a-token/",
+        everyone(404),
+        note="(unknown token)",
+    ),
     Row("meetings:ics", lambda w: "/meetings/public/calendar.ics", everyone(), note="(public)"),
     Row(
         "meetings:ics",
@@ -145,26 +200,26 @@ ROWS = [
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration),
+        registration_page(lambda w: w.guest_registration),
         everyone(),
         note="(shows, GET)",
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration),
+        registration_page(lambda w: w.guest_registration),
         everyone(400),
         method="post",
         note="(changes, no data: the form's errors)",
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration, "?cancel"),
+        registration_page(lambda w: w.guest_registration, "?cancel"),
         everyone(),
         note="(asks before cancelling, GET)",
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration, "?cancel"),
+        registration_page(lambda w: w.guest_registration, "?cancel"),
         everyone(302),
         method="post",
         note="(cancels, POST)",
@@ -177,13 +232,13 @@ ROWS = [
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration_cancelled),
+        registration_page(lambda w: w.guest_registration_cancelled),
         everyone(410),
         note="(cancelled event)",
     ),
     Row(
         "meetings:registration",
-        registration_page(lambda w: w.registration_past),
+        registration_page(lambda w: w.guest_registration_past),
         everyone(410),
         note="(past event)",
     ),

@@ -2,6 +2,7 @@
 "former member" where the record must stay; another member's data is untouched."""
 
 import csv
+import datetime as dt
 import io
 from importlib import import_module
 
@@ -10,6 +11,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.core import mail
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,7 +19,7 @@ from accounts import services
 from accounts.models import User
 from meetings import tokens
 from meetings.invitations import meeting_message_send
-from meetings.models import Attendance
+from meetings.models import Attendance, Registration
 from notifications.models import Notification
 from notifications.services import notifications_deliver
 from regions.models import RegionMembership
@@ -268,3 +270,75 @@ def test_closing_a_secretariat_account_removes_its_second_factor_and_not_another
     assert not StaticDevice.objects.filter(user=closing).exists()
     assert TOTPDevice.objects.filter(user=staying).count() == 1
     assert StaticToken.objects.filter(device__user=staying).count() == 2
+
+
+# -- what meetings hold: answers to events' questions, registrations, country -------------
+
+
+@pytest.fixture
+def asked(anna, bert):
+    """A conference whose question Anna and Bert answered, each with a registration."""
+    from tests.factories.meetings import PublicConferenceFactory, QuestionFactory
+
+    conference = PublicConferenceFactory(title="ASA conference", slug="asa-conference")
+    diet = QuestionFactory(meeting=conference, text="Dietary needs")
+    for person, need in ((anna, "Coeliac"), (bert, "Vegan")):
+        attendance = AttendanceFactory(
+            meeting=conference, user=person, answer="in_person", responses={str(diet.pk): need}
+        )
+        Registration.objects.create(
+            meeting=conference,
+            email=person.email,
+            consent_at=timezone.now(),
+            token_hash=f"{person.pk:064d}",
+            confirmed_at=timezone.now(),
+            attendance=attendance,
+        )
+    return conference, diet
+
+
+def test_closing_empties_the_persons_answers_to_questions_and_not_anothers(anna, bert, asked):
+    conference, diet = asked
+    services.account_close(user=anna)
+    assert dict(
+        Attendance.objects.filter(meeting=conference).values_list("user", "responses")
+    ) == {
+        anna.pk: {},
+        bert.pk: {str(diet.pk): "Vegan"},
+    }
+
+
+def test_closing_deletes_the_persons_registrations_and_not_anothers(anna, bert, asked):
+    conference, _diet = asked
+    Registration.objects.create(
+        meeting=MeetingFactory(),
+        email="ANNA@example.org",
+        consent_at=timezone.now(),
+        token_hash="a" * 64,
+    )
+    services.account_close(user=anna)
+    assert list(Registration.objects.values_list("email", flat=True)) == ["bert@example.org"]
+    assert Attendance.objects.filter(meeting=conference).count() == 2
+
+
+def test_closing_empties_the_country(anna):
+    User.objects.filter(pk=anna.pk).update(country="SE")
+    services.account_close(user=anna)
+    anna.refresh_from_db()
+    assert anna.country == ""
+
+
+def test_closing_keeps_a_place_on_a_past_events_waiting_list_as_its_record(anna, bert):
+    past = MeetingFactory(title="Past", start=timezone.now() - dt.timedelta(days=30), capacity=1)
+    AttendanceFactory(meeting=past, user=bert, answer="in_person")
+    AttendanceFactory(meeting=past, user=anna, answer="in_person", waitlisted=True)
+    services.account_close(user=anna)
+    assert Attendance.objects.filter(meeting=past, user=anna, waitlisted=True).exists()
+
+
+def test_a_closed_guest_is_a_former_guest_and_a_closed_member_a_former_member(anna, bert):
+    User.objects.filter(pk=anna.pk).update(is_guest=True)
+    for person in (anna, bert):
+        services.account_close(user=person)
+    names = {person.pk: person.get_full_name() for person in User.objects.all()}
+    assert names == {anna.pk: "former guest", bert.pk: "former member"}

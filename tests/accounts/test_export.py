@@ -14,7 +14,13 @@ from notifications.models import Notification
 from practices.models import Practice
 from regions.models import RegionMembership
 from tests.factories.accounts import UserFactory
-from tests.factories.meetings import AttendanceFactory, MeetingFactory, WorkingGroupFactory
+from tests.factories.meetings import (
+    AttendanceFactory,
+    MeetingFactory,
+    PublicConferenceFactory,
+    QuestionFactory,
+    WorkingGroupFactory,
+)
 from tests.factories.practices import PracticeFactory
 from tests.factories.regions import MembershipFactory, RegionFactory
 
@@ -93,6 +99,8 @@ def test_the_export_holds_my_account_memberships_answers_practices_and_emails_on
             "answer": "in_person",
             "waiting_list": False,
             "answered_at": data["answers"][0]["answered_at"],
+            "questions": {},
+            "checked_in_at": None,
         }
     ]
     assert [(p["title"], p["region"], p["status"]) for p in data["practices"]] == [
@@ -140,3 +148,61 @@ def test_each_part_of_the_export_is_bounded_and_says_so(anna, two_people, monkey
     assert len(data["answers"]) == 2
     assert len(data["emails"]) == 2
     assert data["truncated"] == ["answers", "emails"]
+
+
+def test_my_answers_to_an_events_questions_and_my_check_in_are_in_my_export(
+    client_for, anna, bert
+):
+    conference = PublicConferenceFactory(title="ASA conference", slug="asa-conference")
+    diet = QuestionFactory(meeting=conference, text="Dietary needs")
+    visits = QuestionFactory(
+        meeting=conference, text="Site visits", kind="choices", options="Morning\nEvening"
+    )
+    wheelchair = QuestionFactory(meeting=conference, text="Wheelchair access", kind="yes_no")
+    webinar = PublicConferenceFactory(title="Webinar", slug="webinar")
+    role = QuestionFactory(meeting=webinar, text="Your role")
+    AttendanceFactory(
+        meeting=conference,
+        user=anna,
+        answer="in_person",
+        responses={
+            str(diet.pk): "Coeliac",
+            str(visits.pk): ["Evening"],
+            str(wheelchair.pk): False,
+        },
+        checked_in_at=dt.datetime(2030, 3, 27, 8, 45, tzinfo=dt.UTC),
+    )
+    AttendanceFactory(meeting=webinar, user=bert, responses={str(role.pk): "Bert's role"})
+    AttendanceFactory(meeting=conference, user=bert, responses={str(diet.pk): "Bert's diet"})
+    data = download(client_for(anna))
+    assert [(a["meeting"], a["questions"], a["checked_in_at"]) for a in data["answers"]] == [
+        (
+            "ASA conference",
+            {"Dietary needs": "Coeliac", "Site visits": ["Evening"], "Wheelchair access": False},
+            "2030-03-27T08:45:00Z",
+        )
+    ]
+    assert "Bert" not in json.dumps(data)
+
+
+def test_an_answer_to_a_question_since_removed_is_exported_under_its_number(anna):
+    conference = PublicConferenceFactory()
+    AttendanceFactory(meeting=conference, user=anna, responses={"424242": "Kept"})
+    data = services.account_export(user=anna)
+    assert data["answers"][0]["questions"] == {"#424242": "Kept"}
+
+
+def test_the_export_takes_the_same_queries_with_answers_to_one_event_or_thirty(
+    anna, django_assert_num_queries
+):
+    conference = PublicConferenceFactory()
+    question = QuestionFactory(meeting=conference)
+    AttendanceFactory(meeting=conference, user=anna, responses={str(question.pk): "One"})
+    with CaptureQueriesContext(connection) as one:
+        services.account_export(user=anna)
+    for _ in range(29):
+        question = QuestionFactory()
+        AttendanceFactory(meeting=question.meeting, user=anna, responses={str(question.pk): "x"})
+    with django_assert_num_queries(len(one.captured_queries)):
+        data = services.account_export(user=anna)
+    assert len(data["answers"]) == 30

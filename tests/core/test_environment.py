@@ -42,6 +42,7 @@ VARIABLES = {
                [["Ops", "ops@example.org"], ["Doe, Jane", "jane@example.org"]]),
     "SERVER_EMAIL": ("Portal errors <errors@example.org>", "s.SERVER_EMAIL",
                      "Portal errors <errors@example.org>"),
+    "ERROR_EMAIL_INTERVAL_MINUTES": ("30", "s.ERROR_EMAIL_INTERVAL_MINUTES", 30),
     "SENTRY_DSN": ("https://public@sentry.example.org/7", "s.SENTRY_DSN",
                    "https://public@sentry.example.org/7"),
     "SECRETARIAT_EMAIL": ("meetings@example.org", "s.SECRETARIAT_EMAIL",
@@ -53,6 +54,8 @@ VARIABLES = {
     "RETENTION_INBOUND_RAW_DAYS": ("14", "s.RETENTION_INBOUND_RAW_DAYS", 14),
     "RETENTION_OUTBOX_DAYS": ("365", "s.RETENTION_OUTBOX_DAYS", 365),
     "RETENTION_SIGNIN_ATTEMPTS_DAYS": ("7", "s.RETENTION_SIGNIN_ATTEMPTS_DAYS", 7),
+    "RETENTION_GUEST_DAYS": ("30", "s.RETENTION_GUEST_DAYS", 30),
+    "REGISTRATION_CONFIRM_HOURS": ("6", "s.REGISTRATION_CONFIRM_HOURS", 6),
     "EMAIL_URL": ("smtp://mail.example.org:2525", "[s.EMAIL_BACKEND, s.EMAIL_HOST]",
                   ["django.core.mail.backends.smtp.EmailBackend", "mail.example.org"]),
     "EMAIL_TIMEOUT": ("12", "s.EMAIL_TIMEOUT", 12),
@@ -78,8 +81,11 @@ def free_port() -> int:
 
 def names_read(source: str) -> set[str]:
     """The variables a file reads through env (env.str("X", …), read_bool("X", …),
-    read_days("X", …), read_url(env.dj_db_url, "X", …))."""
-    calls = r'(?:env\.\w+|read_bool|read_days|read_url\(\s*env\.\w+\s*,)\(?\s*"([A-Z][A-Z0-9_]*)"'
+    read_days("X", …), read_hours("X", …), read_url(env.dj_db_url, "X", …))."""
+    calls = (
+        r"(?:env\.\w+|read_bool|read_days|read_hours|read_url\(\s*env\.\w+\s*,)"
+        r'\(?\s*"([A-Z][A-Z0-9_]*)"'
+    )
     return set(re.findall(calls, source))
 
 

@@ -100,6 +100,56 @@ def test_without_admins_a_500_mails_nobody(failing_client, settings):
     assert mail.outbox == []
 
 
+def test_the_same_500_again_within_the_interval_is_not_mailed_again(failing_client, settings):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 10
+    for _ in range(3):
+        assert failing_client.get("/fail/").status_code == 500
+    assert len(mail.outbox) == 1
+
+
+def test_another_error_is_mailed_within_the_interval_of_the_first(failing_client, settings):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 10
+    failing_client.get("/fail/")
+    failing_client.get("/fail-otherwise/")
+    assert [email.subject for email in mail.outbox] == [
+        "[ASA Portal] ERROR (EXTERNAL IP): Internal Server Error: /fail/",
+        "[ASA Portal] ERROR (EXTERNAL IP): Internal Server Error: /fail-otherwise/",
+    ]
+
+
+def test_the_same_500_is_mailed_again_once_the_interval_has_passed(
+    failing_client, settings, time_machine
+):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 10
+    time_machine.move_to("2026-12-07 10:00:00Z", tick=False)
+    failing_client.get("/fail/")
+    time_machine.move_to("2026-12-07 10:09:00Z", tick=False)
+    failing_client.get("/fail/")
+    time_machine.move_to("2026-12-07 10:10:01Z", tick=False)
+    failing_client.get("/fail/")
+    assert len(mail.outbox) == 2
+
+
+def test_with_an_interval_of_zero_every_500_is_mailed(failing_client, settings):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 0
+    failing_client.get("/fail/")
+    failing_client.get("/fail/")
+    assert len(mail.outbox) == 2
+
+
+def test_a_cache_that_is_down_lets_every_error_email_through(failing_client, settings):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 10
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    failing_client.get("/fail/")
+    failing_client.get("/fail/")
+    assert len(mail.outbox) == 2
+
+
 def test_a_503_that_healthz_answers_on_purpose_mails_nobody(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     assert client.get("/healthz").status_code == 503
@@ -140,6 +190,26 @@ def test_a_task_whose_retries_are_spent_sends_one_error_email(tasks_fail_as_in_a
     assert [email.subject for email in mail.outbox] == [
         "[ASA Portal] Task tests.core.test_errors.always_refused failed: "
         "ConnectionError: The service refused again."
+    ]
+
+
+def test_a_task_failing_the_same_way_again_within_the_interval_is_mailed_once(
+    tasks_fail_as_in_a_worker, monkeypatch, settings
+):
+    settings.ERROR_EMAIL_INTERVAL_MINUTES = 10
+
+    def broken(*, ids):
+        raise RuntimeError("The composer broke.")
+
+    monkeypatch.setattr(services, "notifications_deliver", broken)
+    notifications_send.delay([7001])
+    notifications_send.delay([7002])
+    always_refused.delay()
+    assert [email.subject for email in mail.outbox] == [
+        "[ASA Portal] Task notifications.tasks.notifications_send failed: "
+        "RuntimeError: The composer broke.",
+        "[ASA Portal] Task tests.core.test_errors.always_refused failed: "
+        "ConnectionError: The service refused again.",
     ]
 
 

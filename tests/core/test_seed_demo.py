@@ -25,7 +25,9 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
     first = row_counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert row_counts() == first
-    assert first["accounts.User"] == 4
+    # The four people of the design, and the conference's three guests (meetings.demo).
+    assert first["accounts.User"] == 7
+    assert User.objects.filter(is_guest=False).count() == 4
 
 
 def test_seed_demo_creates_the_people_partners_and_regions_of_the_design(settings):

@@ -11,6 +11,10 @@ def fail(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("The page failed on purpose.")
 
 
-urlpatterns = [path("fail/", fail), *portal]
+def fail_otherwise(request: HttpRequest) -> HttpResponse:
+    raise LookupError("Another page failed another way.")
+
+
+urlpatterns = [path("fail/", fail), path("fail-otherwise/", fail_otherwise), *portal]
 
 __all__ = ["handler403", "urlpatterns"]

@@ -120,6 +120,38 @@ def test_an_agenda_item_after_the_end_is_refused_and_nothing_saved(admin_client)
     assert not Meeting.objects.exists()
 
 
+def test_an_agenda_item_before_the_start_is_refused_on_its_row(admin_client):
+    rows = [{"start_time": "09:30"}, {}]
+    response = admin_client.post(ADD, {**meeting_form(), **agenda_form(rows)})
+    assert response.status_code == 200
+    assert "This item would start at 09:30, before the meeting starts (10:00)." in (
+        response.content.decode()
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_an_agenda_item_at_the_meetings_start_is_accepted(admin_client):
+    rows = [{"start_time": "10:00"}, {}]
+    response = admin_client.post(ADD, {**meeting_form(), **agenda_form(rows)})
+    assert response.status_code == 302
+
+
+def test_moving_a_meeting_later_than_its_first_timed_item_asks_for_the_item_to_move(
+    admin_client,
+):
+    rows = [{"start_time": "10:00"}, {}]
+    admin_client.post(ADD, {**meeting_form(), **agenda_form(rows)})
+    meeting = Meeting.objects.get(slug="wg4-meeting")
+    change = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    moved = meeting_form(start_1="11:00", end_1="14:00")
+    saved = existing_rows(meeting)
+    saved[0]["start_time"] = "10:00"
+    response = admin_client.post(change, {**moved, **agenda_form(saved, initial=2)})
+    assert "before the meeting starts (11:00)" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.local_start.hour == 10
+
+
 def test_an_end_before_the_start_is_refused(admin_client):
     response = admin_client.post(ADD, {**meeting_form(end_1="09:00"), **agenda_form([])})
     assert "The end must be after the start." in response.content.decode()

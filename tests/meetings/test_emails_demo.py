@@ -68,7 +68,9 @@ def test_seeding_mails_no_practice_review_and_keeps_the_rows_skipped_in_the_log(
 
 @pytest.mark.parametrize(
     "seeded_at",
-    ["2026-12-06 19:03", "2026-12-04 23:58", "2026-12-07 08:00"],  # Sunday, Friday, Monday
+    # Sunday, Friday, Monday (deadlines 18 and 35 days later fell on 25 December and 11
+    # January: the year's end), Monday
+    ["2026-12-06 19:03", "2026-12-04 23:58", "2026-12-07 08:00", "2027-03-01 08:00"],
 )
 def test_the_upcoming_demo_events_fall_on_working_days_at_working_hours(
     smtp, seed, seeded_at, time_machine
@@ -81,5 +83,9 @@ def test_the_upcoming_demo_events_fall_on_working_days_at_working_hours(
         local = meeting.local_start
         assert local.weekday() < 5, (meeting.slug, local)
         assert 9 <= local.hour < 17, (meeting.slug, local)
+        assert not (local.month == 12 and local.day >= 24), (meeting.slug, local)
         if meeting.registration_deadline:
-            assert meeting.registration_deadline.astimezone(meeting.zone).weekday() < 5
+            deadline = meeting.registration_deadline.astimezone(meeting.zone)
+            assert deadline.weekday() < 5, (meeting.slug, deadline)
+            assert not (deadline.month == 12 and deadline.day >= 24), (meeting.slug, deadline)
+            assert deadline < meeting.start

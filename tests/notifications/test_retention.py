@@ -195,3 +195,19 @@ def test_an_email_received_about_a_removed_row_stays_without_the_link(member, pa
     report.refresh_from_db()
     assert report.notification is None
     assert report.kind == "bounce"
+
+
+def test_the_nightly_removal_finds_old_rows_by_an_index_not_by_reading_the_whole_table(db):
+    from django.db import connection
+
+    from notifications.services import DONE_WITH
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    with connection.cursor() as cursor:
+        # The table is nearly empty here, so the planner would read it whole anyway;
+        # forbidding that shows whether an index can answer the removal's query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        old = Notification.objects.filter(created_at__lt=NOW - TWO_YEARS, status__in=DONE_WITH)
+        plan = old.exclude(meeting__end__gte=NOW).explain()
+    assert "notification_created_idx" in plan

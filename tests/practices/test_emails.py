@@ -149,7 +149,7 @@ def test_a_resubmission_after_a_return_tells_the_secretariat_again(
         services.practice_return(practice=submitted, by=secretariat, comment="And funding.")
         services.practice_submit(practice=submitted, by=representative)
     to_mailbox = [email.subject for email in mail.outbox if email.to == [MAILBOX]]
-    assert to_mailbox == [f"To review: {submitted.title} (Stuttgart)"] * 2
+    assert to_mailbox == [f"To review again: {submitted.title} (Stuttgart)"] * 2
     assert list(
         Notification.objects.filter(address=MAILBOX)
         .order_by("revision")
@@ -180,6 +180,15 @@ def test_a_submission_after_publication_tells_the_secretariat_again(
         services.practice_update(practice=practice, by=representative, data={"summary": "New"})
         services.practice_submit(practice=practice, by=representative)
     assert [email.to for email in mail.outbox] == [[MAILBOX], [representative.email], [MAILBOX]]
+    first, _, again = mail.outbox
+    assert first.subject == "To review: Battery skills (Stuttgart)"
+    assert "Stuttgart submitted the best practice “Battery skills” for review." in first.body
+    assert again.subject == "To review again: Battery skills (Stuttgart)"
+    assert (
+        "Stuttgart submitted the best practice “Battery skills” again, changed since your "
+        "last decision." in again.body
+    )
+    assert "changed since your last decision" in again.alternatives[0][0]
 
 
 def test_a_refused_email_to_the_mailbox_is_retried_and_sent_once(

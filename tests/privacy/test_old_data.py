@@ -97,6 +97,10 @@ def test_the_nightly_task_removes_one_row_of_each_kind_past_its_period(aged):
         "sign-in attempts": 1,
         "outbox rows": 1,
         "raw emails received": 1,
+        "unconfirmed registrations": 0,
+        "guests": 0,
+        "answers to questions": 0,
+        "confirmed registrations": 0,
     }
 
 
@@ -131,6 +135,10 @@ def test_a_second_run_finds_nothing_more(aged):
     assert removed == {
         "expired sessions": 0,
         "sign-in attempts": 0,
+        "unconfirmed registrations": 0,
+        "guests": 0,
+        "answers to questions": 0,
+        "confirmed registrations": 0,
         "outbox rows": 0,
         "raw emails received": 0,
     }
@@ -158,6 +166,10 @@ def test_the_command_removes_the_same_and_says_how_much(aged):
     assert out.getvalue().splitlines() == [
         "expired sessions: 1",
         "sign-in attempts: 1",
+        "unconfirmed registrations: 0",
+        "guests: 0",
+        "answers to questions: 0",
+        "confirmed registrations: 0",
         "outbox rows: 1",
         "raw emails received: 1",
     ]

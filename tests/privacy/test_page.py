@@ -49,3 +49,20 @@ def test_a_visitor_reads_the_page_without_a_query(client, django_assert_num_quer
 def test_every_page_links_to_the_privacy_page_in_its_footer(client, member, client_for):
     assert 'href="/privacy/">Privacy</a>' in client.get("/").text
     assert 'href="/privacy/">Privacy</a>' in client_for(member).get("/me/").text
+
+
+def test_the_page_says_what_a_registration_keeps_and_for_how_long(client):
+    text = client.get("/privacy/").text
+    assert "your answers to the event's questions (such as dietary or accessibility" in text
+    assert "is not confirmed is deleted 24 hours after it was made." in text
+    assert "questions are deleted 90 days after the end of your last event" in text
+    assert "A member's answers to an event's questions are deleted 90 days after" in text
+
+
+def test_the_registration_periods_follow_the_settings(client, settings):
+    settings.REGISTRATION_CONFIRM_HOURS = 1
+    settings.RETENTION_GUEST_DAYS = 30
+    text = client.get("/privacy/").text
+    assert "is not confirmed is deleted 1 hour after it was made." in text
+    assert "are deleted 30 days after the end of your last event" in text
+    assert "questions are deleted 30 days after the event" in text
