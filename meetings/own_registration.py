@@ -8,30 +8,28 @@ meetings.services.attendance_answer, so seats and the waiting list follow the on
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from meetings.models import Attendance
 from meetings.services import attendance_answer
 
 
-@transaction.atomic
 def registration_change(*, attendance: Attendance, answer: str, responses: dict) -> Attendance:
     """Records the person's answer (in person or online: cancelling is
-    registration_cancel) and their answers to the event's questions, together or not at
-    all. Refused (ValidationError) when answers are closed, as attendance_answer refuses;
-    choosing the answer already given keeps the place (a seat, or the place in line)."""
+    registration_cancel) with their answers to the event's questions, together or not at
+    all (attendance_answer). Refused (ValidationError) when answers are closed or a
+    required question is unanswered; choosing the answer already given keeps the place
+    (a seat, or the place in line)."""
     if answer == Attendance.Answer.DECLINED:
         raise ValidationError("Cancel a registration with registration_cancel.")
-    attendance = attendance_answer(meeting=attendance.meeting, user=attendance.user, answer=answer)
-    if attendance.responses != responses:
-        attendance.responses = responses
-        attendance.save(update_fields=["responses"])
-    return attendance
+    return attendance_answer(
+        meeting=attendance.meeting, user=attendance.user, answer=answer, responses=responses
+    )
 
 
 def registration_cancel(*, attendance: Attendance) -> Attendance:
-    """Cancels the registration: the answer becomes "declined" (the row and its answers
-    stay for the records and the count); a seat it held goes to the first waiting."""
+    """Cancels the registration: the answer becomes "declined" (the row stays for the
+    records and the count; its answers to the questions go, as attendance_answer drops
+    them for anyone declining); a seat it held goes to the first waiting."""
     return attendance_answer(
         meeting=attendance.meeting, user=attendance.user, answer=Attendance.Answer.DECLINED
     )

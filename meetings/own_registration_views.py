@@ -91,8 +91,13 @@ def _registration(request: HttpRequest, slug: str, link, person) -> HttpResponse
         else None
     )
     meeting = attendance.meeting if attendance else None
-    if meeting is None or meeting.slug != slug or meeting.status == Meeting.Status.DRAFT:
+    if meeting is None or meeting.status == Meeting.Status.DRAFT:
         return _not_valid(request, _("The registration or the event no longer exists."))
+    if meeting.slug != slug:
+        # The token names the event: a link sent before its address changed still leads
+        # to it, under its address of today.
+        path = request.path.replace(f"/meetings/{slug}/", f"/meetings/{meeting.slug}/", 1)
+        return redirect(f"{path}?{request.GET.urlencode()}" if request.GET else path)
     if meeting.is_cancelled:
         return link_problem(
             request,

@@ -387,10 +387,13 @@ def test_cancelling_declines_and_gives_the_seat_to_the_first_waiting_who_is_told
     assert "You cancelled this registration." in words
 
 
-def test_cancelling_keeps_the_answers_to_the_questions(client, seated, dietary):
+def test_cancelling_removes_the_answers_to_the_questions_and_says_so_first(client, seated):
+    assert "Your answers to the event's questions will be deleted." in texts(
+        client.get(page_of(seated) + "?cancel")
+    )
     client.post(page_of(seated) + "?cancel")
     seated.refresh_from_db()
-    assert seated.responses[str(dietary.pk)] == "Vegetarian"
+    assert seated.responses == {}
 
 
 def test_a_cancelled_registration_may_register_again_at_the_end_of_the_line(
