@@ -87,9 +87,9 @@ ROWS = [
     Row(
         "meetings:detail",
         lambda w: "/meetings/public/",
-        {**everyone(302), "anonymous": LOGIN},
+        {**everyone(400), "anonymous": LOGIN},
         method="post",
-        note="(answer, no data: sent back)",
+        note="(answer, no data: the page again, with the error)",
     ),
     # Members are told to answer on the event's page (200, no form).
     Row("meetings:register", lambda w: "/meetings/open-event/register/", everyone()),
