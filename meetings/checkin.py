@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -94,24 +95,34 @@ def checkin_find(*, meeting: Meeting, typed: str) -> CodeLookup:
 
 def checkin_search(*, meeting: Meeting, text: str) -> list[Attendance]:
     """The meeting's participants whose first or last name, organisation or email holds
-    each word typed ("jana kos" finds Jana Nováková of Košice), by name; at most
-    SEARCH_MAX_RESULTS + 1, so the page can say that there are more."""
-    words = text.split()[:SEARCH_MAX_WORDS]
+    each word typed, by last name; at most SEARCH_MAX_RESULTS + 1, so that the page can
+    say there are more.
+
+    Case and accents do not matter ("novakova kosice" finds Jana Nováková of Košice IT):
+    at a door names are typed fast on a phone's keyboard, and SQLite's LIKE ignores the
+    case of ASCII letters only. So the names are compared here, in two queries whatever
+    the number of participants: a conference's names are a few hundred short strings."""
+    words = [_folded(word) for word in text.split()[:SEARCH_MAX_WORDS]]
     if not words:
         return []
-    condition = Q()
-    for word in words:
-        condition &= (
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__organisation__icontains=word)
-            | Q(user__email__icontains=word)
-        )
-    return list(
-        meeting.attendances.filter(condition)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")[: SEARCH_MAX_RESULTS + 1]
+    rows = meeting.attendances.order_by("user__last_name", "user__first_name", "pk").values_list(
+        "pk", "user__first_name", "user__last_name", "user__organisation", "user__email"
     )
+    chosen = []
+    for pk, *fields in rows.iterator():
+        haystack = _folded(" ".join(fields))
+        if all(word in haystack for word in words):
+            chosen.append(pk)
+            if len(chosen) > SEARCH_MAX_RESULTS:
+                break
+    found = meeting.attendances.filter(pk__in=chosen).select_related("user").in_bulk()
+    return [found[pk] for pk in chosen if pk in found]
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Göteborg" and "GOTEBORG" both give "goteborg"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def checkin_mark(attendance: Attendance, *, by) -> bool:
