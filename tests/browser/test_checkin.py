@@ -8,9 +8,10 @@ from django.test import Client
 
 from meetings.models import Attendance
 from tests.browser.checkers import axe_violations, nu_errors, require_java
-from tests.browser.conftest import ARTIFACTS, page_width
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_FLAGS, page_width
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory
+from tests.services import require_chromium
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -206,3 +207,57 @@ def test_the_camera_stops_when_asked(phone, live_server, conference):
     phone.get_by_role("button", name="Stop the camera").click()
     assert phone.locator("#checkin-video").is_hidden()
     assert phone.evaluate("document.getElementById('checkin-video').srcObject") is None
+
+
+# Only the reader is faked here: the camera is Chromium's own fake device, opened by the
+# real getUserMedia, so the page's headers (Content-Security-Policy; a Permissions-Policy
+# would show here too) are seen to let the check-in page use the camera.
+FAKE_READER_ONLY = FAKE_CAMERA_AND_READER.split("navigator.mediaDevices")[0]
+
+
+def test_the_page_may_open_the_camera_under_the_sites_security_headers(
+    browser, live_server, conference, secretariat
+):
+    client = Client()
+    client.force_login(secretariat)
+    camera_browser = browser.browser_type.launch(
+        executable_path=require_chromium(),
+        headless=True,
+        args=[
+            *CHROMIUM_FLAGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(viewport=PHONE, is_mobile=True)
+        context.grant_permissions(["camera"], origin=live_server.url)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message))
+        page.add_init_script(FAKE_READER_ONLY)
+        response = page.goto(f"{live_server.url}/meetings/brussels/check-in/")
+        assert "camera" not in response.headers.get("permissions-policy", "")
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        page.get_by_role("button", name="Scan QR code").click()
+        page.locator("#checkin-scan-status").filter(
+            has_text="Hold the QR code in front of the camera."
+        ).wait_for()
+        page.wait_for_function("document.getElementById('checkin-video').videoWidth > 0")
+        page.evaluate(
+            "window.qrCodesSeen.push("
+            "'https://portal.example.org/meetings/brussels/check-in/?code=AB3DEF7H9K')"
+        )
+        page.wait_for_url("**/check-in/?code=AB3DEF7H9K")
+        assert errors == []
+    finally:
+        camera_browser.close()
