@@ -65,7 +65,7 @@ def erik(conference):
         first_name="Erik",
         last_name="Lindqvist",
         organisation="Göteborg Region",
-        email="erik@goteborg.example",
+        email="erik.lindqvist@vgregion.example",
     )
 
 
