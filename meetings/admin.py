@@ -497,13 +497,11 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     @admin.display(description=_("write"))
     def email_links(self, meeting: Meeting) -> str:
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:meetings_invitation_preview", args=[meeting.pk]),
             gettext("Preview the invitation"),
             reverse("admin:meetings_meeting_message", args=[meeting.pk]),
             gettext("Write to participants"),
-            reverse("meetings:checkin", args=[meeting.slug]),
-            gettext("Check-in at the door"),
         )
 
     @admin.display(description=_("when"), ordering="start")

@@ -261,3 +261,15 @@ def test_the_page_may_open_the_camera_under_the_sites_security_headers(
         assert errors == []
     finally:
         camera_browser.close()
+
+
+def test_the_meetings_admin_page_leads_to_check_in_from_its_top(
+    admin_page, live_server, conference
+):
+    admin_page.goto(f"{live_server.url}/admin/meetings/meeting/{conference.pk}/change/")
+    link = admin_page.locator(".object-tools").get_by_role("link", name="Check-in at the door")
+    # Beside History, above the form: the page grows no taller for it.
+    assert link.bounding_box()["y"] < 200
+    link.click()
+    admin_page.wait_for_url("**/meetings/brussels/check-in/")
+    assert total(admin_page) == "0 of 3 checked in"
