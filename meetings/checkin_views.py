@@ -39,7 +39,9 @@ MAX_TYPED = 200
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=MAX_TYPED, strip=True)
+    code = forms.CharField(
+        label=_("Code (from the QR code or the badge)"), max_length=MAX_TYPED, strip=True
+    )
 
 
 class SearchForm(forms.Form):
