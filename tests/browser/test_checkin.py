@@ -252,7 +252,9 @@ def test_the_page_may_open_the_camera_under_the_sites_security_headers(
         page.locator("#checkin-scan-status").filter(
             has_text="Hold the QR code in front of the camera."
         ).wait_for()
-        page.wait_for_function("document.getElementById('checkin-video').videoWidth > 0")
+        # A function, not an expression: an expression is evaluated with eval() in the page,
+        # which its Content-Security-Policy refuses.
+        page.wait_for_function("() => document.getElementById('checkin-video').videoWidth > 0")
         page.evaluate(
             "window.qrCodesSeen.push("
             "'https://portal.example.org/meetings/brussels/check-in/?code=AB3DEF7H9K')"
