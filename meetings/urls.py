@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import registration_views, rsvp, views
+from meetings import checkin_views, registration_views, rsvp, views
 
 app_name = "meetings"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
     path("meetings/<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("meetings/<slug:slug>/documents/<int:pk>/", views.agenda_document, name="document"),
+    path("meetings/<slug:slug>/check-in/", checkin_views.checkin, name="checkin"),
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", views.calendar_personal, name="calendar_personal"),
