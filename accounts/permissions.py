@@ -126,6 +126,12 @@ def can_answer_meetings(user: User) -> bool:
     return is_member(user)
 
 
+def can_check_in(user: User) -> bool:
+    """The check-in page at the door: finding participants (guests' addresses too) and
+    marking them present. The secretariat only."""
+    return is_secretariat(user)
+
+
 # -- The secretariat's second factor ------------------------------------------------------
 
 # What the secretariat must do before an admin page opens (admin_second_step).

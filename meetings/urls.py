@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import own_registration_views, registration_views, rsvp, views
+from meetings import checkin_views, own_registration_views, registration_views, rsvp, views
 
 app_name = "meetings"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
     path("meetings/<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("meetings/<slug:slug>/documents/<int:pk>/", views.agenda_document, name="document"),
+    path("meetings/<slug:slug>/check-in/", checkin_views.checkin, name="checkin"),
     path(
         "meetings/<slug:slug>/registration/<str:token>/",
         own_registration_views.registration,

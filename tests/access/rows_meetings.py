@@ -4,9 +4,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings import tokens
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
 from meetings.registrations import registration_start
-from tests.access.table import LOGIN, Row, everyone, signed_in
+from tests.access.table import LOGIN, Row, everyone, secretariat_only, signed_in
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
@@ -47,6 +47,15 @@ def build(world) -> None:
             "answer": "in_person",
         },
         language="en",
+    )
+    # Someone to find at the public meeting's door, and someone with another event's code.
+    world.at_the_door = AttendanceFactory(
+        meeting=world.public,
+        user=UserFactory(first_name="Jana", last_name="Nováková", organisation="Košice IT"),
+        answer=Attendance.Answer.IN_PERSON,
+    )
+    world.at_another_door = AttendanceFactory(
+        meeting=world.members_only, answer=Attendance.Answer.ONLINE
     )
     _build_registrations(world)
 
@@ -120,9 +129,9 @@ ROWS = [
     Row(
         "meetings:detail",
         lambda w: "/meetings/public/",
-        {**everyone(302), "anonymous": LOGIN},
+        {**everyone(400), "anonymous": LOGIN},
         method="post",
-        note="(answer, no data: sent back)",
+        note="(answer, no data: the page again, with the error)",
     ),
     # Members are told to answer on the event's page (200, no form).
     Row("meetings:register", lambda w: "/meetings/open-event/register/", everyone()),
@@ -241,6 +250,44 @@ ROWS = [
         registration_page(lambda w: w.guest_registration_past),
         everyone(410),
         note="(past event)",
+    ),
+    Row("meetings:checkin", lambda w: "/meetings/public/check-in/", secretariat_only()),
+    Row(
+        "meetings:checkin",
+        lambda w: f"/meetings/public/check-in/?code={w.at_the_door.checkin_code}",
+        secretariat_only(),
+        note="(a participant's code)",
+    ),
+    Row(
+        "meetings:checkin",
+        lambda w: f"/meetings/public/check-in/?code={w.at_another_door.checkin_code}",
+        secretariat_only(),
+        note="(another event's code)",
+    ),
+    Row(
+        "meetings:checkin",
+        lambda w: "/meetings/public/check-in/?q=jana",
+        secretariat_only(),
+        note="(search by name)",
+    ),
+    Row(
+        "meetings:checkin",
+        lambda w: "/meetings/draft/check-in/",
+        secretariat_only(),
+        note="(draft)",
+    ),
+    Row(
+        "meetings:checkin",
+        lambda w: "/meetings/nothing/check-in/",
+        secretariat_only(404),
+        note="(unknown)",
+    ),
+    Row(
+        "meetings:checkin",
+        lambda w: "/meetings/public/check-in/",
+        secretariat_only(302),
+        method="post",
+        note="(mark, no data: sent back)",
     ),
     Row("meetings:group_list", lambda w: "/groups/", everyone()),
     Row("meetings:group_detail", lambda w: "/groups/WG4/", everyone()),
