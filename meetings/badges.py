@@ -2,9 +2,10 @@
 four down, 90 × 60 mm, the size of common badge holders), each with the event, the
 person's name large, their organisation and country.
 
-A name is set as large as it fits on two lines; a longer one wraps onto more lines at a
-smaller size, and whatever is still too long is scaled down into its box: nothing is cut
-and nothing runs over the badge's edge. The fonts are the agenda's (meetings/agenda_pdf.py),
+A name is set as large as it fits its box with every word whole (26 pt for most names, on
+one line; a long one smaller, on two or three lines); a name too long even at the
+smallest size is broken and scaled down into its box: nothing is cut and nothing runs over
+the badge's edge. The fonts are the agenda's (meetings/agenda_pdf.py),
 which have the letters of every member country (č, ö, ő, ł …).
 """
 
