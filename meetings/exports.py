@@ -161,7 +161,7 @@ def participant_table(meetings: list[Meeting]) -> ParticipantTable:
             rows.append(
                 _row(meeting, attendance.user, attendance.label, attendance.answered_at, came)
                 + [_local(attendance.checked_in_at, meeting)]
-                + _question_cells(questions, meeting, attendance.responses or {})
+                + _question_cells(questions, attendance.responses or {})
             )
         if meeting.working_group:
             silent = [p for p in meeting.working_group.members.all() if p.pk not in answered]
@@ -169,7 +169,7 @@ def participant_table(meetings: list[Meeting]) -> ParticipantTable:
                 rows.append(
                     _row(meeting, person, gettext("No answer"), None, "")
                     + [None]
-                    + _question_cells(questions, meeting, {})
+                    + _question_cells(questions, {})
                 )
     return ParticipantTable(header=header, rows=rows)
 
@@ -191,13 +191,10 @@ def _row(meeting: Meeting, person, answer: str, answered_at, came: str) -> list:
     ]
 
 
-def _question_cells(questions, meeting: Meeting, responses) -> list[str]:
-    """One person's answers in the question columns: under their meeting's questions;
-    empty under another meeting's."""
-    return [
-        answer_text(question, responses) if owner.pk == meeting.pk else ""
-        for owner, question in questions
-    ]
+def _question_cells(questions, responses) -> list[str]:
+    """One person's answers in the question columns; empty under another meeting's
+    questions, which their answers (keyed by question id) never hold."""
+    return [answer_text(question, responses) for _meeting, question in questions]
 
 
 def _csv_value(value) -> str:

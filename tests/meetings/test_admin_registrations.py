@@ -297,10 +297,10 @@ def test_the_open_to_the_public_box_sits_on_the_line_of_the_visibility(admin_cli
     assert line.select_one("[name=public_registration]") is not None
 
 
-def open_the_meeting(django_app, secretariat, meeting, rows):
+def open_the_meeting(django_app, secretariat, meeting, rows, tick=True):
     page = django_app.get(f"{MEETINGS}{meeting.pk}/change/", user=secretariat)
     form = form_with(page, "public_registration")
-    form["public_registration"] = True
+    form["public_registration"] = tick
     fields = with_new_inline_rows(form, "questions", rows)
     return django_app.post(form.action or page.request.path, fields, user=secretariat)
 
@@ -344,6 +344,16 @@ def test_a_choice_with_one_option_is_refused_on_its_row_and_what_was_typed_stays
     assert not Question.objects.exists()
     meeting.refresh_from_db()
     assert meeting.public_registration is False
+
+
+def test_a_refused_question_shows_even_when_the_box_was_unticked_after_typing_it(
+    django_app, secretariat
+):
+    meeting = MeetingFactory(working_group=None, kind="conference")
+    rows = [{"text": "Dietary needs", "kind": "text", "options": "Vegan\nHalal"}]
+    page = open_the_meeting(django_app, secretariat, meeting, rows, tick=False)
+    assert "Only a question with choices has options." in errors_of(page)
+    assert not page.html.select_one(".questions-inline").has_attr("hidden")
 
 
 def test_more_than_twenty_questions_are_refused(django_app, secretariat):
