@@ -132,6 +132,12 @@ def can_check_in(user: User) -> bool:
     return is_secretariat(user)
 
 
+def can_export_participants(user: User) -> bool:
+    """The participants' exports (CSV, XLSX, the attendance sheet, the badges): names,
+    addresses, organisations and answers of guests and members, for the secretariat."""
+    return is_secretariat(user)
+
+
 # -- The secretariat's second factor ------------------------------------------------------
 
 # What the secretariat must do before an admin page opens (admin_second_step).

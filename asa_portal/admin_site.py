@@ -100,7 +100,10 @@ class PortalAdminSite(admin.AdminSite):
     # after them.
     WORK_ORDER = ["meetings", "practices", "accounts", "regions", "notifications", "inbound"]
     # Within an app, the lists used most come first.
-    FIRST_MODELS = {"practices": ["PracticeReview"], "meetings": ["Meeting"]}
+    FIRST_MODELS = {
+        "practices": ["PracticeReview"],
+        "meetings": ["Meeting", "Attendance", "Registration"],
+    }
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

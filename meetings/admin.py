@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import zoneinfo
 
@@ -24,13 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User, time_zone_choices
-from asa_portal.spreadsheets import safe_row
 from meetings import invitations, services
 from meetings.admin_agenda import AgendaItemInline
+from meetings.admin_participants import ParticipantExports
+from meetings.admin_questions import QuestionInline
 from meetings.emails import invitation_preview
 from meetings.models import (
     AgendaItem,
-    Attendance,
     Meeting,
     WorkingGroup,
 )
@@ -182,6 +181,10 @@ class MeetingAdminForm(forms.ModelForm):
             field.help_text = "{} {}".format(
                 gettext("Now: %(reminders)s.") % {"reminders": now}, field.help_text
             )
+        if "public_registration" in self.fields:
+            # A box beside the visibility, on its line: what it does is said above the
+            # questions it shows (templates/admin/meetings/meeting/questions_inline.html).
+            self.fields["public_registration"].help_text = ""
         for name in LOCAL_TIME_FIELDS:
             if name in self.fields:
                 self.fields[name].widget = event_time_widget()
@@ -374,9 +377,10 @@ def _progress_line(kind: str, counts: dict[str, int], log: str) -> dict:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
+class MeetingAdmin(ParticipantExports, SortableAdminBase, SimpleHistoryAdmin):
     form = MeetingAdminForm
-    inlines = [AgendaItemInline]
+    # The questions (shown only for an event open to the public) above the agenda.
+    inlines = [QuestionInline, AgendaItemInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Few, narrow columns, so that the answer counts stay in view on a 1,280 px screen
     # beside the navigation and the filters (the kind is a filter).
@@ -411,7 +415,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
         "email_counts",
         "email_links",
     ]
-    actions = ["publish", "cancel", "clone", "export_participants"]
+    actions = ["publish", "cancel", "clone", "export_participants", "export_participants_xlsx"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "working_group", "description"]}),
         (
@@ -435,7 +439,8 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             _("Publishing"),
             {
                 "fields": [
-                    "visibility",
+                    # On one line: open to the public takes no room of its own.
+                    ("visibility", "public_registration"),
                     "status",
                     "cancellation_reason",
                     "reminder_hours",
@@ -776,43 +781,11 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
             },
         )
 
-    @admin.action(description=_("Export the participants of the selected meetings (CSV)"))
-    def export_participants(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="participants.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            ["meeting", "start", "email", "name", "organisation", "answer", "answered at"]
-        )
-        meetings = queryset.select_related("working_group").prefetch_related(
-            "attendances__user", "working_group__members"
-        )
-        for meeting in meetings:
-            start = meeting.local_start.strftime("%Y-%m-%d %H:%M")
-
-            def row(person, answer: str, when: str) -> list[str]:
-                # A closed account's address is a placeholder: no address at all.
-                email = "" if person.is_closed else person.email
-                details = [email, person.get_full_name(), person.organisation]
-                return safe_row([meeting.title, start, *details, answer, when])  # noqa: B023
-
-            answered = set()
-            for attendance in meeting.attendances.all():
-                answered.add(attendance.user_id)
-                when = attendance.answered_at.astimezone(meeting.zone)
-                writer.writerow(
-                    row(attendance.user, attendance.label, when.strftime("%Y-%m-%d %H:%M"))
-                )
-            if meeting.working_group:
-                for person in meeting.working_group.members.all():
-                    if person.pk not in answered:
-                        writer.writerow(row(person, gettext("No answer"), ""))
-        return response
-
     # -- the invitation's preview, before publishing; a message to participants --------
 
     def get_urls(self):
         return [
+            *self.export_urls(),
             path(
                 "<int:meeting_id>/message/",
                 self.admin_site.admin_view(self.message_view),
@@ -920,19 +893,3 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, group: WorkingGroup) -> int:
         return group.member_count
-
-
-@admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
-    """Read only: answers change through attendance_answer, which keeps the waiting list."""
-
-    list_display = ["meeting", "user", "answer", "waitlisted", "answered_at"]
-    list_filter = ["answer", "waitlisted"]
-    list_select_related = ["meeting", "user"]
-    search_fields = ["meeting__title", "user__email", "user__last_name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -845,6 +845,12 @@ class AttendanceQuerySet(models.QuerySet):
             }
         )
 
+    def seated(self) -> AttendanceQuerySet:
+        """Those with a place: in person (not waiting) and online; not those who declined."""
+        return self.filter(
+            answer__in=[Attendance.Answer.IN_PERSON, Attendance.Answer.ONLINE], waitlisted=False
+        )
+
 
 def tally(attendances) -> dict[str, int]:
     """The same counts as AttendanceQuerySet.counts, of answers already loaded."""
@@ -896,8 +902,9 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["answered_at", "pk"]
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        # The admin's list of them: those who answered an invitation or registered.
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="attendance_unique"),
             models.CheckConstraint(

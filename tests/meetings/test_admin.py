@@ -53,6 +53,9 @@ def meeting_form(**overrides) -> dict:
         "visibility": "public",
         "reminder_hours_0": ["168", "24"],
         "reminder_hours_1": "",
+        # The event's questions (an inline of their own): none.
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
