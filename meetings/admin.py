@@ -494,7 +494,7 @@ class MeetingAdmin(SortableAdminBase, SimpleHistoryAdmin):
     @admin.display(description=_("write"))
     def email_links(self, meeting: Meeting) -> str:
         """One line below the progress: this meeting's rows in the delivery log (once it
-        has any), the invitation's preview and the message form."""
+        is published), the invitation's preview and the message form."""
         links = [
             (
                 reverse("admin:meetings_invitation_preview", args=[meeting.pk]),
