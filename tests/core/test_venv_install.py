@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+ENSURE = "source scripts/_venv.sh; ensure_venv requirements-dev.lock"
 STAND_IN = """#!/bin/sh
 echo "$(basename "$0") $*" >>"{log}"
 case "$*" in *"{fails}"*) exit 1 ;; esac
@@ -35,7 +36,8 @@ def install(tmp_path: Path, *, fails: str = "never matches") -> list[str]:
         (bin_ / name).write_text(STAND_IN.format(log=log, fails=fails))
         (bin_ / name).chmod(0o755)
     subprocess.run(
-        ["bash", "-c", "source scripts/_venv.sh && ensure_venv requirements-dev.lock"],
+        # As scripts/run and scripts/test run it: a failing step must not stop the script.
+        ["bash", "-c", f"set -euo pipefail; {ENSURE}"],
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         check=True,
@@ -69,7 +71,7 @@ def test_a_second_run_with_the_same_lock_installs_nothing(tmp_path):
     install(tmp_path)
     (tmp_path / "calls.log").unlink()
     subprocess.run(
-        ["bash", "-c", "source scripts/_venv.sh && ensure_venv requirements-dev.lock"],
+        ["bash", "-c", f"set -euo pipefail; {ENSURE}"],
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         check=True,
