@@ -62,7 +62,12 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups", BouncingFilter, ClosedFilter]
     readonly_fields = ["email_bouncing_since", "closed_at", "second_factor"]
-    actions = ["address_works_again", "close_accounts", "remove_second_factor"]
+    actions = [
+        "address_works_again",
+        "lift_signin_pause",
+        "close_accounts",
+        "remove_second_factor",
+    ]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     inlines = [RegionMembershipInline]
     fieldsets = [
@@ -116,6 +121,27 @@ class UserAdmin(DjangoUserAdmin):
                 count,
             )
             % {"count": count},
+        )
+
+    @admin.action(description=_("Lift the sign-in pause (after failed passwords)"))
+    def lift_signin_pause(self, request, queryset) -> None:
+        count = services.signin_pauses_lift(people=list(queryset))
+        if not count:
+            self.message_user(
+                request,
+                gettext("None of them had failed sign-ins: there was no pause to lift."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person can sign in again now.",
+                "%(count)d people can sign in again now.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Close the selected accounts"))

@@ -172,3 +172,16 @@ def can_remove_second_factor(user: User, person: User) -> bool:
     """A lost phone: another member of the secretariat removes its second factor (its
     owner cannot pass the second step without it); a superuser may remove anyone's."""
     return is_secretariat(user) and (user.is_superuser or person.pk != user.pk)
+
+
+# -- The admin's technical lists ---------------------------------------------------------
+
+# Apps whose admin lists are the machinery's, not the secretariat's work, and come
+# untranslated: django-axes' sign-in records and django-celery-beat's periodic tasks. The
+# secretariat lifts a sign-in pause from the people's list (UserAdmin.lift_signin_pause).
+TECHNICAL_ADMIN_APPS = frozenset({"axes", "django_celery_beat"})
+
+
+def can_see_technical_admin(user: User) -> bool:
+    """The technical apps' admin lists: superusers only (those who run the servers)."""
+    return bool(is_member(user) and user.is_superuser)

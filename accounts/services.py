@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
@@ -27,7 +27,9 @@ from accounts.backends import forget_person
 from accounts.models import SECRETARIAT_GROUP, User, normalise_email
 from asa_portal.batches import delete_in_batches
 
-# The secretariat manages everything the portal holds, and the periodic tasks.
+# The secretariat manages everything the portal holds. The technical apps (sign-in
+# records, periodic tasks: permissions.TECHNICAL_ADMIN_APPS) are the superusers'; the
+# secretariat lifts a sign-in pause from the people's list (signin_pauses_lift).
 SECRETARIAT_APPS = [
     "accounts",
     "regions",
@@ -35,19 +37,21 @@ SECRETARIAT_APPS = [
     "practices",
     "notifications",
     "inbound",
-    "django_celery_beat",
-    # Refused sign-ins: the secretariat can lift a pause by deleting its attempts.
-    "axes",
 ]
 
 
 def secretariat_group_sync() -> Group:
-    """Creates the Secretariat group if needed and grants it every permission of our apps.
+    """Creates the Secretariat group if needed and grants it every permission of our apps,
+    and none of the technical apps' (a group made before they were the superusers' held
+    them).
 
     Runs after each migrate, so a model added later is covered without a data migration.
     """
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     group.permissions.add(*Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS))
+    group.permissions.remove(
+        *Permission.objects.filter(content_type__app_label__in=permissions.TECHNICAL_ADMIN_APPS)
+    )
     return group
 
 
@@ -537,6 +541,23 @@ def second_factor_remove(*, people, by: User) -> tuple[list[User], list[User]]:
             if deleted:
                 removed.append(person)
     return removed, refused
+
+
+def signin_pauses_lift(*, people: list[User]) -> int:
+    """Lets these people sign in at once, before the pause after failed passwords ends
+    (django-axes: AXES_FAILURE_LIMIT failures for an account or from a connection pause
+    both for AXES_COOLOFF_TIME): deletes the failed attempts typed for their accounts,
+    and every attempt from the connections those came from, since a connection shared
+    with others (a venue's, an office's) may be what is paused. Returns how many of them
+    had failed attempts."""
+    addresses = {normalise_email(person.email) for person in people}
+    theirs = AccessAttempt.objects.filter(username__in=addresses)
+    had = set(theirs.values_list("username", flat=True))
+    connections = set(theirs.values_list("ip_address", flat=True)) - {None}
+    AccessAttempt.objects.filter(
+        Q(username__in=addresses) | Q(ip_address__in=connections)
+    ).delete()
+    return len(had)
 
 
 # -- what is removed when no longer needed (privacy.services.old_data_remove) -----------

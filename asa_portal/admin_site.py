@@ -129,6 +129,20 @@ class PortalAdminSite(admin.AdminSite):
 
         return is_secretariat(request.user)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """The technical apps' lists (accounts.permissions.TECHNICAL_ADMIN_APPS) open to
+        superusers only, whatever permissions a group holds: the secretariat sees them
+        neither on the home page nor at their addresses (403)."""
+        from accounts.permissions import TECHNICAL_ADMIN_APPS
+
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        )
+        if any(model._meta.app_label in TECHNICAL_ADMIN_APPS for model in models):
+            base = admin_class or admin.ModelAdmin
+            admin_class = type(base.__name__, (SuperusersOnly, base), {})
+        return super().register(model_or_iterable, admin_class, **options)
+
     def get_urls(self):
         from accounts import views  # the app registry loads this module
 
@@ -194,6 +208,30 @@ class PortalAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
+
+
+class SuperusersOnly:
+    """Mixed into a technical app's ModelAdmin by PortalAdminSite.register."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        from accounts.permissions import can_see_technical_admin
+
+        return can_see_technical_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return self._allowed(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request) and super().has_delete_permission(request, obj)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -358,8 +358,8 @@ def _progress_line(kind: str, counts: dict[str, int], log: str) -> dict:
         others.append(
             {
                 "text": ngettext(
-                    "%(count)d held until the address that bounced is corrected",
-                    "%(count)d held until the addresses that bounced are corrected",
+                    "%(count)d held: address bounced",
+                    "%(count)d held: addresses bounced",
                     counts["held"],
                 )
                 % {"count": counts["held"]},
@@ -494,20 +494,26 @@ class MeetingAdmin(ParticipantExports, SortableAdminBase, SimpleHistoryAdmin):
         ]
         if not lines:
             return gettext("None yet.")
-        return render_to_string(
-            "admin/meetings/meeting/email_progress.html",
-            {"lines": lines, "log": f"{log}?meeting__id__exact={meeting.pk}"},
-        )
+        return render_to_string("admin/meetings/meeting/email_progress.html", {"lines": lines})
 
     @admin.display(description=_("write"))
     def email_links(self, meeting: Meeting) -> str:
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:meetings_invitation_preview", args=[meeting.pk]),
-            gettext("Preview the invitation"),
-            reverse("admin:meetings_meeting_message", args=[meeting.pk]),
-            gettext("Write to participants"),
-        )
+        """One line below the progress: this meeting's rows in the delivery log (once it
+        is published), the invitation's preview and the message form."""
+        links = [
+            (
+                reverse("admin:meetings_invitation_preview", args=[meeting.pk]),
+                gettext("Preview the invitation"),
+            ),
+            (
+                reverse("admin:meetings_meeting_message", args=[meeting.pk]),
+                gettext("Write to participants"),
+            ),
+        ]
+        if meeting.status != Meeting.Status.DRAFT:
+            log = reverse("admin:notifications_notification_changelist")
+            links.insert(0, (f"{log}?meeting__id__exact={meeting.pk}", gettext("Delivery log")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.display(description=_("when"), ordering="start")
     def when(self, meeting: Meeting) -> str:

@@ -59,3 +59,11 @@ def with_new_inline_rows(form: Form | list, prefix: str, rows: list[dict[str, st
     return [
         (name, str(total + len(rows)) if name == total_name else value) for name, value in fields
     ]
+
+
+def who_works_in(model: type[Model], *, secretariat, superuser):
+    """Who works in a model's admin list: the secretariat, but for the technical apps'
+    lists (periodic tasks, sign-in records), which are the superusers'."""
+    from accounts.permissions import TECHNICAL_ADMIN_APPS
+
+    return superuser if model._meta.app_label in TECHNICAL_ADMIN_APPS else secretariat

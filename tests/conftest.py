@@ -100,6 +100,13 @@ def secretariat(db):
 
 
 @pytest.fixture
+def superuser(db):
+    """Whoever runs the servers: the only one who sees the technical apps' admin lists
+    (accounts.permissions.TECHNICAL_ADMIN_APPS)."""
+    return UserFactory(email="ops@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def staff_2fa_required(settings):
     """The admin asks the secretariat for a second factor, as in production."""
     settings.STAFF_2FA = "required"

@@ -15,9 +15,10 @@ NOTE = ".timezonewarning"
 
 
 @pytest.fixture
-def page_in_new_york(browser, live_server, secretariat):
+def page_in_new_york(browser, live_server, superuser):
+    # A superuser: the beat schedule's pages are theirs alone.
     client = Client()
-    client.force_login(secretariat)
+    client.force_login(superuser)
     context = browser.new_context(timezone_id="America/New_York")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(

@@ -6,9 +6,13 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from meetings.models import agenda_schedule
+from notifications.models import Notification
+from tests.browser.checkers import axe_violations
 from tests.browser.conftest import LAPTOP, page_width
+from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from tests.factories.regions import RegionFactory
 
@@ -201,3 +205,66 @@ def test_a_refused_save_shows_the_error_on_its_row_and_every_row_in_its_place(
         "choose a later time, or the next day."
     )
     assert [item.title for item in visit.agenda_items.all()] == ["Welcome", "Lunch"]
+
+
+def test_a_published_two_day_meeting_with_its_emails_sent_fits_the_page(
+    admin_page, live_server, visit
+):
+    region = RegionFactory(name="Baden-Württemberg (Stuttgart Region)")
+    for position in range(1, 7):
+        AgendaItemFactory(
+            meeting=visit,
+            position=position,
+            day=1 if position <= 3 else 2,
+            start_time=dt.time(9) if position == 4 else None,
+            duration_minutes=45,
+            title=f"Best practices from the partner regions, part {position}: what worked",
+            presenters="Dr. Maria Musterfrau-Beispielhaft, Ministry of Economic Affairs",
+            presenting_region=region,
+        )
+    now = timezone.now()
+    bouncing = UserFactory(email="bouncing@example.org", email_bouncing_since=now)
+    people = [UserFactory(email=f"participant-{n}@example.org") for n in range(4)]
+    for person in people:
+        Notification.objects.create(
+            meeting=visit, person=person, kind="invitation", status="sent", sent_at=now
+        )
+    Notification.objects.create(meeting=visit, person=bouncing, kind="invitation")
+    for person, status in zip(people, ["sent", "sent", "failed", "skipped"], strict=True):
+        Notification.objects.create(
+            meeting=visit,
+            person=person,
+            kind="update",
+            revision=1,
+            status=status,
+            sent_at=now if status == "sent" else None,
+        )
+    for person in people[:2]:
+        Notification.objects.create(
+            meeting=visit, person=person, kind="reminder", revision=168, status="sent", sent_at=now
+        )
+    change_page(admin_page, live_server, visit)
+    progress = admin_page.locator(".field-email_counts .email-progress li")
+    assert [" ".join(line.split()) for line in progress.all_inner_texts()] == [
+        "Invitations: 4 of 5 sent, 1 held: address bounced",
+        "Reminders: 2 of 2 sent",
+        "Updates: 2 of 4 sent, 1 failed, 1 held: no longer needed",
+    ]
+    # Each kind's progress on one line, and the links below on one line.
+    line = progress.first.evaluate("item => parseFloat(getComputedStyle(item).lineHeight)")
+    heights = progress.evaluate_all(
+        "items => items.map(item => item.getBoundingClientRect().height)"
+    )
+    links = admin_page.locator(".field-email_links .readonly")
+    heights.append(links.evaluate("links => links.getBoundingClientRect().height"))
+    assert max(heights) < 2 * line, heights
+    assert " ".join(links.inner_text().split()) == (
+        "Delivery log · Preview the invitation · Write to participants"
+    )
+    assert page_width(admin_page) <= LAPTOP["width"]
+    height = admin_page.evaluate("document.documentElement.scrollHeight")
+    assert height <= PAGE_HEIGHT, f"the page is {height} px tall"
+    # The rows' labels, hidden from sight, are still there for screen readers. (The page
+    # has other findings, in the admin's own widgets, outside the Emails group.)
+    assert [v for v in axe_violations(admin_page) if "email" in v.lower()] == []
+    assert admin_page.console_errors == []

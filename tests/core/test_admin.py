@@ -23,7 +23,13 @@ from accounts.models import User
 from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
 from practices.models import Attachment, Practice, PracticeReview
 from regions.models import Indicator, Partner, Region, RegionMembership
-from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
+from tests.adminpages import (
+    changelist_action,
+    errors_of,
+    form_with,
+    who_works_in,
+    with_new_inline_rows,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     BRUSSELS,
@@ -142,9 +148,12 @@ def test_every_admin_of_the_portal_is_covered_here():
 
 
 @pytest.mark.parametrize("model", EXISTING, ids=label)
-def test_the_change_form_saves_unchanged_as_the_browser_submits_it(django_app, secretariat, model):
+def test_the_change_form_saves_unchanged_as_the_browser_submits_it(
+    django_app, secretariat, superuser, model
+):
+    user = who_works_in(model, secretariat=secretariat, superuser=superuser)
     obj = EXISTING[model]()
-    page = django_app.get(url_of(model, "change", obj.pk), user=secretariat)
+    page = django_app.get(url_of(model, "change", obj.pk), user=user)
     assert page.status_code == 200
     if model in READ_ONLY:
         assert "_save" not in page.text
@@ -157,19 +166,21 @@ def test_the_change_form_saves_unchanged_as_the_browser_submits_it(django_app, s
 
 
 @pytest.mark.parametrize("model", EXISTING, ids=label)
-def test_the_list_and_the_history_open(django_app, secretariat, model):
+def test_the_list_and_the_history_open(django_app, secretariat, superuser, model):
+    user = who_works_in(model, secretariat=secretariat, superuser=superuser)
     obj = model.objects.get(pk=EXISTING[model]().pk)  # as the database returns it
-    assert str(obj)[:20] in django_app.get(url_of(model), user=secretariat).text
+    assert str(obj)[:20] in django_app.get(url_of(model), user=user).text
     if model not in READ_ONLY or hasattr(model, "history"):
-        history = django_app.get(url_of(model, "history", obj.pk), user=secretariat).maybe_follow()
+        history = django_app.get(url_of(model, "history", obj.pk), user=user).maybe_follow()
         assert history.status_code == 200
 
 
 @pytest.mark.parametrize("model", EXISTING, ids=label)
-def test_the_delete_action_asks_first_then_deletes(django_app, secretariat, model):
+def test_the_delete_action_asks_first_then_deletes(django_app, secretariat, superuser, model):
+    user = who_works_in(model, secretariat=secretariat, superuser=superuser)
     obj = EXISTING[model]()
     kept = EXISTING[model]()
-    asked = changelist_action(django_app, url_of(model), "delete_selected", [obj], secretariat)
+    asked = changelist_action(django_app, url_of(model), "delete_selected", [obj], user)
     assert asked.status_code == 200
     assert model.objects.filter(pk=obj.pk).exists()  # nothing happens before the answer
     done = form_with(asked, "post").submit()
@@ -277,16 +288,17 @@ ADD = {
 
 
 @pytest.mark.parametrize("model", ADD, ids=label)
-def test_the_add_form_saves_as_the_browser_submits_it(django_app, secretariat, model):
+def test_the_add_form_saves_as_the_browser_submits_it(django_app, secretariat, superuser, model):
+    user = who_works_in(model, secretariat=secretariat, superuser=superuser)
     values, inline_rows = ADD[model]()
     before = set(model.objects.values_list("pk", flat=True))
     url = url_of(model, "add")
-    form = form_with(django_app.get(url, user=secretariat), "_save")
+    form = form_with(django_app.get(url, user=user), "_save")
     fill(form, values)
     pairs = list(form.submit_fields())
     for prefix, rows in inline_rows.items():
         pairs = with_new_inline_rows(pairs, prefix, rows)
-    saved = django_app.post(url, params=[*pairs, ("_save", "Save")], user=secretariat)
+    saved = django_app.post(url, params=[*pairs, ("_save", "Save")], user=user)
     assert saved.status_code == 302, errors_of(saved)
     new = model.objects.exclude(pk__in=before)
     assert new.count() == 1
@@ -384,10 +396,10 @@ def test_an_earlier_version_is_restored_from_the_history_as_the_browser_submits_
     ],
 )
 def test_the_periodic_task_actions_work_as_posted_from_the_list(
-    django_app, secretariat, action, enabled_before, enabled_after, message
+    django_app, superuser, action, enabled_before, enabled_after, message
 ):
     task = a_periodic_task(enabled=enabled_before)
-    page = changelist_action(django_app, url_of(PeriodicTask), action, [task], secretariat)
+    page = changelist_action(django_app, url_of(PeriodicTask), action, [task], superuser)
     assert message in page.follow().text
     task.refresh_from_db()
     assert task.enabled is enabled_after

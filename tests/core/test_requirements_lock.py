@@ -52,6 +52,7 @@ RUNTIME = direct_pins(ROOT / "requirements.txt")
 DEV_ONLY = direct_pins(ROOT / "requirements-dev.txt")
 RUNTIME_LOCK = locked(ROOT / "requirements.lock")
 DEV_LOCK = locked(ROOT / "requirements-dev.lock")
+UV_LOCK = locked(ROOT / "requirements-uv.lock")
 
 
 def test_every_pin_of_requirements_txt_is_in_the_production_lock_at_its_version():
@@ -90,6 +91,13 @@ def test_every_locked_package_has_a_sha256_for_pip_to_check():
         if not hashes
     ]
     assert unhashed == []
+
+
+def test_the_uv_lock_pins_uv_alone_as_the_dev_lock_does_with_the_same_hashes():
+    # scripts/_venv.sh installs uv from it, then lets uv install the dev lock.
+    assert list(UV_LOCK) == ["uv"]
+    assert UV_LOCK["uv"] == DEV_LOCK["uv"]
+    assert UV_LOCK["uv"][0][1], "uv without a sha256"
 
 
 def test_production_installs_no_development_tool():

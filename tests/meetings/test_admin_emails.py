@@ -69,7 +69,7 @@ def test_emails_held_on_purpose_and_bounced_ones_are_said_apart(django_app, secr
     emails(meeting, Status.QUEUED, person=bouncing)
     assert progress_on(change_page(django_app, secretariat, meeting)) == [
         "Invitations: 2 of 6 sent, 1 queued, 1 bounced after sending, "
-        "1 held: no longer needed, 1 held until the address that bounced is corrected"
+        "1 held: no longer needed, 1 held: address bounced"
     ]
 
 
@@ -126,9 +126,7 @@ def test_the_whole_delivery_log_of_the_meeting_is_one_click_away(django_app, sec
     meeting = MeetingFactory()
     emails(meeting, Status.FAILED, Status.SENT)
     emails(MeetingFactory(), Status.SENT)
-    log = change_page(django_app, secretariat, meeting).click(
-        description="All of this meeting's emails in the delivery log"
-    )
+    log = change_page(django_app, secretariat, meeting).click(description="Delivery log")
     assert len(log.html.select("#result_list tbody tr")) == 2
 
 
@@ -211,3 +209,9 @@ def test_the_prefilled_times_save_unchanged_as_the_browser_submits_them(django_a
     saved = form.submit("_save")
     assert saved.status_code == 302, errors_of(saved)
     assert Meeting.objects.get(pk=meeting.pk).start == meeting.start
+
+
+def test_a_draft_links_to_no_delivery_log_until_it_has_emails(django_app, secretariat):
+    page = change_page(django_app, secretariat, DraftMeetingFactory())
+    links = page.html.select_one(".field-email_links .readonly").get_text(" ", strip=True)
+    assert links == "Preview the invitation · Write to participants"
