@@ -30,6 +30,7 @@ from meetings.models import Attendance, Meeting, agenda_schedule
 from notifications.messages import (
     Body,
     Composer,
+    Email,
     EmailBuilder,
     NotApplicable,
     absolute,
@@ -295,7 +296,7 @@ class MeetingEmails(EmailBuilder):
         ics = calendar.for_attendee(
             shared.calendar_for(method), person, partstat=calendar.partstat(answer)
         )
-        message = EmailMultiAlternatives(
+        message = Email(
             subject=body.subject,
             body=self.fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
