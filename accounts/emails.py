@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
-from notifications.messages import EmailBuilder, NotApplicable, absolute, inline_css
+from notifications.messages import Email, EmailBuilder, NotApplicable, absolute, inline_css
 from notifications.models import Notification
 
 
@@ -49,7 +49,7 @@ def password_reset_email(row: Notification, connection=None) -> EmailMultiAltern
         "profile_url": absolute(reverse("profile")),
         "privacy_url": absolute(reverse("privacy")),
     }
-    message = EmailMultiAlternatives(
+    message = Email(
         subject=subject,
         body=render_to_string("accounts/email/password_reset.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from meetings import timefmt
 from meetings.ical import site_host
-from notifications.messages import EmailBuilder, absolute, inline_css
+from notifications.messages import Email, EmailBuilder, absolute, inline_css
 from notifications.models import Notification
 
 _LINE_END = re.compile(rb"\r?\n")
@@ -55,7 +55,7 @@ def reply_email(row: Notification, connection=None) -> EmailMultiAlternatives:
         # An answer to the person's message: their mail program shows it in that thread.
         headers["In-Reply-To"] = thread[-1]
         headers["References"] = " ".join(thread)
-    message = EmailMultiAlternatives(
+    message = Email(
         subject=subject,
         body=render_to_string("inbound/email/reply.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,

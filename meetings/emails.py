@@ -34,6 +34,7 @@ from meetings.qr import checkin_qr_png
 from notifications.messages import (
     Body,
     Composer,
+    Email,
     EmailBuilder,
     NotApplicable,
     absolute,
@@ -319,7 +320,7 @@ class MeetingEmails(EmailBuilder):
         ics = calendar.for_attendee(
             shared.calendar_for(method), person, partstat=calendar.partstat(answer)
         )
-        message = EmailMultiAlternatives(
+        message = Email(
             subject=body.subject,
             body=self.fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
