@@ -27,6 +27,7 @@ from meetings import exports
 from meetings.badges import badges_pdf
 from meetings.models import Attendance, Meeting, Registration
 from meetings.questions import answer_text
+from meetings.services import attendances_delete
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -257,6 +258,14 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # Deleting an answer frees its seat: the seat goes to the first waiting, as when
+    # someone declines.
+    def delete_model(self, request, obj: Attendance) -> None:
+        attendances_delete(attendances=Attendance.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        attendances_delete(attendances=queryset)
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)

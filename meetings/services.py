@@ -329,6 +329,17 @@ def _responses_checked(meeting: Meeting, responses: Mapping) -> dict:
     return {key: value for key, value in responses.items() if key in own}
 
 
+def attendances_delete(*, attendances: QuerySet[Attendance]) -> int:
+    """Deletes answers (the secretariat's admin), then gives each meeting's freed seats to
+    those waiting, first answered first, who are told by email (waitlist_fill)."""
+    with transaction.atomic():
+        meeting_ids = set(attendances.values_list("meeting_id", flat=True))
+        deleted, _ = Attendance.objects.filter(pk__in=attendances.values("pk")).delete()
+        for meeting in Meeting.objects.filter(pk__in=meeting_ids).order_by("pk"):
+            waitlist_fill(meeting=meeting)
+    return deleted
+
+
 def waitlist_fill(*, meeting: Meeting, answering: Attendance | None = None) -> list[Attendance]:
     """Gives the free in-person seats to those waiting, first answered first (answered_at,
     then pk), and returns them. The one rule for seats: attendance_answer and every save

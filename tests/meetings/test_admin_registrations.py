@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from meetings.models import Attendance, Question, Registration
-from tests.adminpages import errors_of, form_with, with_new_inline_rows
+from notifications.models import Notification
+from tests.adminpages import changelist_action, errors_of, form_with, with_new_inline_rows
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     BRUSSELS,
@@ -371,3 +372,53 @@ def test_a_members_only_event_is_not_opened_to_the_public(django_app, secretaria
     assert "Only a public event can be open to registration without an account." in errors_of(page)
     meeting.refresh_from_db()
     assert meeting.public_registration is False
+
+
+@pytest.fixture
+def full_event():
+    """One seat, taken by Ana; Ben waits first, Cleo second."""
+    meeting = PublicConferenceFactory(slug="one-seat", capacity=1)
+    people = {
+        name: UserFactory(first_name=name, email=f"{name.lower()}@example.org")
+        for name in ("Ana", "Ben", "Cleo")
+    }
+    seated = AttendanceFactory(meeting=meeting, user=people["Ana"], answer="in_person")
+    for n, name in enumerate(("Ben", "Cleo"), start=1):
+        AttendanceFactory(
+            meeting=meeting,
+            user=people[name],
+            answer="in_person",
+            waitlisted=True,
+            answered_at=seated.answered_at + dt.timedelta(minutes=n),
+        )
+    return meeting, seated
+
+
+def waiting_of(meeting) -> list[str]:
+    return list(
+        meeting.attendances.filter(waitlisted=True).values_list("user__first_name", flat=True)
+    )
+
+
+def test_deleting_a_seated_participant_gives_the_seat_to_the_first_waiting(
+    admin_client, full_event, django_capture_on_commit_callbacks
+):
+    meeting, seated = full_event
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{PARTICIPANTS}{seated.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert waiting_of(meeting) == ["Cleo"]
+    ben = meeting.attendances.get(user__first_name="Ben")
+    assert (ben.answer, ben.waitlisted) == ("in_person", False)
+    seat_email = Notification.objects.get(meeting=meeting, kind="seat")
+    assert seat_email.person == ben.user
+
+
+def test_deleting_participants_from_the_list_gives_their_seats_to_those_waiting(
+    django_app, secretariat, full_event
+):
+    meeting, seated = full_event
+    url = f"{PARTICIPANTS}?meeting__id__exact={meeting.pk}"
+    confirm = changelist_action(django_app, url, "delete_selected", [seated], secretariat)
+    form_with(confirm, "post").submit()
+    assert waiting_of(meeting) == ["Cleo"]
