@@ -193,15 +193,15 @@ def test_a_refused_save_shows_the_error_on_its_row_and_every_row_in_its_place(
     change_page(admin_page, live_server, visit)
     admin_page.locator(".agenda-row.has_original").first.locator(".agenda-insert").click()
     inserted = admin_page.locator(".agenda-row:not(.has_original):not(.empty-form)").first
-    type_row(inserted, "Coffee", 15, start="08:00")  # before "Welcome" ends
+    type_row(inserted, "Coffee", 15, start="09:10")  # before "Welcome" ends
     save(admin_page, live_server)
     assert rows_shown(admin_page) == ["Welcome", "Coffee", "Lunch", ""]
     refused = admin_page.locator(".agenda-row-errors")
     assert refused.count() == 1
     assert refused.locator("[name$='-title']").input_value() == "Coffee"
-    assert refused.locator("[name$='-start_time']").input_value() == "08:00"
+    assert refused.locator("[name$='-start_time']").input_value() == "09:10"
     assert refused.locator(".agenda-row-message").inner_text() == (
-        "Start time: This item would start at 08:00, before the item above ends (09:30): "
+        "Start time: This item would start at 09:10, before the item above ends (09:30): "
         "choose a later time, or the next day."
     )
     assert [item.title for item in visit.agenda_items.all()] == ["Welcome", "Lunch"]
