@@ -312,6 +312,8 @@ KIND_PLURALS = {
     Notification.Kind.SEAT: _("Seats from the waiting list"),
     Notification.Kind.MESSAGE: _("Messages"),
     Notification.Kind.REPLY: _("Replies to emailed answers"),
+    Notification.Kind.REGISTRATION_CONFIRM: _("Links to confirm a registration"),
+    Notification.Kind.REGISTERED: _("Registration confirmations"),
 }
 
 

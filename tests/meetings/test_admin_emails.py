@@ -62,6 +62,23 @@ def test_each_kind_of_email_has_its_own_line(django_app, secretariat):
     ]
 
 
+def test_a_public_events_registration_emails_are_named_in_words(django_app, secretariat):
+    meeting = MeetingFactory()
+    for revision, address in enumerate(("guest.one@example.net", "guest.two@example.net"), 1):
+        Notification.objects.create(
+            kind=Notification.Kind.REGISTRATION_CONFIRM,
+            address=address,
+            meeting=meeting,
+            status=Status.SENT,
+            revision=revision,
+        )
+    emails(meeting, Status.QUEUED, kind=Notification.Kind.REGISTERED)
+    assert progress_on(change_page(django_app, secretariat, meeting)) == [
+        "Links to confirm a registration: 2 of 2 sent",
+        "Registration confirmations: 0 of 1 sent, 1 queued",
+    ]
+
+
 def test_emails_held_on_purpose_and_bounced_ones_are_said_apart(django_app, secretariat):
     meeting = MeetingFactory()
     bouncing = UserFactory(email_bouncing_since=timezone.now())
