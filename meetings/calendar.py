@@ -34,7 +34,12 @@ PARTSTATS = {
 
 
 def partstat(answer: Attendance | None) -> str:
-    return PARTSTATS.get(answer.answer, "NEEDS-ACTION") if answer else "NEEDS-ACTION"
+    if answer is None:
+        return "NEEDS-ACTION"
+    # Waiting for a seat: in the calendar as maybe, until the seat email says accepted.
+    if answer.waitlisted:
+        return "TENTATIVE"
+    return PARTSTATS.get(answer.answer, "NEEDS-ACTION")
 
 
 def meeting_calendar(meeting: Meeting, *, method: str, description: str = "") -> bytes:

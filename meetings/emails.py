@@ -508,7 +508,8 @@ class RegisteredEmails(MeetingEmails):
             "title": meeting.title,
             "date": long_date(meeting.local_start.date()),
         }
-        in_person = attendance.answer == Attendance.Answer.IN_PERSON
+        # The door's code only with a seat: someone waiting is not let in by their email.
+        in_person = attendance.answer == Attendance.Answer.IN_PERSON and not attendance.waitlisted
         image, width = checkin_image(attendance) if in_person else (None, 0)
         context = {
             "first_name": person.first_name,

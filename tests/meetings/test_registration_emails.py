@@ -142,6 +142,20 @@ def test_a_registration_on_the_waiting_list_says_so_in_its_subject_and_first_lin
     ) in text_of(message)
 
 
+def test_a_registration_on_the_waiting_list_has_no_qr_code_or_code_for_the_door(seated):
+    Attendance.objects.filter(pk=seated.pk).update(waitlisted=True)
+    message = built(registered_row(seated))
+    assert "ABCDEFGHJK" not in message.as_string()
+    assert "At the door" not in text_of(message)
+    assert not [p for p in message.walk() if p.get_content_maintype() == "image"]
+
+
+def test_a_registration_on_the_waiting_list_is_tentative_in_the_calendar(seated):
+    Attendance.objects.filter(pk=seated.pk).update(waitlisted=True)
+    (event,) = calendar_of(built(registered_row(seated))).walk("VEVENT")
+    assert event["ATTENDEE"].params["PARTSTAT"] == "TENTATIVE"
+
+
 def test_the_answers_to_the_questions_are_listed_in_their_order(seated):
     message = built(registered_row(seated))
     assert (
