@@ -257,7 +257,10 @@ class Meeting(models.Model):
         _("online link"),
         blank=True,
         validators=[validate_single_line],
-        help_text=_("Shown to signed-in members only, never to the public."),
+        help_text=_(
+            "Shown to signed-in members and sent to those invited or registered; never on "
+            "the public pages."
+        ),
     )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("In-person seats; empty for no limit.")
