@@ -95,7 +95,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request,
         "meetings/registration_form.html",
-        {"meeting": meeting, "form": form},
+        {"meeting": meeting, "form": form, "full": registrations.in_person_full(meeting)},
         status=status,
     )
     return no_store(response)

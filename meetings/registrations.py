@@ -81,6 +81,15 @@ def registration_open(meeting: Meeting) -> bool:
     )
 
 
+def in_person_full(meeting: Meeting) -> bool:
+    """Whether every in-person seat is taken (members and guests together), so that an
+    in-person registration now joins the waiting list. One query, none without a limit."""
+    if meeting.capacity is None or not meeting.is_in_person:
+        return False
+    seated = meeting.attendances.filter(Attendance.BUCKETS["in_person"]).count()
+    return seated >= meeting.capacity
+
+
 def registration_answer_choices(meeting: Meeting) -> list[tuple[str, str]]:
     """In person and / or online, as the format allows: registering is not declining."""
     return [

@@ -186,3 +186,29 @@ def test_responses_clean_refuses_a_required_answer_missing_and_an_unknown_option
     assert list(missing.value.error_dict) == [f"question_{meeting.workshop.pk}"]
     with pytest.raises(ValidationError):
         responses_clean(meeting, {f"question_{meeting.workshop.pk}": "Welding"})
+
+
+FULL = "All in-person seats are taken. If you register in person, you join the waiting list"
+
+
+def test_a_full_event_says_before_registering_that_in_person_means_the_waiting_list(client):
+    from tests.factories.meetings import AttendanceFactory
+
+    event = open_event(slug="full", capacity=2)
+    other = open_event(slug="other", capacity=2)
+    AttendanceFactory(meeting=other, answer="in_person")
+    AttendanceFactory(meeting=event, answer="in_person")
+    AttendanceFactory(meeting=event, answer="online")
+    page = client.get(register_url(event)).content.decode()
+    assert FULL not in page  # one of two seats taken (the online answer takes none)
+    AttendanceFactory(meeting=event, answer="in_person")
+    page = client.get(register_url(event)).content.decode()
+    assert FULL in page
+    assert "You can also take part online." in page  # hybrid
+
+
+def test_an_event_without_a_limit_is_never_full(client, meeting):
+    from tests.factories.meetings import AttendanceFactory
+
+    AttendanceFactory.create_batch(3, meeting=meeting, answer="in_person")
+    assert FULL not in client.get(register_url(meeting)).content.decode()
