@@ -475,6 +475,19 @@ class MeetingAdmin(ParticipantExports, SortableAdminBase, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Meeting.Status.CANCELLED:
+            # The reason is given when cancelling (its confirmation page): until then the
+            # line would only say "-".
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [f for f in options["fields"] if f != "cancellation_reason"],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is None or obj.pk is None:
             return fieldsets
         # Read on each page load (no cache): the counts move while a send is under way.

@@ -95,6 +95,11 @@ def test_six_items_over_two_days_are_typed_top_to_bottom_in_one_save(
         "12 11:30–12:30 Lunch",
         "12 12:30–13:15 What we take home",
     ]
+    # Just after the save, its messages above the form, the page still fits.
+    assert page_width(admin_page) <= LAPTOP["width"]
+    height = admin_page.evaluate("document.documentElement.scrollHeight")
+    messages = admin_page.locator(".messagelist li").all_inner_texts()
+    assert height <= PAGE_HEIGHT, f"the page is {height} px tall, with {messages}"
     assert admin_page.console_errors == []
 
 

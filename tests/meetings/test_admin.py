@@ -670,3 +670,15 @@ def test_a_refused_zone_stays_in_the_menu_with_the_error(admin_client):
         ADD, {**meeting_form(time_zone="Mars/Olympus"), **agenda_form([])}
     )
     assert zone_options(response)[0] == ("Mars/Olympus", True)
+
+
+def test_the_reason_for_cancelling_shows_on_a_cancelled_meetings_page_only(admin_client):
+    published = MeetingFactory(title="Published")
+    cancelled = MeetingFactory(
+        title="Cancelled", status=Meeting.Status.CANCELLED, cancellation_reason="The hall flooded."
+    )
+    page = admin_client.get(f"/admin/meetings/meeting/{published.pk}/change/").content.decode()
+    assert "field-cancellation_reason" not in page
+    page = admin_client.get(f"/admin/meetings/meeting/{cancelled.pk}/change/").content.decode()
+    assert "field-cancellation_reason" in page
+    assert "The hall flooded." in page
