@@ -314,6 +314,7 @@ KIND_PLURALS = {
     Notification.Kind.REPLY: _("Replies to emailed answers"),
     Notification.Kind.REGISTRATION_CONFIRM: _("Links to confirm a registration"),
     Notification.Kind.REGISTERED: _("Registration confirmations"),
+    Notification.Kind.REGISTRATION_CANCELLED: _("Registration cancellations"),
 }
 
 

@@ -20,6 +20,7 @@ class MeetingsConfig(AppConfig):
         messages.register(emails.MessageEmails)
         messages.register(registration_emails.RegistrationConfirmEmails)
         messages.register(emails.RegisteredEmails)
+        messages.register(emails.RegistrationCancelledEmails)
         services.DUE_ROW_MAKERS.append(invitations.reminders_make_due)
         signals.connect()
 

@@ -42,13 +42,20 @@ def partstat(answer: Attendance | None) -> str:
     return PARTSTATS.get(answer.answer, "NEEDS-ACTION")
 
 
-def meeting_calendar(meeting: Meeting, *, method: str, description: str = "") -> bytes:
+def meeting_calendar(
+    meeting: Meeting, *, method: str, description: str = "", uninvite: bool = False
+) -> bytes:
     """In the active language: the email's caller renders it inside the recipient's.
     `description` (the email's own details, in that language) replaces the feed's
-    DESCRIPTION; SUMMARY stays the meeting's title, as written."""
+    DESCRIPTION; SUMMARY stays the meeting's title, as written. `uninvite`: a CANCEL that
+    takes the event out of its attendee's calendar only, so without STATUS (RFC 5546
+    3.2.5: STATUS:CANCELLED would cancel the whole event, and a CANCEL that uninvites
+    must not carry STATUS)."""
     from notifications.messages import secretariat_email
 
     event = ical.meeting_event(meeting, show_online_link=True)
+    if uninvite:
+        event.pop("status", None)
     if description:
         event.pop("description", None)
         event.add("description", ical.text(description.strip()))

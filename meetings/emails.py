@@ -62,6 +62,9 @@ MESSAGE_SUBJECT = pgettext_lazy("email subject", "Message: %(subject)s (%(title)
 # The confirmation of a registration says at once whether a seat is theirs.
 REGISTERED_SUBJECT = pgettext_lazy("email subject", "Registered: %(title)s, %(date)s")
 WAITLISTED_SUBJECT = pgettext_lazy("email subject", "Waiting list: %(title)s, %(date)s")
+REGISTRATION_CANCELLED_SUBJECT = pgettext_lazy(
+    "email subject", "Registration cancelled: %(title)s"
+)
 
 
 def changes_in_language(changes: list[list[str]]) -> list[list[str]]:
@@ -166,6 +169,7 @@ CALENDAR_FILES = {
     Kind.UPDATE: "update.ics",
     Kind.CANCELLATION: "cancellation.ics",
     Kind.REGISTERED: "registration.ics",
+    Kind.REGISTRATION_CANCELLED: "cancellation.ics",
 }
 
 
@@ -549,6 +553,63 @@ class RegisteredEmails(MeetingEmails):
         )
         message.attach_alternative(html_part, "text/html")
         message.attach(_calendar_part(ics.decode(), "REQUEST", row.kind))
+        return message
+
+
+class RegistrationCancelledEmails(MeetingEmails):
+    """To a person who cancelled their registration on its page (meetings.invitations.
+    registration_cancelled_queue): it is cancelled, they may register again while
+    registration is open, and the calendar CANCEL with the event's UID naming them as
+    ATTENDEE, which takes out of their calendar what their REGISTERED email put there (the
+    event itself goes on: the file has no STATUS). One per cancellation: rendered as it is."""
+
+    kinds = frozenset({Kind.REGISTRATION_CANCELLED})
+
+    def check(self, row: Notification) -> None:
+        parts = self._parts(row.meeting)
+        meeting = parts.meeting
+        if meeting.status != Meeting.Status.PUBLISHED:
+            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
+        if meeting.end < self.composer.now:
+            raise NotApplicable("The meeting is over.")
+        attendance = parts.answers.get(row.person_id)
+        if attendance is not None and attendance.answer != Attendance.Answer.DECLINED:
+            # Its CANCEL would take out the event their new registration keeps.
+            raise NotApplicable("The person registered again.")
+
+    def build(self, row: Notification, connection) -> EmailMultiAlternatives:
+        meeting, person = self._parts(row.meeting).meeting, row.person
+        subject = str(REGISTRATION_CANCELLED_SUBJECT) % {"title": meeting.title}
+        context = {
+            "first_name": person.first_name,
+            "profile_url": absolute(reverse("profile")),
+            "privacy_url": absolute(reverse("privacy")),
+            "language": translation.get_language(),
+            "subject": subject,
+            "meeting": meeting,
+            "guest": person.is_guest,
+            "meeting_url": absolute(meeting.get_absolute_url()),
+            "registration_url": registration_url(meeting, person) if person.is_guest else "",
+        }
+        text = render_to_string("notifications/email/registration_cancelled.txt", context)
+        html_part = inline_css(
+            render_to_string("notifications/email/registration_cancelled.html", context)
+        )
+        ics = calendar.for_attendee(
+            calendar.meeting_calendar(meeting, method="CANCEL", uninvite=True),
+            person,
+            partstat="DECLINED",
+        )
+        message = Email(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+            headers={"Message-ID": row.message_id},
+            connection=connection,
+        )
+        message.attach_alternative(html_part, "text/html")
+        message.attach(_calendar_part(ics.decode(), "CANCEL", row.kind))
         return message
 
 

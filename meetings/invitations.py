@@ -380,6 +380,35 @@ def registered_queue(*, attendance, revision: int) -> Notification | None:
     return created[0] if created else None
 
 
+def registration_cancelled_queue(*, attendance) -> Notification | None:
+    """The email telling a person who cancelled on their registration's page (meetings.
+    own_registration.registration_cancel) that it is cancelled, with the calendar CANCEL
+    that takes out the event their REGISTERED email put in their calendar: only for a
+    registration whose REGISTERED email was sent or is on its way (nothing else put it
+    there). One per cancellation: a person may register and cancel again, so the
+    revision follows their last one (the highest, not a count: the log's old rows go).
+    None when nothing is due or the account is closed."""
+    Kind = Notification.Kind
+    rows = Notification.objects.filter(
+        meeting_id=attendance.meeting_id, person_id=attendance.user_id
+    )
+    told = rows.filter(kind=Kind.REGISTERED, status__in=[Status.QUEUED, Status.SENT])
+    if not told.exists():
+        return None
+    last = rows.filter(kind=Kind.REGISTRATION_CANCELLED).aggregate(last=Max("revision"))["last"]
+    created = notifications_create(
+        rows=[
+            Notification(
+                meeting_id=attendance.meeting_id,
+                person_id=attendance.user_id,
+                kind=Kind.REGISTRATION_CANCELLED,
+                revision=(last or 0) + 1,
+            )
+        ]
+    )
+    return created[0] if created else None
+
+
 MESSAGE_AUDIENCES = {
     "answered": _("Everyone who answered yes (in person, online or waiting)"),
     "in_person": _("Those coming in person (not those waiting)"),

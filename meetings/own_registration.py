@@ -8,8 +8,10 @@ meetings.services.attendance_answer, so seats and the waiting list follow the on
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from meetings.models import Attendance
+from meetings.invitations import registration_cancelled_queue
+from meetings.models import Attendance, Meeting
 from meetings.services import attendance_answer
 
 
@@ -26,10 +28,22 @@ def registration_change(*, attendance: Attendance, answer: str, responses: dict)
     )
 
 
+@transaction.atomic
 def registration_cancel(*, attendance: Attendance) -> Attendance:
     """Cancels the registration: the answer becomes "declined" (the row stays for the
     records and the count; its answers to the questions go, as attendance_answer drops
-    them for anyone declining); a seat it held goes to the first waiting."""
-    return attendance_answer(
+    them for anyone declining); a seat it held goes to the first waiting. The person is
+    told by email, with the calendar CANCEL that takes the event out of the calendar
+    their confirmation put it in (registration_cancelled_queue), once per cancellation."""
+    # The meeting's lock first, as attendance_answer takes it: two cancellations at once
+    # read the answer one after the other, and only the first one tells the person.
+    Meeting.objects.select_for_update().filter(pk=attendance.meeting_id).first()
+    was_declined = Attendance.objects.filter(
+        pk=attendance.pk, answer=Attendance.Answer.DECLINED
+    ).exists()
+    cancelled = attendance_answer(
         meeting=attendance.meeting, user=attendance.user, answer=Attendance.Answer.DECLINED
     )
+    if not was_declined:
+        registration_cancelled_queue(attendance=cancelled)
+    return cancelled

@@ -83,6 +83,12 @@ class Notification(models.Model):
         # confirmation with the calendar file, the personal link and the door's QR code.
         REGISTRATION_CONFIRM = "registration_confirm", _("Registration: confirm the address")
         REGISTERED = "registered", pgettext_lazy("email kind", "Registration")
+        # The person cancelled it on their registration's page: the calendar CANCEL that
+        # takes the REGISTERED email's event out of their calendar (revision: a counter).
+        REGISTRATION_CANCELLED = (
+            "registration_off",
+            pgettext_lazy("email kind", "Registration cancelled"),
+        )
         # About the person's own account: no meeting or practice (accounts.emails).
         PASSWORD_RESET = "password_reset", _("Password reset")
 

@@ -73,9 +73,11 @@ def test_a_public_events_registration_emails_are_named_in_words(django_app, secr
             revision=revision,
         )
     emails(meeting, Status.QUEUED, kind=Notification.Kind.REGISTERED)
+    emails(meeting, Status.SENT, kind=Notification.Kind.REGISTRATION_CANCELLED)
     assert progress_on(change_page(django_app, secretariat, meeting)) == [
         "Links to confirm a registration: 2 of 2 sent",
         "Registration confirmations: 0 of 1 sent, 1 queued",
+        "Registration cancellations: 1 of 1 sent",
     ]
 
 
