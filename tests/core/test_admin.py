@@ -20,7 +20,8 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import User
-from meetings.models import AgendaItem, Attendance, Meeting, WorkingGroup
+from meetings.models import AgendaItem, Attendance, Meeting, Registration, WorkingGroup
+from meetings.registrations import registration_start
 from practices.models import Attachment, Practice, PracticeReview
 from regions.models import Indicator, Partner, Region, RegionMembership
 from tests.adminpages import (
@@ -36,6 +37,7 @@ from tests.factories.meetings import (
     AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,
+    PublicConferenceFactory,
     WorkingGroupFactory,
 )
 from tests.factories.practices import PracticeFactory, PublishedPracticeFactory
@@ -114,6 +116,11 @@ EXISTING = {
     AgendaItem: AgendaItemFactory,
     WorkingGroup: lambda: WorkingGroupFactory(members=[UserFactory()]),
     Attendance: AttendanceFactory,
+    Registration: lambda: registration_start(
+        meeting=PublicConferenceFactory(),
+        data={"email": "claire.dubois@example.com", "first_name": "Claire", "answer": "online"},
+        language="fr",
+    ),
     Region: a_region_with_people_and_figures,
     Indicator: IndicatorFactory,
     Partner: PartnerFactory,
@@ -128,7 +135,8 @@ EXISTING = {
         clocked_time=dt.datetime(2099, 3, 25, 7, tzinfo=dt.UTC)
     ),
 }
-READ_ONLY = {Attendance}  # answers change through attendance_answer only
+# Answers change through attendance_answer only; a registration waits for its address.
+READ_ONLY = {Attendance, Registration}
 
 
 def url_of(model, view: str = "changelist", *args) -> str:
@@ -175,7 +183,12 @@ def test_the_list_and_the_history_open(django_app, secretariat, superuser, model
         assert history.status_code == 200
 
 
-@pytest.mark.parametrize("model", EXISTING, ids=label)
+# Registrations awaiting confirmation go by themselves (the nightly removal), not by hand:
+# tests/meetings/test_admin_registrations.py checks that nobody deletes them here.
+DELETED_BY_HAND = [model for model in EXISTING if model is not Registration]
+
+
+@pytest.mark.parametrize("model", DELETED_BY_HAND, ids=label)
 def test_the_delete_action_asks_first_then_deletes(django_app, secretariat, superuser, model):
     user = who_works_in(model, secretariat=secretariat, superuser=superuser)
     obj = EXISTING[model]()
