@@ -237,13 +237,38 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
         )
         story.append(table)
 
-    def footer(canvas, doc) -> None:
+    return a4_pdf(
+        story,
+        title=gettext("Agenda: %(title)s") % {"title": meeting.title},
+        subject=meeting_when(meeting),
+        footer=f"ASA Portal · {url}",
+        margin=MARGIN,
+        footer_y=10 * mm,
+        bottom_margin=MARGIN + 4 * mm,
+    )
+
+
+def a4_pdf(
+    story: list,
+    *,
+    title: str,
+    subject: str,
+    footer: str,
+    margin: float,
+    footer_y: float,
+    bottom_margin: float,
+) -> bytes:
+    """The portal's printed pages (agenda, attendance sheet): A4 in the active language,
+    `footer` and the page number at the foot of every page, so that a loose page still
+    says what it belongs to."""
+
+    def draw_footer(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 10 * mm, f"ASA Portal · {url}")
+        canvas.drawString(margin, footer_y, footer)
         canvas.drawRightString(
-            A4[0] - MARGIN, 10 * mm, gettext("Page %(number)s") % {"number": doc.page}
+            A4[0] - margin, footer_y, gettext("Page %(number)s") % {"number": doc.page}
         )
         canvas.restoreState()
 
@@ -251,15 +276,15 @@ def agenda_pdf(meeting: Meeting, slots: list[Slot]) -> bytes:
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=gettext("Agenda: %(title)s") % {"title": meeting.title},
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=bottom_margin,
+        title=title,
         author="ASA Portal",
-        subject=meeting_when(meeting),
+        subject=subject,
         # The PDF's own language (screen readers read it with the right voice).
         lang=translation.get_language() or "en",
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()

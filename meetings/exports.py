@@ -17,28 +17,26 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from asa_portal.spreadsheets import safe_row
 from meetings.agenda_pdf import (
     BOLD,
     INK,
     MUTED,
-    REGULAR,
     RULE,
     _hyphenator,
     _register_fonts,
     _style,
     _Text,
     _text,
+    a4_pdf,
 )
 from meetings.models import Attendance, Meeting, Question
 from meetings.questions import answer_text
@@ -349,29 +347,12 @@ def attendance_sheet_pdf(meeting: Meeting, people: list[Attendance]) -> bytes:
     )
     story.append(table)
 
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(MUTED)
-        # A loose page still says which event it belongs to.
-        canvas.drawString(MARGIN, 9 * mm, meeting.title[:90])
-        canvas.drawRightString(
-            A4[0] - MARGIN, 9 * mm, gettext("Page %(number)s") % {"number": doc.page}
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 3 * mm,
+    return a4_pdf(
+        story,
         title=gettext("Attendance sheet: %(title)s") % {"title": meeting.title},
-        author="ASA Portal",
         subject=meeting_when(meeting),
-        lang=translation.get_language() or "en",
+        footer=meeting.title[:90],
+        margin=MARGIN,
+        footer_y=9 * mm,
+        bottom_margin=MARGIN + 3 * mm,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()

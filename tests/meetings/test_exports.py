@@ -425,9 +425,10 @@ def test_the_attendance_sheet_repeats_its_header_on_every_page(admin_client, con
         )
     pages = pdf_pages(admin_client.get(f"{LIST}{conference.pk}/attendance-sheet.pdf"))
     assert len(pages) >= 2
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
         assert "Name" in page and "Organisation" in page and "Signature" in page
         assert "ASA conference 2027" in page
+        assert f"Page {number}" in page
     assert "Last59, First59" in pages[-1]
 
 

@@ -116,6 +116,20 @@ def test_a_long_agenda_runs_onto_more_pages(client):
     assert "Presented by" in reader.pages[-1].extract_text()
 
 
+def test_each_page_of_the_agenda_pdf_names_the_site_and_its_number(client, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    meeting = MeetingFactory(slug="long", start=in_days(9), end=in_days(10, 20))
+    for n in range(80):
+        AgendaItemFactory(meeting=meeting, title=f"Item number {n}", duration_minutes=20)
+    reader = PdfReader(io.BytesIO(client.get("/meetings/long/agenda.pdf").content))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert "ASA Portal · https://portal.example.org/meetings/long/" in page
+        assert f"Page {number}" in page
+    assert reader.metadata.title == f"Agenda: {meeting.title}"
+
+
 def test_the_pdf_opens_in_the_browser_without_the_pages_csp_even_from_the_cache(meeting, client):
     for _ in range(2):  # made, then served from the page cache
         response = client.get("/meetings/wg4-2024/agenda.pdf")
