@@ -253,16 +253,20 @@ class MeetingEmails(EmailBuilder):
             parts.languages[language] = shared
         return shared
 
+    def _published_and_ahead(self, meeting: Meeting) -> None:
+        """An email about a meeting goes only while it is published and not over."""
+        if meeting.status != Meeting.Status.PUBLISHED:
+            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
+        if meeting.end < self.composer.now:
+            raise NotApplicable("The meeting is over.")
+
     def _check(self, row: Notification, parts: MeetingParts) -> None:
         meeting = parts.meeting
         if row.kind == Kind.CANCELLATION:
             if meeting.status != Meeting.Status.CANCELLED:
                 raise NotApplicable("The meeting is not cancelled.")
             return
-        if meeting.status != Meeting.Status.PUBLISHED:
-            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
-        if meeting.end < self.composer.now:
-            raise NotApplicable("The meeting is over.")
+        self._published_and_ahead(meeting)
         answer = parts.answers.get(row.person_id)
         declined = answer is not None and answer.answer == Attendance.Answer.DECLINED
         if row.kind in {Kind.UPDATE, Kind.REMINDER} and declined:
@@ -488,10 +492,7 @@ class RegisteredEmails(MeetingEmails):
     def check(self, row: Notification) -> None:
         parts = self._parts(row.meeting)
         meeting = parts.meeting
-        if meeting.status != Meeting.Status.PUBLISHED:
-            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
-        if meeting.end < self.composer.now:
-            raise NotApplicable("The meeting is over.")
+        self._published_and_ahead(meeting)
         self._attendance(row, parts)
 
     def _attendance(self, row: Notification, parts: MeetingParts) -> Attendance:
@@ -568,10 +569,7 @@ class RegistrationCancelledEmails(MeetingEmails):
     def check(self, row: Notification) -> None:
         parts = self._parts(row.meeting)
         meeting = parts.meeting
-        if meeting.status != Meeting.Status.PUBLISHED:
-            raise NotApplicable(f"The meeting is {meeting.get_status_display().lower()}.")
-        if meeting.end < self.composer.now:
-            raise NotApplicable("The meeting is over.")
+        self._published_and_ahead(meeting)
         attendance = parts.answers.get(row.person_id)
         if attendance is not None and attendance.answer != Attendance.Answer.DECLINED:
             # Its CANCEL would take out the event their new registration keeps.

@@ -5,6 +5,7 @@ the same UID, a SEQUENCE at least the event's, the person as ATTENDEE. Once per
 cancellation; only after a confirmation that was sent or is on its way; a member who
 declines on the event's page gets nothing, as before."""
 
+import datetime as dt
 import email
 import re
 from email.policy import default
@@ -269,3 +270,14 @@ def test_the_email_is_not_sent_once_the_event_is_cancelled(meeting):
     with pytest.raises(NotApplicable, match="cancelled"):
         Composer().build(cancelled_rows().get())
     assert Attendance.objects.get(pk=attendance.pk).answer == "declined"
+
+
+def test_the_email_is_not_sent_once_the_event_is_over(meeting):
+    attendance = register(meeting)
+    registration_cancel(attendance=attendance)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 3, 1, 17, tzinfo=dt.UTC),
+    )
+    with pytest.raises(NotApplicable, match="The meeting is over."):
+        Composer().build(cancelled_rows().get())

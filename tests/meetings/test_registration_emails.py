@@ -309,6 +309,14 @@ def test_a_cancelled_event_sends_no_confirmation(seated, conference):
         built(registered_row(seated))
 
 
+def test_a_confirmation_still_queued_when_the_event_is_over_is_not_sent(seated, conference):
+    conference.start = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+    conference.end = dt.datetime(2026, 3, 1, 17, tzinfo=dt.UTC)
+    conference.save(update_fields=["start", "end"])
+    with pytest.raises(NotApplicable, match="The meeting is over."):
+        built(registered_row(seated))
+
+
 def test_the_confirmation_goes_through_the_outbox_to_the_person(
     smtp, seated, django_capture_on_commit_callbacks
 ):
