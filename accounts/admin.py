@@ -136,18 +136,25 @@ class UserAdmin(DjangoUserAdmin):
         done = services.guests_make_members(people=list(queryset))
         for person in done.made:
             self.log_change(request, person, gettext("Made a member of a guest."))
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d guest is a member now: set their password on their page so that "
-                "they can sign in.",
-                "%(count)d guests are members now: set their passwords on their pages so "
-                "that they can sign in.",
-                len(done.made),
+        if done.made:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d guest is a member now: set their password on their page so "
+                    "that they can sign in.",
+                    "%(count)d guests are members now: set their passwords on their pages so "
+                    "that they can sign in.",
+                    len(done.made),
+                )
+                % {"count": len(done.made)},
+                messages.SUCCESS,
             )
-            % {"count": len(done.made)},
-            messages.SUCCESS if done.made else messages.WARNING,
-        )
+        else:
+            self.message_user(
+                request,
+                gettext("None of them was a guest who can become a member: nothing changed."),
+                messages.WARNING,
+            )
         if done.members_already:
             self.message_user(
                 request,

@@ -105,7 +105,7 @@ def test_an_inactive_guest_is_left_alone_and_counted(django_app, secretariat, gi
     gina.save()
     page = make_members(django_app, secretariat, gina)
     assert messages_of(page) == [
-        "0 guests are members now: set their passwords on their pages so that they can sign in.",
+        "None of them was a guest who can become a member: nothing changed.",
         "1 account is closed or inactive: left alone.",
     ]
     assert User.objects.get(pk=gina.pk).is_guest
@@ -230,6 +230,23 @@ def test_the_add_form_takes_the_address_of_a_closed_guest_as_a_new_member(
     page = add_person(django_app, secretariat, "gone@example.org")
     assert page.status_code == 302, errors_of(page)
     assert not User.objects.get(email="gone@example.org").is_guest
+
+
+def test_the_add_form_refuses_a_closed_guests_address_as_taken_not_as_a_guests(
+    django_app, secretariat, closed_guest
+):
+    page = add_person(django_app, secretariat, closed_guest.email)
+    assert page.status_code == 200
+    assert "A guest registered" not in page.text
+    assert "Person with this Email address already exists." in errors_of(page)
+
+
+def test_the_action_on_members_alone_says_nothing_changed(django_app, secretariat, member):
+    page = make_members(django_app, secretariat, member)
+    assert messages_of(page) == [
+        "None of them was a guest who can become a member: nothing changed.",
+        "1 was a member already: left alone.",
+    ]
 
 
 # -- the change page ------------------------------------------------------------------------
