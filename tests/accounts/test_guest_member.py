@@ -314,3 +314,14 @@ def test_the_secretariat_is_offered_the_action(django_app, secretariat):
     page = django_app.get(LIST, user=secretariat)
     choices = {value: text for value, _, text in page.forms["changelist-form"]["action"].options}
     assert choices["make_members"] == "Make members of these guests"
+
+
+def test_the_people_list_offers_a_filter_of_the_guests(django_app, secretariat, member, gina):
+    page = django_app.get(LIST, user=secretariat)
+    headings = [h.get_text(strip=True) for h in page.html.select("#changelist-filter summary")]
+    assert "Guest" in headings
+    guests_only = page.click(href="is_guest__exact=1")
+    listed = [
+        cell.get_text(strip=True) for cell in guests_only.html.select("#result_list .field-email")
+    ]
+    assert listed == ["gina@example.org"]
