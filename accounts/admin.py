@@ -7,6 +7,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions, services
+from accounts.forms import PersonAddForm
 from accounts.models import User
 from regions.models import RegionMembership
 
@@ -60,9 +61,11 @@ class UserAdmin(DjangoUserAdmin):
     # A bouncing address shows on the person's page and through the filter: one more
     # column would not fit a laptop screen.
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "groups", BouncingFilter, ClosedFilter]
-    readonly_fields = ["email_bouncing_since", "closed_at", "second_factor"]
+    list_filter = ["is_staff", "is_active", "is_guest", "groups", BouncingFilter, ClosedFilter]
+    readonly_fields = ["guest", "email_bouncing_since", "closed_at", "second_factor"]
+    add_form = PersonAddForm
     actions = [
+        "make_members",
         "address_works_again",
         "lift_signin_pause",
         "close_accounts",
@@ -71,7 +74,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name", "organisation"]
     inlines = [RegionMembershipInline]
     fieldsets = [
-        (None, {"fields": ["email", "email_bouncing_since", "closed_at", "password"]}),
+        (
+            None,
+            {"fields": ["email", "guest", "email_bouncing_since", "closed_at", "password"]},
+        ),
         (
             _("Person"),
             {"fields": ["first_name", "last_name", "organisation", "language", "time_zone"]},
@@ -109,6 +115,68 @@ class UserAdmin(DjangoUserAdmin):
             # A corrected address: the emails that waited go out with the next sweep.
             services.address_works_again(people=[obj])
             obj.email_bouncing_since = None
+
+    def has_make_members_permission(self, request) -> bool:
+        return permissions.can_change_people(request.user)
+
+    @admin.display(description=_("guest"))
+    def guest(self, obj: User) -> str:
+        # Why this person cannot sign in, for the secretariat (read only: the action on
+        # the people list makes a member of a guest).
+        if obj.pk and obj.is_guest:
+            return gettext(
+                "Yes: registered for an event without an account, so cannot sign in. "
+                "The action 'Make members of these guests' on the people list makes them a "
+                "member; then set their password here."
+            )
+        return gettext("No")
+
+    @admin.action(description=_("Make members of these guests"), permissions=["make_members"])
+    def make_members(self, request, queryset) -> None:
+        done = services.guests_make_members(people=list(queryset))
+        for person in done.made:
+            self.log_change(request, person, gettext("Made a member of a guest."))
+        if done.made:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d guest is a member now: set their password on their page so "
+                    "that they can sign in.",
+                    "%(count)d guests are members now: set their passwords on their pages so "
+                    "that they can sign in.",
+                    len(done.made),
+                )
+                % {"count": len(done.made)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("None of them was a guest who can become a member: nothing changed."),
+                messages.WARNING,
+            )
+        if done.members_already:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d was a member already: left alone.",
+                    "%(count)d were members already: left alone.",
+                    done.members_already,
+                )
+                % {"count": done.members_already},
+                messages.WARNING,
+            )
+        if done.closed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account is closed or inactive: left alone.",
+                    "%(count)d accounts are closed or inactive: left alone.",
+                    done.closed,
+                )
+                % {"count": done.closed},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("The address works again: send the emails that wait"))
     def address_works_again(self, request, queryset) -> None:

@@ -1,11 +1,11 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, time_zone_choices
-from accounts.services import APP_CODE_DIGITS, code_cleaned
+from accounts.services import APP_CODE_DIGITS, code_cleaned, guest_with_address
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -35,6 +35,24 @@ class LanguageSelect(forms.Select):
         option = super().create_option(name, value, *args, **kwargs)
         option["attrs"]["lang"] = value
         return option
+
+
+class PersonAddForm(AdminUserCreationForm):
+    """The admin's "add person" form. An address a guest registered for an event with is
+    taken, but not by a member: the error says what to do instead of Django's "already
+    exists" (the form keeps what was typed)."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if guest_with_address(email) is not None:
+            raise forms.ValidationError(
+                _(
+                    "A guest registered for an event with this address: use the action "
+                    "'Make members of these guests' on them instead."
+                ),
+                code="guest",
+            )
+        return email
 
 
 class ProfileForm(forms.ModelForm):

@@ -138,6 +138,15 @@ def can_export_participants(user: User) -> bool:
     return is_secretariat(user)
 
 
+# -- People ------------------------------------------------------------------------------
+
+
+def can_change_people(user: User) -> bool:
+    """Changing people's accounts in the admin, making members of guests among them: the
+    secretariat holding the permission to change people (its group holds it)."""
+    return is_secretariat(user) and user.has_perm("accounts.change_user")
+
+
 # -- The secretariat's second factor ------------------------------------------------------
 
 # What the secretariat must do before an admin page opens (admin_second_step).

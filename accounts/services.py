@@ -206,6 +206,56 @@ def address_works_again(*, people) -> int:
     return len(bouncing)
 
 
+# -- a guest becomes a member ------------------------------------------------------------
+
+
+def guest_with_address(email: str) -> User | None:
+    """The guest (registered for a public event without an account, account not closed)
+    whose address this is, or None: the admin's "add person" form says to make them a
+    member instead of refusing the address as taken."""
+    return User.objects.filter(
+        email=normalise_email(email), is_guest=True, closed_at__isnull=True
+    ).first()
+
+
+@dataclass(frozen=True)
+class GuestsMadeMembers:
+    """What guests_make_members did, for the admin's message: the people made members,
+    and how many of the others were members already or closed (or inactive) accounts."""
+
+    made: tuple[User, ...] = ()
+    members_already: int = 0
+    closed: int = 0
+
+
+@transaction.atomic
+def guests_make_members(*, people) -> GuestsMadeMembers:
+    """Makes members of these guests: each active guest whose account is not closed is a
+    guest no more, keeping their details, registrations and answers. Like a member added
+    without a password, they sign in once the secretariat sets a password on their page
+    (or after a password reset, which a guest is refused). Members and closed or inactive
+    accounts are left alone and counted.
+
+    Each is saved (not update()), so that the signals forget the cached person
+    (accounts.backends) and move the pages' generation on (asa_portal.cache): a guest is
+    named as one on the check-in page and in the exports."""
+    made, members_already, closed = [], 0, 0
+    for person in (
+        User.objects.select_for_update()
+        .filter(pk__in=[person.pk for person in people])
+        .order_by("pk")
+    ):
+        if person.closed_at is not None or not person.is_active:
+            closed += 1
+        elif not person.is_guest:
+            members_already += 1
+        else:
+            person.is_guest = False
+            person.save(update_fields=["is_guest"])
+            made.append(person)
+    return GuestsMadeMembers(made=tuple(made), members_already=members_already, closed=closed)
+
+
 # -- a person's own data: the export and closing the account --------------------------
 
 # The most rows of each kind in an export, newest first: the download stays bounded

@@ -66,3 +66,14 @@ def test_the_registration_periods_follow_the_settings(client, settings):
     assert "is not confirmed is deleted 1 hour after it was made." in text
     assert "are deleted 30 days after the end of your last event" in text
     assert "questions are deleted 30 days after the event" in text
+
+
+def test_the_page_says_only_those_who_run_the_servers_see_failed_sign_ins(client):
+    text = client.get("/privacy/").text
+    assert "Only those who run the portal's servers see these records." in text
+    assert (
+        "The secretariat can lift the pause that failed sign-ins cause, so that you can sign "
+        "in again at once: it learns only whether there were any, not the addresses or "
+        "browsers." in text
+    )
+    assert "Only the secretariat sees it" not in text
