@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.factories.accounts import (
     AppDeviceFactory,
@@ -67,6 +68,11 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A request through LocaleMiddleware leaves its language active in the thread: every
+    # test starts in the site's own language, whatever ran before it.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
