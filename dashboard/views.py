@@ -60,8 +60,10 @@ def _answer(request: HttpRequest) -> HttpResponse:
 def _with_buttons(meetings: list[Meeting]) -> list[Meeting]:
     for meeting in meetings:
         current = getattr(meeting, "my_answer", None)
+        # Past the deadline, someone coming is offered "Decline" alone (answers_offered).
         meeting.buttons = [
-            (answer, BUTTONS[answer], answer == current) for answer, _ in meeting.answer_choices()
+            (answer, BUTTONS[answer], answer == current)
+            for answer, _ in meeting.answers_offered(current)
         ]
         if current:
             meeting.my_label = Attendance(

@@ -523,6 +523,45 @@ class Meeting(models.Model):
         return ""
 
     @property
+    def declining_open(self) -> bool:
+        """Whether someone may say they cannot come: while answers are open, and past the
+        registration deadline until the start, so that a seat given up late goes to the
+        first person waiting and the organisers stop counting on them. Only declining:
+        every other answer (and every change to the answers to the questions) closes at
+        the deadline (answers_open)."""
+        if self.answers_open:
+            return True
+        return self.status == self.Status.PUBLISHED and timezone.now() <= self.start
+
+    @property
+    def declining_closed_reason(self) -> str:
+        """Why declining is not taken now ("" while it is)."""
+        if self.declining_open:
+            return ""
+        if self.status == self.Status.PUBLISHED and timezone.now() <= self.end:
+            return gettext("Answers are closed: the meeting has started.")
+        return self.answers_closed_reason
+
+    def answers_offered(self, current: str | None) -> list[tuple[str, str]]:
+        """The answers a person whose answer so far is `current` (None: none) is offered
+        now: all the format allows while answers are open; past the deadline, declining
+        alone, and only to someone coming (in person, seated or waiting, or online)."""
+        if self.answers_open:
+            return self.answer_choices()
+        coming = current in (Attendance.Answer.IN_PERSON, Attendance.Answer.ONLINE)
+        if coming and self.declining_open:
+            return [c for c in self.answer_choices() if c[0] == Attendance.Answer.DECLINED]
+        return []
+
+    def answer_closed_reason(self, answer: str) -> str:
+        """Why this answer is not taken now, "" if it is: the one rule attendance_answer
+        and every way of answering (page, /me/, email links, calendar replies, a guest's
+        own page) follow. Declining closes at the start, everything else at the deadline."""
+        if answer == Attendance.Answer.DECLINED:
+            return self.declining_closed_reason
+        return self.answers_closed_reason
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

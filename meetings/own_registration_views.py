@@ -158,6 +158,8 @@ def _registration(request: HttpRequest, slug: str, link, person) -> HttpResponse
                 for question in questions
             ],
             "form": form,
+            # Past the deadline, someone coming may still cancel until the start.
+            "can_cancel": bool(meeting.answers_offered(attendance.answer)),
             "qr_svg": _door_code(attendance),
         },
         status=status,
@@ -191,8 +193,10 @@ def _cancel_step(request: HttpRequest, attendance: Attendance) -> HttpResponse:
     if attendance.answer == Attendance.Answer.DECLINED:
         messages.info(request, _("Your registration is already cancelled."))
         return redirect(request.path)
-    if not meeting.answers_open:
-        messages.error(request, meeting.answers_closed_reason)
+    # Cancelling stays open past the deadline until the start (a seat goes to the first
+    # waiting); registration_cancel refuses by the same rule.
+    if not meeting.declining_open:
+        messages.error(request, meeting.declining_closed_reason)
         return redirect(request.path)
     if request.method == "POST":
         try:

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -58,7 +57,8 @@ def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpRes
             % {"title": meeting.title},
             410,
         )
-    if timezone.now() > meeting.answers_close_at:
+    if meeting.answer_closed_reason(answer.answer):
+        # Declining stays open until the start; every other answer closes at the deadline.
         return link_problem(
             request,
             _("Answers are closed"),
@@ -94,7 +94,7 @@ def _rsvp(request: HttpRequest, answer: tokens.Answer | None, person) -> HttpRes
             "url": reverse("meetings:rsvp", args=[tokens.rsvp(meeting, person, value)]),
         }
         for value, label in choices.items()
-        if value != answer.answer
+        if value != answer.answer and not meeting.answer_closed_reason(value)
     ]
     return render(
         request,

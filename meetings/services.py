@@ -262,8 +262,9 @@ def attendance_answer(
     changes. None (the answer links, calendar replies) keeps those stored. Declining
     keeps none: nobody's dietary or accessibility needs are kept for an event they skip.
 
-    Refused (ValidationError) for drafts, cancelled meetings, after the deadline, for an
-    answer the format does not allow, and for responses that leave a required question
+    Refused (ValidationError) for drafts, cancelled meetings, after the deadline (except
+    declining, taken until the start: Meeting.answer_closed_reason), for an answer the
+    format does not allow, and for responses that leave a required question
     unanswered (unless declining). Seats follow waitlist_fill: a new in-person answer
     waits behind everyone who answered before, and a seat given up goes to the first
     person waiting.
@@ -271,8 +272,9 @@ def attendance_answer(
     # Lock the meeting row so two last-seat answers cannot both win (PostgreSQL; SQLite
     # serialises writers anyway).
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not meeting.answers_open:
-        raise ValidationError(meeting.answers_closed_reason)
+    closed = meeting.answer_closed_reason(answer)
+    if closed:
+        raise ValidationError(closed)
     if answer not in dict(meeting.answer_choices()):
         raise ValidationError(gettext("That answer is not possible for this meeting's format."))
     if answer == Attendance.Answer.DECLINED:

@@ -212,6 +212,10 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if own:
             initial.update(initial_from(questions, own.responses))
         form = AnswerForm(meeting=meeting, questions=questions, initial=initial)
+    # Past the deadline, someone coming (seated or waiting) may still say they cannot.
+    can_decline = bool(
+        can_answer and not answers_open and meeting.answers_offered(own.answer if own else None)
+    )
     # An answer from an email link (or given before the questions were set) may lack
     # required answers: the page asks for them.
     missing = bool(
@@ -232,6 +236,8 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "questions_missing": missing,
             "can_answer": can_answer,
             "answers_open": answers_open,
+            "can_decline": can_decline,
+            "declined": Attendance.Answer.DECLINED,
             # The secretariat's way from the page to its minutes, documents and message.
             "can_manage": permissions.can_publish(user),
         },

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -106,6 +107,59 @@ def test_an_invitation_whose_deadline_has_passed_is_not_asked_for(client_for, me
     meeting = MeetingFactory(title="Closed already", registration_deadline=in_days(-1))
     invite(meeting, member)
     assert "Closed already" not in page_of(client_for(member))
+
+
+def test_after_the_deadline_someone_coming_is_offered_declining_alone(client_for, member):
+    meeting = MeetingFactory(title="Closing soon", registration_deadline=in_days(14, 17))
+    AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.IN_PERSON)
+    with time_machine.travel(in_days(15)):
+        page = page_of(client_for(member))
+    row = page.split("Closing soon", 1)[1].split("</li>")[0]
+    assert "Answers are closed, but until the meeting starts you can still say" in row
+    assert 'value="declined" class="btn btn-sm btn-outline-primary"' in row
+    assert 'value="in_person"' not in row
+    assert 'value="online"' not in row
+
+
+def test_after_the_deadline_someone_who_declined_is_offered_no_button(client_for, member):
+    meeting = MeetingFactory(title="Closing soon", registration_deadline=in_days(14, 17))
+    AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.DECLINED)
+    with time_machine.travel(in_days(15)):
+        page = page_of(client_for(member))
+    row = page.split("Closing soon", 1)[1].split("</li>")[0]
+    assert 'name="answer"' not in row
+    assert "you can still say" not in row
+
+
+def test_after_the_deadline_a_member_declines_from_my_page(client_for, member):
+    meeting = MeetingFactory(
+        title="Closing soon", registration_deadline=in_days(14, 17), capacity=1
+    )
+    mine = AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.IN_PERSON)
+    waiting = AttendanceFactory(meeting=meeting, answer="in_person", waitlisted=True)
+    with time_machine.travel(in_days(15)):
+        response = client_for(member).post(
+            "/me/", {"meeting": meeting.pk, "answer": "declined"}, follow=True
+        )
+    assert "Your answer to Closing soon: Declined." in response.content.decode()
+    mine.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (mine.answer, waiting.waitlisted) == ("declined", False)
+
+
+def test_after_the_deadline_switching_from_my_page_is_refused(client_for, member):
+    meeting = MeetingFactory(title="Closing soon", registration_deadline=in_days(14, 17))
+    mine = AttendanceFactory(meeting=meeting, user=member, answer=Attendance.Answer.IN_PERSON)
+    with time_machine.travel(in_days(15)):
+        response = client_for(member).post(
+            "/me/", {"meeting": meeting.pk, "answer": "online"}, follow=True
+        )
+    assert (
+        "Closing soon: Answers are closed: the registration deadline has passed."
+        in response.content.decode()
+    )
+    mine.refresh_from_db()
+    assert mine.answer == "in_person"
 
 
 def test_past_meetings_are_not_listed(client_for, member):

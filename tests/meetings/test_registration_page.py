@@ -7,6 +7,7 @@ import datetime as dt
 
 import html5lib
 import pytest
+import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -415,11 +416,56 @@ def test_a_second_cancel_changes_nothing_and_says_it_is_cancelled(client, seated
     assert "Your registration is already cancelled." in texts(response)
 
 
-def test_after_the_deadline_cancelling_is_refused(client, seated, conference):
+def test_after_the_deadline_the_page_still_offers_cancelling(client, seated, conference):
     conference.registration_deadline = timezone.now() - dt.timedelta(hours=1)
     conference.save()
-    response = client.post(page_of(seated) + "?cancel", follow=True)
-    assert "the registration deadline has passed" in texts(response)
+    response = client.get(page_of(seated))
+    words = texts(response)
+    assert "the registration deadline has passed" in words
+    assert "you can still cancel your registration until the event starts" in words
+    assert 'href="?cancel"' in response.text
+    assert 'name="answer"' not in response.text
+
+
+def test_after_the_deadline_the_cancel_step_says_there_is_no_coming_back(
+    client, seated, conference
+):
+    conference.registration_deadline = timezone.now() - dt.timedelta(hours=1)
+    conference.save()
+    words = texts(client.get(page_of(seated) + "?cancel"))
+    assert "Registration is closed: once cancelled, you cannot register again." in words
+    seated.refresh_from_db()
+    assert seated.answer == "in_person"
+
+
+def test_before_the_deadline_the_cancel_step_does_not_say_there_is_no_coming_back(client, seated):
+    assert "you cannot register again" not in texts(client.get(page_of(seated) + "?cancel"))
+
+
+def test_after_the_deadline_cancelling_gives_the_seat_to_the_first_waiting_who_is_told(
+    client, seated, waiting, conference, django_capture_on_commit_callbacks
+):
+    conference.registration_deadline = timezone.now() - dt.timedelta(hours=1)
+    conference.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page_of(seated) + "?cancel")
+    assert response.status_code == 302
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (seated.answer, waiting.answer, waiting.waitlisted) == ("declined", "in_person", False)
+    (seat,) = Notification.objects.filter(kind="seat")
+    assert seat.person_id == waiting.user_id
+    words = texts(client.get(response["Location"]))
+    assert "Your registration is cancelled." in words
+    assert "Cancel my registration" not in words
+
+
+def test_after_the_start_cancelling_is_refused(client, seated, conference):
+    with time_machine.travel(conference.start + dt.timedelta(minutes=30)):
+        page = client.get(page_of(seated))
+        response = client.post(page_of(seated) + "?cancel", follow=True)
+    assert 'href="?cancel"' not in page.text
+    assert "Answers are closed: the meeting has started." in texts(response)
     seated.refresh_from_db()
     assert seated.answer == "in_person"
 
