@@ -317,9 +317,10 @@ def _reply(
 ) -> None:
     """Records the answer of a REPLY, if it may: its UID is one of our meetings, its From
     names one address plainly (`doubt` says why not), a person of the portal, that person
-    is its ATTENDEE and was invited. Anything else is kept and shown (untrusted), never
-    applied, and nobody is written to. `thread`: the ids an answer to the person names, so
-    that their mail program threads it."""
+    is its ATTENDEE and was invited (or sent their registration's confirmation). Anything
+    else is kept and shown (untrusted), never applied, and nobody is written to.
+    `thread`: the ids an answer to the person names, so that their mail program threads
+    it."""
     match = _ours(r"^meeting-(\d+)@{host}$").match(reply.uid)
     meeting = Meeting.objects.filter(pk=int(match.group(1))).first() if match else None
     if meeting is None:
@@ -355,12 +356,18 @@ def _reply(
             detail=f"The reply's ATTENDEE ({named}) is not its sender ({person.email}).",
         )
         return
-    invitation = Notification.objects.filter(
-        meeting=meeting,
-        person=person,
-        kind=Notification.Kind.INVITATION,
-        status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
-    ).first()
+    invitation = (
+        Notification.objects.filter(
+            meeting=meeting,
+            person=person,
+            # What first put the event in their calendar: a member's invitation, or the
+            # confirmation of a registration for an event open to the public.
+            kind__in=[Notification.Kind.INVITATION, Notification.Kind.REGISTERED],
+            status__in=[Notification.Status.SENT, Notification.Status.BOUNCED],
+        )
+        .order_by("pk")
+        .first()
+    )
     if invitation is None:
         _finish(
             row,

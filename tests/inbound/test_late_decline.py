@@ -87,3 +87,48 @@ def test_a_decline_after_the_start_is_refused_and_the_member_told_why(
     (told,) = mail.outbox
     assert told.to == [member.email]
     assert "the meeting has started" in told.body
+
+
+@pytest.fixture
+def registered(meeting, member):
+    """The member registered on the event's public form: their calendar entry came from
+    the confirmation (REGISTERED), not from an invitation."""
+    return Notification.objects.create(
+        meeting=meeting,
+        person=member,
+        kind=Notification.Kind.REGISTERED,
+        revision=1,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=1,
+    )
+
+
+def test_a_decline_from_the_calendar_of_a_registration_is_applied(
+    deliver, registered, meeting, member, full
+):
+    first, _ = full
+    row = deliver("outlook_decline.eml")
+    assert row.outcome == Outcome.APPLIED, row.detail
+    assert row.notification_id == registered.pk
+    assert answer_of(meeting, member) == ("declined", False)
+    assert answer_of(meeting, first.user) == ("in_person", False)
+
+
+def test_a_registration_whose_confirmation_is_still_queued_is_not_trusted(
+    deliver, registered, meeting, member, full
+):
+    Notification.objects.filter(pk=registered.pk).update(
+        status=Notification.Status.QUEUED, sent_at=None, attempts=0
+    )
+    row = deliver("outlook_decline.eml")
+    assert row.outcome == Outcome.UNTRUSTED
+    assert row.detail == "member@example.org was not sent an invitation to this meeting."
+    assert answer_of(meeting, member) == ("in_person", False)
+
+
+def test_a_guest_declines_from_their_calendar(deliver, registered, meeting, member, full):
+    type(member).objects.filter(pk=member.pk).update(is_guest=True)
+    row = deliver("outlook_decline.eml")
+    assert row.outcome == Outcome.APPLIED, row.detail
+    assert answer_of(meeting, member) == ("declined", False)
