@@ -7,9 +7,9 @@
      the select carries (asa_portal/admin_labels.py names a table row's fields), kept in a
      hidden span after the box. select2 calls the chosen text a read-only "textbox": that
      role, which gives the text a name of its own to find, is taken off (select2 4.1 has
-     none). On a box taking several, the "remove all" cross is moved out of the list of
-     chosen items (a list holds list items only); select2 finds it by its class anywhere
-     in the box.
+     none). The "remove all" cross, for the mouse only (the keyboard's Backspace does
+     the same), is hidden from screen readers: it is no "×" in the box's name, and no
+     stray element in the list of chosen items of a box taking several.
    - The help icon of a two-list picker (the groups and permissions of a person) carries
      its text as aria-label, which a plain span may not: it becomes an image with that
      text as its name.
@@ -61,15 +61,12 @@
         combobox.setAttribute("aria-labelledby", labelledBy);
       }
     }
-    const list = box.querySelector(".select2-selection--multiple .select2-selection__rendered");
-    if (list) {
-      for (const clear of list.querySelectorAll(":scope > .select2-selection__clear")) {
-        list.before(clear);
-      }
-      const search = list.querySelector(".select2-search__field");
-      if (search && search.getAttribute("aria-labelledby") !== name) {
-        search.setAttribute("aria-labelledby", name);
-      }
+    const search = box.querySelector(".select2-selection--multiple .select2-search__field");
+    if (search && search.getAttribute("aria-labelledby") !== name) {
+      search.setAttribute("aria-labelledby", name);
+    }
+    for (const clear of box.querySelectorAll(".select2-selection__clear:not([aria-hidden])")) {
+      clear.setAttribute("aria-hidden", "true");
     }
   }
 

@@ -18,8 +18,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from meetings.models import Meeting
+from regions.models import Region
 from tests.browser.checkers import axe_violations
-from tests.factories.meetings import DraftMeetingFactory
+from tests.factories.meetings import DraftMeetingFactory, MeetingFactory
+from tests.factories.regions import PartnerFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,6 +93,14 @@ def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_se
         response = admin_page.goto(base + path)
         assert response.status == 200, f"{path}: {response.status}"
         check(f"GET {path}")
+    # A row added by "Add another": its autocomplete boxes are drawn then.
+    for path, group in (
+        (reverse("admin:meetings_meeting_change", args=[published.pk]), "agenda_items"),
+        (reverse("admin:regions_region_change", args=[Region.objects.first().pk]), "memberships"),
+    ):
+        admin_page.goto(base + path)
+        admin_page.locator(f"#{group}-group .add-row a").click()
+        check(f"GET {path}, a row added to {group}")
     for action, meeting in (("publish", draft), ("cancel", published), ("clone", published)):
         confirmation(admin_page, base, action, meeting)
         assert admin_page.locator("#content h1").count() == 1, action
@@ -101,3 +111,25 @@ def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_se
     report = [f"axe-core, {page}: {v}" for page, violations in found.items() for v in violations]
     if report:
         pytest.fail("\n".join(report), pytrace=False)
+
+
+def test_an_autocomplete_box_is_named_after_its_label_and_what_is_chosen(admin_page, live_server):
+    meeting = MeetingFactory(host_region=RegionFactory(name="Västra Götaland"))
+    MeetingFactory(host_region=RegionFactory(name="Košice"))
+    admin_page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/")
+    box = admin_page.get_by_role("combobox", name="Host region: Västra Götaland", exact=True)
+    assert box.count() == 1
+    assert admin_page.get_by_role("textbox", name="Västra Götaland").count() == 0
+    assert admin_page.console_errors == []
+
+
+def test_a_box_of_several_choices_is_named_and_its_cross_still_clears_it(admin_page, live_server):
+    meeting = MeetingFactory(partners=[PartnerFactory(acronym="CORAI"), PartnerFactory()])
+    admin_page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/")
+    partners = admin_page.locator("#id_partners")
+    assert partners.evaluate("select => select.selectedOptions.length") == 2
+    box = admin_page.locator("#id_partners + .select2-container")
+    assert admin_page.get_by_role("searchbox", name="Co-organisers:", exact=True).count() == 1
+    box.locator(".select2-selection__clear").click()
+    assert partners.evaluate("select => select.selectedOptions.length") == 0
+    assert admin_page.console_errors == []
