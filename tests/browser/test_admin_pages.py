@@ -4,7 +4,8 @@
 In the demo world (seed_demo), the secretariat opens the admin's home page and, for every
 list of the admin they may use, the list, its add page and the change page of one of its
 objects; then the meeting's own pages: the publish, cancel and clone confirmations, the
-invitation's preview, the message form and a published meeting with its email progress.
+invitation's preview, the message form, a published meeting with its email progress,
+rows added by "Add another", and the second factor's page.
 What axe-core finds is listed page by page, but for the named exceptions below (each a
 rule, an element and the reason it is Django's and not ours).
 """
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
+from inbound.models import InboundMessage
 from meetings.models import Meeting
 from regions.models import Region
 from tests.browser.checkers import axe_violations
@@ -70,6 +72,9 @@ def confirmation(page, base: str, action: str, meeting: Meeting) -> None:
 def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_server, secretariat):
     call_command("seed_demo", "--force", stdout=StringIO())
     draft = DraftMeetingFactory(title="A draft for the publish page")
+    # The demo world receives no email: one message for the received email's page.
+    raw = b"From: someone@example.org\r\nSubject: Question\r\n\r\nWhen does it start?\r\n"
+    received = InboundMessage.objects.create(via="pipe", raw=raw, size=len(raw), digest="demo")
     published = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("start").last()
     base = live_server.url
     found: dict[str, list[str]] = {}
@@ -89,6 +94,7 @@ def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_se
         reverse("admin:meetings_meeting_change", args=[published.pk]),
         reverse("admin:meetings_invitation_preview", args=[draft.pk]),
         reverse("admin:meetings_meeting_message", args=[published.pk]),
+        reverse("admin:second_factor"),
     ):
         response = admin_page.goto(base + path)
         assert response.status == 200, f"{path}: {response.status}"
@@ -107,6 +113,7 @@ def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_se
         check(f"the {action} confirmation of {meeting}")
 
     assert len(opened) > 30, opened
+    assert f"GET /admin/inbound/inboundmessage/{received.pk}/change/" in opened
     assert admin_page.console_errors == []
     report = [f"axe-core, {page}: {v}" for page, violations in found.items() for v in violations]
     if report:
