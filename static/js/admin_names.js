@@ -7,9 +7,9 @@
      the select carries (asa_portal/admin_labels.py names a table row's fields), kept in a
      hidden span after the box. select2 calls the chosen text a read-only "textbox": that
      role, which gives the text a name of its own to find, is taken off. The "remove all"
-     cross, for the mouse only (the keyboard's Backspace does
-     the same), is hidden from screen readers: it is no "×" in the box's name, and no
-     stray element in the list of chosen items of a box taking several.
+     cross, for the mouse only (the keyboard's Backspace does the same), is hidden from
+     screen readers: it is no "×" in the box's name, and no stray element in the list of
+     chosen items of a box taking several.
    - The help icon of a two-list picker (the groups and permissions of a person) carries
      its text as aria-label, which a plain span may not: it becomes an image with that
      text as its name.
