@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import permissions, services
 from accounts.forms import PersonAddForm
 from accounts.models import User
+from asa_portal.admin_labels import RowsNamed, SplitDateTime
 from regions.models import RegionMembership
 
 # django-otp's own lists would show each person's secret and recovery codes to every
@@ -49,7 +51,7 @@ class ClosedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegionMembershipInline(admin.TabularInline):
+class RegionMembershipInline(RowsNamed, admin.TabularInline):
     model = RegionMembership
     extra = 0
     autocomplete_fields = ["region"]
@@ -58,6 +60,8 @@ class RegionMembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
+    # The last sign-in and the day joined: their date and time inputs named.
+    formfield_overrides = {models.DateTimeField: {"widget": SplitDateTime}}
     # A bouncing address shows on the person's page and through the filter: one more
     # column would not fit a laptop screen.
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User, time_zone_choices
+from asa_portal.admin_labels import split_date_time_named
 from meetings import invitations, services
 from meetings.admin_agenda import AgendaItemInline
 from meetings.admin_participants import ParticipantExports
@@ -52,11 +53,13 @@ def event_time_widget() -> forms.SplitDateTimeWidget:
     server's. Neither zone is the event's, so the note misleads; the script leaves these
     inputs alone (it only decorates type="text" ones). They send ISO 8601, the format
     they are given."""
-    return forms.SplitDateTimeWidget(
-        date_attrs={"type": "date"},
-        time_attrs={"type": "time"},
-        date_format="%Y-%m-%d",
-        time_format="%H:%M",
+    return split_date_time_named(
+        forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time"},
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        )
     )
 
 

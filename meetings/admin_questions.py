@@ -12,6 +12,7 @@ from adminsortable2.admin import CustomInlineFormSet, SortableTabularInline
 from django import forms
 from django.utils.translation import gettext
 
+from asa_portal.admin_labels import RowsNamed
 from meetings.models import Question
 
 # No event asks more (a crafted form could send any number of rows).
@@ -32,7 +33,7 @@ class QuestionInlineFormSet(CustomInlineFormSet):
             )
 
 
-class QuestionInline(SortableTabularInline):
+class QuestionInline(RowsNamed, SortableTabularInline):
     model = Question
     formset = QuestionInlineFormSet
     template = "admin/meetings/meeting/questions_inline.html"

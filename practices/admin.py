@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from asa_portal.admin_labels import RowsNamed
 from practices import services
 from practices.forms import ReturnForm
 from practices.models import (
@@ -29,7 +30,7 @@ from practices.models import (
 from practices.text import render_markdown
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(RowsNamed, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["original_name", "content_type", "size", "pending", "uploaded_by", "uploaded_at"]

@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from asa_portal.admin_labels import RowsNamed
 from regions.models import Indicator, Partner, Region, RegionMembership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RowsNamed, admin.TabularInline):
     model = RegionMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(RowsNamed, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["kind", "year", "value", "unit", "source"]
