@@ -297,6 +297,16 @@ class MeetingEmails(EmailBuilder):
         answer = parts.answers.get(person.pk)
         own_when = self._own_when_for(meeting, person)
         changes = row.details.get("changes", [])
+        # The answers offered now (Meeting.answers_offered): past the deadline, declining
+        # alone to someone coming, nothing to anyone else. Part of the key, so that a
+        # batch crossing the deadline renders a body for each.
+        offered = (
+            ()
+            if cancelled
+            else tuple(
+                value for value, _label in meeting.answers_offered(answer and answer.answer)
+            )
+        )
         key = (
             meeting.pk,
             row.kind,
@@ -306,6 +316,7 @@ class MeetingEmails(EmailBuilder):
             bool(own_when),
             json.dumps(changes),
             person.is_guest,
+            offered,
         )
         body = self.bodies.get(key)
         if body is None:
@@ -320,9 +331,8 @@ class MeetingEmails(EmailBuilder):
         elif row.kind == Kind.REMINDER or row.kind in STOPPABLE:
             personal["unsubscribe"] = unsubscribe_url(person, reminder=row.kind == Kind.REMINDER)
             headers.update(list_unsubscribe(personal["unsubscribe"]))
-        if not cancelled:
-            for value, _label in meeting.answer_choices():
-                personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
+        for value in offered:  # a token for each link shown, none for the others
+            personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
         method = "CANCEL" if cancelled else "REQUEST"
         # The person's answer from the batch's answers (one query per meeting).
         ics = calendar.for_attendee(
@@ -351,7 +361,12 @@ class MeetingEmails(EmailBuilder):
         """A meeting email's text and HTML in the active language, with markers for the
         personal values (rendered once per variant, see `key`)."""
         meeting = shared.meeting
-        _, _, _, has_first_name, _, has_own_when, _, guest = key
+        _, _, _, has_first_name, _, has_own_when, _, guest, offered = key
+        answer_links = [
+            {"answer": value, "label": label, "url": self.marked(f"answer_{value}")}
+            for value, label in meeting.answer_choices()
+            if value in offered
+        ]
         context = {
             "kind": kind,
             "meeting": meeting,
@@ -361,14 +376,9 @@ class MeetingEmails(EmailBuilder):
             "details_html": mark_safe(shared.details_html),  # noqa: S308 (our own template)
             "changes": changes_in_language(changes),
             "answer": answer,
-            "answer_links": (
-                []
-                if kind == Kind.CANCELLATION
-                else [
-                    {"answer": value, "label": label, "url": self.marked(f"answer_{value}")}
-                    for value, label in meeting.answer_choices()
-                ]
-            ),
+            "answer_links": answer_links,
+            # Past the deadline: the decline link alone, to someone coming.
+            "late_decline": offered == (Attendance.Answer.DECLINED,),
             "when": shared.when,
             "own_when": self.marked("own_when") if has_own_when else "",
             "unsubscribe_url": (
