@@ -118,7 +118,8 @@ def test_a_reminder_after_the_deadline_offers_someone_seated_only_the_decline_li
     decline = rsvp(meeting, seated, "declined")
     assert links_in_text(received.text) == [("I cannot attend", decline)]
     [(_label, url)] = text_links(received.text)
-    assert f"{LATE}\n- I cannot attend: {url}\n" in received.text.replace("\r\n", "\n")
+    expected = f"Your answer so far: In person\n{LATE}\n- I cannot attend: {url}\n"
+    assert expected in received.text.replace("\r\n", "\n")
     assert "Please answer in one click:" not in received.text
     assert "To change it:" not in received.text
     assert html_links(received.html) == [("I cannot attend", decline)]
