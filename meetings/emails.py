@@ -155,9 +155,10 @@ def meeting_details(meeting: Meeting) -> dict:
         "slots": agenda_schedule(meeting, items),
         "documents": documents,
         "meeting_url": absolute(meeting.get_absolute_url()),
+        # Past the deadline it is no date to answer by any more (a late reminder or update).
         "deadline": (
             timezone.localtime(meeting.registration_deadline, meeting.zone)
-            if meeting.registration_deadline
+            if meeting.registration_deadline and meeting.registration_deadline > timezone.now()
             else None
         ),
     }

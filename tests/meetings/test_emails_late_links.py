@@ -277,3 +277,21 @@ def test_only_the_links_shown_are_signed(meeting, after_the_deadline, monkeypatc
     for row in rows(meeting, [seated, silent]):
         composer.build(row)
     assert signed == [("seated@example.org", "declined")]
+
+
+def test_a_late_reminder_no_longer_asks_to_answer_by_a_date_that_has_passed(
+    smtp, meeting, after_the_deadline
+):
+    seated = person(meeting, "seated@example.org", "in_person")
+    received = sent(smtp, meeting, [seated])["seated@example.org"]
+    assert "Please answer by:" not in received.text
+    headings = [th.text for th in html_document(received.html).iter("th")]
+    assert "Answer by" not in headings
+    assert "Where" in headings
+
+
+def test_before_the_deadline_a_reminder_says_when_to_answer_by(smtp, meeting):
+    seated = person(meeting, "seated@example.org", "in_person")
+    received = sent(smtp, meeting, [seated])["seated@example.org"]
+    assert "Please answer by:" in received.text
+    assert "Answer by" in [th.text for th in html_document(received.html).iter("th")]
