@@ -3,7 +3,8 @@
 
 In the demo world (seed_demo), the secretariat opens the admin's home page and, for every
 list of the admin they may use, the list, its add page and the change page of one of its
-objects; then the meeting's own pages: the publish, cancel and clone confirmations, the
+objects; then the pages that ask first (publishing, cancelling and cloning a meeting,
+closing accounts, returning a practice for changes), the
 invitation's preview, the message form, a published meeting with its email progress,
 rows added by "Add another", and the second factor's page.
 What axe-core finds is listed page by page, but for the named exceptions below (each a
@@ -18,8 +19,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts.models import User
 from inbound.models import InboundMessage
 from meetings.models import Meeting
+from practices.models import Practice
 from regions.models import Region
 from tests.browser.checkers import axe_violations
 from tests.factories.meetings import DraftMeetingFactory, MeetingFactory
@@ -60,10 +63,11 @@ def admin_paths(user) -> list[str]:
     return paths
 
 
-def confirmation(page, base: str, action: str, meeting: Meeting) -> None:
-    """Ticks the meeting on the meeting list, chooses the action and presses Go."""
-    page.goto(f"{base}{reverse('admin:meetings_meeting_changelist')}")
-    page.locator(f"input[name=_selected_action][value='{meeting.pk}']").check()
+def confirmation(page, base: str, action: str, obj) -> None:
+    """Ticks the object on its list, chooses the action and presses Go."""
+    info = (obj._meta.app_label, obj._meta.model_name)
+    page.goto(f"{base}{reverse('admin:{}_{}_changelist'.format(*info))}")
+    page.locator(f"input[name=_selected_action][value='{obj.pk}']").check()
     page.locator("select[name=action]").select_option(action)
     page.locator("button[name=index]").click()
     page.wait_for_load_state()
@@ -107,10 +111,18 @@ def test_every_admin_page_of_the_secretariat_passes_axe_core(admin_page, live_se
         admin_page.goto(base + path)
         admin_page.locator(f"#{group}-group .add-row a").click()
         check(f"GET {path}, a row added to {group}")
-    for action, meeting in (("publish", draft), ("cancel", published), ("clone", published)):
-        confirmation(admin_page, base, action, meeting)
+    member = User.objects.filter(is_staff=False, closed_at__isnull=True).order_by("pk").first()
+    for action, obj in (
+        ("publish", draft),
+        ("cancel", published),
+        ("clone", published),
+        ("close_accounts", member),
+        ("return_for_changes", Practice.objects.order_by("pk").first()),
+    ):
+        confirmation(admin_page, base, action, obj)
         assert admin_page.locator("#content h1").count() == 1, action
-        check(f"the {action} confirmation of {meeting}")
+        assert admin_page.locator("input[name=apply]").count() == 1, action
+        check(f"the {action} confirmation of {obj}")
 
     assert len(opened) > 30, opened
     assert f"GET /admin/inbound/inboundmessage/{received.pk}/change/" in opened
