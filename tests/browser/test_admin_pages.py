@@ -4,9 +4,9 @@
 In the demo world (seed_demo), the secretariat opens the admin's home page and, for every
 list of the admin they may use, the list, its add page and the change page of one of its
 objects; then the pages that ask first (publishing, cancelling and cloning a meeting,
-closing accounts, returning a practice for changes), the
-invitation's preview, the message form, a published meeting with its email progress,
-rows added by "Add another", and the second factor's page.
+closing accounts, returning a practice for changes), the invitation's preview, the
+message form, a published meeting with its email progress, rows added by "Add another",
+and the second factor's page.
 What axe-core finds is listed page by page, but for the named exceptions below (each a
 rule, an element and the reason it is Django's and not ours).
 """
