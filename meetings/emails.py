@@ -308,6 +308,15 @@ class MeetingEmails(EmailBuilder):
                 value for value, _label in meeting.answers_offered(answer and answer.answer)
             )
         )
+        # A seat given to someone who registered for an event open to the public carries
+        # the door's QR code, which their waiting-list confirmation did not.
+        door = (
+            row.kind == Kind.SEAT
+            and meeting.public_registration
+            and answer is not None
+            and answer.answer == Attendance.Answer.IN_PERSON
+            and not answer.waitlisted
+        )
         key = (
             meeting.pk,
             row.kind,
@@ -318,6 +327,7 @@ class MeetingEmails(EmailBuilder):
             json.dumps(changes),
             person.is_guest,
             offered,
+            door,
         )
         body = self.bodies.get(key)
         if body is None:
@@ -334,18 +344,28 @@ class MeetingEmails(EmailBuilder):
             headers.update(list_unsubscribe(personal["unsubscribe"]))
         for value in offered:  # a token for each link shown, none for the others
             personal[f"answer_{value}"] = self._rsvp_url(meeting, person, value)
+        images = []
+        if door:
+            image, width = checkin_image(answer)
+            images.append(image)
+            personal.update(
+                checkin_code=answer.checkin_code,
+                checkin_cid=checkin_cid(answer),
+                checkin_width=str(width),
+            )
         method = "CANCEL" if cancelled else "REQUEST"
         # The person's answer from the batch's answers (one query per meeting).
         ics = calendar.for_attendee(
             shared.calendar_for(method), person, partstat=calendar.partstat(answer)
         )
-        message = Email(
+        message = EmailWithImages(
             subject=body.subject,
             body=self.fill(body.text, personal, escape=False),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[person.email],
             headers=headers,
             connection=connection,
+            images=images,
         )
         message.attach_alternative(self.fill(body.html, personal, escape=True), "text/html")
         message.attach(_calendar_part(ics.decode(), method, row.kind))
@@ -362,7 +382,7 @@ class MeetingEmails(EmailBuilder):
         """A meeting email's text and HTML in the active language, with markers for the
         personal values (rendered once per variant, see `key`)."""
         meeting = shared.meeting
-        _, _, _, has_first_name, _, has_own_when, _, guest, offered = key
+        _, _, _, has_first_name, _, has_own_when, _, guest, offered, door = key
         answer_links = [
             {"answer": value, "label": label, "url": self.marked(f"answer_{value}")}
             for value, label in meeting.answer_choices()
@@ -378,6 +398,9 @@ class MeetingEmails(EmailBuilder):
             "changes": changes_in_language(changes),
             "answer": answer,
             "answer_links": answer_links,
+            "checkin_code": self.marked("checkin_code") if door else "",
+            "checkin_cid": self.marked("checkin_cid") if door else "",
+            "checkin_width": self.marked("checkin_width") if door else "",
             # Past the deadline: the decline link alone, to someone coming.
             "late_decline": offered == (Attendance.Answer.DECLINED,),
             "when": shared.when,
@@ -449,7 +472,7 @@ class MessageEmails(EmailBuilder):
         )
 
 
-class EmailWithImages(EmailMultiAlternatives):
+class EmailWithImages(Email):
     """An email whose HTML part shows images of its own (`<img src="cid:...">`): the HTML
     and the images go together in a multipart/related (RFC 2387), beside the text part,
     so that mail programs show them in place rather than as attachments."""

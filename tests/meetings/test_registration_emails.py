@@ -476,6 +476,55 @@ def test_a_guest_seated_from_the_waiting_list_is_told_with_their_page(
     assert "To see, change or cancel your registration, open " in text_of(message)
 
 
+def seat_given_to(conference, guest, capture):
+    """The guest waits behind the one seat's holder, who then declines."""
+    first = UserFactory(is_guest=True, email="first@example.org")
+    services.attendance_answer(meeting=conference, user=first, answer="in_person")
+    services.attendance_answer(meeting=conference, user=guest, answer="in_person")
+    Attendance.objects.filter(user=guest).update(checkin_code="KMNPQRSTUV")
+    with capture(execute=True):
+        services.attendance_answer(meeting=conference, user=first, answer="declined")
+    (seat,) = Notification.objects.filter(kind="seat")
+    assert seat.person == guest
+    return built(seat)
+
+
+def test_a_seat_from_the_waiting_list_brings_the_door_code_the_confirmation_did_not(
+    conference, guest, django_capture_on_commit_callbacks
+):
+    message = seat_given_to(conference, guest, django_capture_on_commit_callbacks)
+    assert (
+        "At the door: show the QR code in this email, or give your check-in code: KMNPQRSTUV"
+        in text_of(message)
+    )
+    (related,) = [p for p in message.walk() if p.get_content_type() == "multipart/related"]
+    html_part, image = related.iter_parts()
+    assert image["Content-ID"] == "<check-in-kmnpqrstuv@portal.example.org>"
+    document = html5lib.parse(html_part.get_content(), namespaceHTMLElements=False)
+    (img,) = document.iter("img")
+    assert img.get("src") == "cid:check-in-kmnpqrstuv@portal.example.org"
+    assert img.get("alt") == "QR code for the door, check-in code KMNPQRSTUV"
+    assert img.get("width") == img.get("height") != ""
+    expected = segno.make(
+        "https://portal.example.org/meetings/asa-conference/check-in/?code=KMNPQRSTUV",
+        error="m",
+        micro=False,
+    )
+    matrix = [[bool(module) for module in row] for row in expected.matrix]
+    assert modules_of_png(image.get_content(), len(matrix)) == matrix
+
+
+def test_a_seat_at_a_meeting_not_open_to_the_public_brings_no_door_code(
+    conference, guest, django_capture_on_commit_callbacks
+):
+    Meeting.objects.filter(pk=conference.pk).update(public_registration=False)
+    conference.refresh_from_db()
+    message = seat_given_to(conference, guest, django_capture_on_commit_callbacks)
+    assert "check-in code" not in text_of(message)
+    assert [p for p in message.walk() if p.get_content_type() == "image/png"] == []
+    assert "<img" not in html_of(message)
+
+
 def test_a_message_to_participants_reaches_a_guest_with_their_page(guest_online):
     invitations.meeting_message_send(
         meeting=guest_online.meeting,
