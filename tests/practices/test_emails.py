@@ -103,6 +103,30 @@ def test_a_return_email_sent_after_the_practice_was_published_keeps_its_comment(
     assert "Add the &lt;costs&gt;." in email.alternatives[0][0]
 
 
+@pytest.mark.parametrize(
+    ("decide", "expected"),
+    [
+        ("publish", "best practice “Dual training in Stuttgart”. Everyone can now read"),
+        ("return", "best practice “Dual training in Stuttgart” for changes."),
+    ],
+)
+def test_the_decision_quotes_the_title_as_every_other_email_does(
+    region, representative, secretariat, decide, expected
+):
+    practice = PracticeFactory(
+        region=region, status=Practice.Status.SUBMITTED, title="Dual training in Stuttgart"
+    )
+    if decide == "publish":
+        services.practice_publish(practice=practice, by=secretariat)
+    else:
+        services.practice_return(practice=practice, by=secretariat, comment="Add the costs.")
+    row = Notification.objects.get(practice=practice, kind="practice_review")
+    notifications_deliver(ids=[row.pk])
+    (email,) = mail.outbox
+    assert expected in " ".join(email.body.split())
+    assert expected in " ".join(email.alternatives[0][0].split())
+
+
 MAILBOX = "secretariat@asa.example.org"
 
 
