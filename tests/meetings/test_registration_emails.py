@@ -493,10 +493,12 @@ def test_a_seat_from_the_waiting_list_brings_the_door_code_the_confirmation_did_
     conference, guest, django_capture_on_commit_callbacks
 ):
     message = seat_given_to(conference, guest, django_capture_on_commit_callbacks)
+    # One blank line between the paragraphs, as in every other email.
     assert (
+        "The meeting's page: https://portal.example.org/meetings/asa-conference/\n\n"
         "At the door: show the QR code in this email, or give your check-in code: KMNPQRSTUV"
-        in text_of(message)
-    )
+        "\n\nYour answer so far: In person. To change it:\n"
+    ) in text_of(message).replace("\r\n", "\n")
     (related,) = [p for p in message.walk() if p.get_content_type() == "multipart/related"]
     html_part, image = related.iter_parts()
     assert image["Content-ID"] == "<check-in-kmnpqrstuv@portal.example.org>"
@@ -521,6 +523,10 @@ def test_a_seat_at_a_meeting_not_open_to_the_public_brings_no_door_code(
     conference.refresh_from_db()
     message = seat_given_to(conference, guest, django_capture_on_commit_callbacks)
     assert "check-in code" not in text_of(message)
+    assert (
+        "The meeting's page: https://portal.example.org/meetings/asa-conference/\n\n"
+        "Your answer so far: In person. To change it:\n"
+    ) in text_of(message).replace("\r\n", "\n")
     assert [p for p in message.walk() if p.get_content_type() == "image/png"] == []
     assert "<img" not in html_of(message)
 
