@@ -1,6 +1,7 @@
 """Review decisions reach the representatives by email, through the outbox: one row per
 person and decision, sent after the commit, once."""
 
+import html5lib
 import pytest
 from django.core import mail
 
@@ -151,6 +152,29 @@ def test_a_submission_is_one_email_to_the_secretariats_mailbox_with_a_link_to_th
     assert link in mail.outbox[0].body
     row = Notification.objects.get(practice=practice)
     assert (row.person, row.address, row.status) == (None, MAILBOX, "sent")
+
+
+def test_the_submission_is_signed_by_the_portal_not_by_the_secretariat_it_goes_to(
+    region, representative, mailbox, django_capture_on_commit_callbacks
+):
+    practice = PracticeFactory(region=region, title="Battery skills", status=Practice.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_submit(practice=practice, by=representative)
+    (email,) = mail.outbox
+    assert "\n-- \nASA Portal\n" in email.body
+    assert "The ASA secretariat\n" not in email.body
+    document = html5lib.parse(email.alternatives[0][0], namespaceHTMLElements=False)
+    (signature,) = [p for p in document.iter("p") if p.get("class") == "signature"]
+    assert signature.text == "ASA Portal"
+
+
+def test_a_decision_is_still_signed_by_the_secretariat(
+    submitted, secretariat, representative, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.practice_publish(practice=submitted, by=secretariat)
+    (email,) = mail.outbox
+    assert "\n-- \nThe ASA secretariat\n" in email.body
 
 
 def test_the_submission_goes_to_inbound_forward_to_when_the_secretariat_address_is_the_portals(
