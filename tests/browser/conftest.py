@@ -38,10 +38,9 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture
-def page(browser, request):
-    """A fresh page that records console errors and saves a screenshot at the end."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def watched_page(context, request):
+    """A page of `context` that records console errors and, at the end, saves a screenshot
+    named after the test and closes the context (a fixture yields from it)."""
     page = context.new_page()
     page.console_errors = []
     page.on(
@@ -52,6 +51,12 @@ def page(browser, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page that records console errors and saves a screenshot at the end."""
+    yield from watched_page(browser.new_context(viewport={"width": 1280, "height": 900}), request)
 
 
 LAPTOP = {"width": 1280, "height": 800}
@@ -61,23 +66,28 @@ def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-@pytest.fixture
-def admin_page(browser, live_server, secretariat, request):
-    """A 1,280 px wide page signed in as the secretariat."""
+def signed_in_context(browser, live_server, person, **options):
+    """A browser context whose session cookie signs `person` in."""
     client = Client()
-    client.force_login(secretariat)
-    context = browser.new_context(viewport=LAPTOP)
+    client.force_login(person)
+    context = browser.new_context(**options)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
     )
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    return context
+
+
+@pytest.fixture
+def member_page(browser, live_server, member):
+    """A page signed in as the member."""
+    context = signed_in_context(browser, live_server, member)
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def admin_page(browser, live_server, secretariat, request):
+    """A 1,280 px wide page signed in as the secretariat."""
+    context = signed_in_context(browser, live_server, secretariat, viewport=LAPTOP)
+    yield from watched_page(context, request)

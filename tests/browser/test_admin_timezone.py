@@ -4,9 +4,8 @@ times, in neither of those zones). The beat schedule's clocked time, in server t
 keeps Django's note: proof that this test sees the note where the admin's script adds it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser.conftest import signed_in_context
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,13 +16,7 @@ NOTE = ".timezonewarning"
 @pytest.fixture
 def page_in_new_york(browser, live_server, superuser):
     # A superuser: the beat schedule's pages are theirs alone.
-    client = Client()
-    client.force_login(superuser)
-    context = browser.new_context(timezone_id="America/New_York")
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server, superuser, timezone_id="America/New_York")
     page = context.new_page()
 
     def open_page(path: str):

@@ -3,12 +3,16 @@ present, the count moving, no sideways scrolling, each page clean for axe-core a
 HTML Checker; and the camera's QR code reading (checkin.js) where the browser has it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from meetings.models import Attendance
 from tests.browser.checkers import axe_violations, nu_errors, require_java
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_FLAGS, page_width
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM_FLAGS,
+    page_width,
+    signed_in_context,
+    watched_page,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory
 from tests.services import require_chromium
@@ -21,28 +25,10 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone(browser, live_server, secretariat, request):
     """A 390 px wide touch screen signed in as the secretariat."""
-    client = Client()
-    client.force_login(secretariat)
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    context = signed_in_context(
+        browser, live_server, secretariat, viewport=PHONE, has_touch=True, is_mobile=True
     )
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    yield from watched_page(context, request)
 
 
 @pytest.fixture
@@ -218,8 +204,6 @@ FAKE_READER_ONLY = FAKE_CAMERA_AND_READER.split("navigator.mediaDevices")[0]
 def test_the_page_may_open_the_camera_under_the_sites_security_headers(
     browser, live_server, conference, secretariat
 ):
-    client = Client()
-    client.force_login(secretariat)
     camera_browser = browser.browser_type.launch(
         executable_path=require_chromium(),
         headless=True,
@@ -230,17 +214,10 @@ def test_the_page_may_open_the_camera_under_the_sites_security_headers(
         ],
     )
     try:
-        context = camera_browser.new_context(viewport=PHONE, is_mobile=True)
-        context.grant_permissions(["camera"], origin=live_server.url)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
+        context = signed_in_context(
+            camera_browser, live_server, secretariat, viewport=PHONE, is_mobile=True
         )
+        context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
         errors = []
         page.on("console", lambda message: message.type == "error" and errors.append(message))

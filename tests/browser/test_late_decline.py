@@ -5,8 +5,6 @@ each page passes axe-core and the Nu HTML Checker, and the decline frees the sea
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from meetings import tokens
@@ -16,20 +14,6 @@ from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory, PublicConferenceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def member_page(browser, live_server, member):
-    client = Client()
-    client.force_login(member)
-    context = browser.new_context()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def closed_an_hour_ago(**fields):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.conftest import signed_in_context
 from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,16 +55,11 @@ def test_on_a_phone_the_menu_button_opens_the_navigation(browser, live_server):
 def test_a_signed_in_secretariats_navigation_fits_the_window(
     browser, live_server, language, width
 ):
-    from django.test import Client
-
     person = UserFactory(
         email="a.rather.long.address@secretariat.example.org", is_staff=True, language=language
     )
-    client = Client()
-    client.force_login(person)
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    context = signed_in_context(
+        browser, live_server, person, viewport={"width": width, "height": 800}
     )
     page = context.new_page()
     page.goto(live_server.url + "/me/")

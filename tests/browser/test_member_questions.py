@@ -3,8 +3,6 @@ Nu HTML Checker as shown and with its errors, and a missing required answer keep
 was typed. (The every-page check sees the demo's conference too, once it has questions.)"""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from meetings.models import Attendance, Question
 from tests.browser.checkers import axe_violations, nu_errors
@@ -29,20 +27,6 @@ def conference(db):
         meeting=meeting, text="Site visits", kind=Question.Kind.CHOICES, options="Morning\nEvening"
     )
     return meeting
-
-
-@pytest.fixture
-def member_page(browser, live_server, member):
-    client = Client()
-    client.force_login(member)
-    context = browser.new_context()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_the_questions_and_their_errors_pass_axe_and_the_html_checker(
