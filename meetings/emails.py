@@ -551,10 +551,7 @@ class RegisteredEmails(MeetingEmails):
         in_person = attendance.answer == Attendance.Answer.IN_PERSON and not attendance.waitlisted
         image, width = checkin_image(attendance) if in_person else (None, 0)
         context = {
-            "first_name": person.first_name,
-            "profile_url": absolute(reverse("profile")),
-            "privacy_url": absolute(reverse("privacy")),
-            "language": translation.get_language(),
+            **self.person_context(person),
             "subject": subject,
             "meeting": meeting,
             "attendance": attendance,
@@ -613,10 +610,7 @@ class RegistrationCancelledEmails(MeetingEmails):
         meeting, person = self._parts(row.meeting).meeting, row.person
         subject = str(REGISTRATION_CANCELLED_SUBJECT) % {"title": meeting.title}
         context = {
-            "first_name": person.first_name,
-            "profile_url": absolute(reverse("profile")),
-            "privacy_url": absolute(reverse("privacy")),
-            "language": translation.get_language(),
+            **self.person_context(person),
             "subject": subject,
             "meeting": meeting,
             "guest": person.is_guest,

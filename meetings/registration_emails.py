@@ -20,6 +20,7 @@ from meetings.registrations import (
     registration_open,
 )
 from notifications.messages import (
+    Email,
     EmailBuilder,
     NotApplicable,
     absolute,
@@ -78,7 +79,7 @@ class RegistrationConfirmEmails(EmailBuilder):
             }
             text = render_to_string("meetings/email/registration_confirm.txt", context)
             html = render_to_string("meetings/email/registration_confirm.html", context)
-        message = EmailMultiAlternatives(
+        message = Email(
             subject=subject,
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,

@@ -149,6 +149,11 @@ class EmailBuilder:
             "language": translation.get_language(),
         }
 
+    def person_context(self, person) -> dict:
+        """The layout's context for an email rendered for one person alone: their first
+        name itself, no marker."""
+        return {**self.common_context(person), "first_name": person.first_name}
+
     def personal_message(
         self, row: Notification, body: Body, connection, *, personal=None, headers=None
     ) -> EmailMultiAlternatives:
